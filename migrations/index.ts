@@ -1,0 +1,10 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261126000001Foundation } from './Migration20261126000001Foundation';
+
+/**
+ * Every migration, in order. Listed explicitly (not discovered by path) so the compiled build,
+ * the CLI and vitest all run the same classes.
+ */
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261126000001Foundation', class: Migration20261126000001Foundation },
+];

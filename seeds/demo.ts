@@ -1,0 +1,156 @@
+import type { ClientBase } from 'pg';
+import { hashPassword } from '../src/access/passwords';
+import { CITY, DISTRICTS, codeOf } from './danang-tree';
+import { person } from './people';
+import { Random } from './random';
+
+/** The demo accounts of API.md; all share DEMO_PASSWORD. */
+export const DEMO_ACCOUNTS = [
+  { username: 'admin', role: 'CITY_ADMIN', unit: 'DN' },
+  { username: 'haichau', role: 'ORG_STAFF', unit: 'DN.HAICHAU' },
+  { username: 'thachthang', role: 'ORG_STAFF', unit: 'DN.HAICHAU.THACHTHANG' },
+  { username: 'sontra.viewer', role: 'COMMITTEE_VIEWER', unit: 'DN.SONTRA' },
+  { username: 'reporter', role: 'REPORTER', unit: 'DN' },
+  { username: 'auditor', role: 'AUDITOR', unit: 'DN' },
+] as const;
+
+export const DEMO_PASSWORD = 'hoso-demo';
+
+/** The data is generated as of this date, so it is the same whatever day the seed runs. */
+export const DEMO_REFERENCE_DATE = '2026-11-01';
+
+const SEED = 20_250_701;
+
+interface UnitRow {
+  id: string;
+  code: string;
+}
+
+async function insertUnit(client: ClientBase, unit: { code: string; name: string; kind: string; parentId: string | null }) {
+  const { rows } = await client.query<UnitRow>(
+    'insert into org_unit (code, name, kind, parent_id) values ($1, $2, $3, $4) returning id, code',
+    [unit.code, unit.name, unit.kind, unit.parentId],
+  );
+  return rows[0];
+}
+
+/**
+ * Loads the demo data into an empty database: the Đà Nẵng tree before 2025, `members`
+ * synthetic members spread over its cells, and the demo accounts. Deterministic.
+ */
+export async function seedDemo(client: ClientBase, options: { members: number }): Promise<{ units: number; members: number }> {
+  const random = new Random(SEED);
+  await client.query('begin');
+  try {
+    const city = await insertUnit(client, { code: CITY.code, name: CITY.name, kind: 'CITY', parentId: null });
+    const wards: { id: string; weight: number; coTu: boolean; cells: string[] }[] = [];
+    let units = 1;
+    for (const district of DISTRICTS) {
+      const districtCode = `${city.code}.${codeOf(district.name)}`;
+      const districtRow = await insertUnit(client, {
+        code: districtCode,
+        name: `Đảng bộ ${district.type.toLowerCase()} ${district.name}`,
+        kind: 'DISTRICT',
+        parentId: city.id,
+      });
+      units++;
+      const rural = district.type === 'Huyện';
+      for (const [wardName, weight] of district.wards) {
+        const wardCode = `${districtCode}.${codeOf(wardName)}`;
+        const ward = await insertUnit(client, {
+          code: wardCode,
+          name: `Đảng bộ ${rural ? 'xã' : 'phường'} ${wardName}`,
+          kind: 'WARD',
+          parentId: districtRow.id,
+        });
+        units++;
+        const cells: string[] = [];
+        const cellCount = random.int(3, 8);
+        for (let i = 1; i <= cellCount; i++) {
+          const number = String(i).padStart(2, '0');
+          const cell = await insertUnit(client, {
+            code: `${wardCode}.CB${number}`,
+            name: rural ? `Chi bộ thôn ${i}` : `Chi bộ khu dân cư số ${i}`,
+            kind: 'CELL',
+            parentId: ward.id,
+          });
+          cells.push(cell.id);
+          units++;
+        }
+        wards.push({ id: ward.id, weight, coTu: district.coTu?.includes(wardName) ?? false, cells });
+      }
+    }
+
+    const members = await insertMembers(client, random, wards, options.members);
+
+    for (const account of DEMO_ACCOUNTS) {
+      await client.query(
+        `insert into account (username, password_hash, role, unit_id)
+         select $1, $2, $3, id from org_unit where code = $4`,
+        [account.username, await hashPassword(DEMO_PASSWORD), account.role, account.unit],
+      );
+    }
+    await client.query('commit');
+    await client.query('analyze');
+    return { units, members };
+  } catch (error) {
+    await client.query('rollback');
+    throw error;
+  }
+}
+
+const COLUMNS = [
+  ['party_card_number', 'text'], ['full_name', 'text'], ['gender', 'text'], ['date_of_birth', 'date'],
+  ['ethnicity', 'text'], ['religion', 'text'], ['national_id', 'text'], ['joined_on', 'date'],
+  ['official_on', 'date'], ['status', 'text'], ['unit_id', 'bigint'],
+] as const;
+
+async function insertMembers(
+  client: ClientBase,
+  random: Random,
+  wards: { weight: number; coTu: boolean; cells: string[] }[],
+  total: number,
+): Promise<number> {
+  const totalWeight = wards.reduce((sum, w) => sum + w.weight, 0);
+  const nationalIds = new Set<string>();
+  let cardSequence = 0;
+  let batch: unknown[][] = COLUMNS.map(() => []);
+  let inserted = 0;
+  const flush = async () => {
+    if (!batch[0].length) return;
+    const unnest = COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
+    await client.query(
+      `insert into member (${COLUMNS.map(([name]) => name).join(', ')}) select * from unnest(${unnest})`,
+      batch,
+    );
+    inserted += batch[0].length;
+    batch = COLUMNS.map(() => []);
+  };
+
+  let assigned = 0;
+  for (let w = 0; w < wards.length; w++) {
+    const ward = wards[w];
+    // Largest-remainder style: the last ward takes what rounding left, so the total is exact.
+    const count = w === wards.length - 1 ? total - assigned : Math.round((total * ward.weight) / totalWeight);
+    assigned += count;
+    for (let i = 0; i < count; i++) {
+      const p = person(random, { coTu: ward.coTu, today: DEMO_REFERENCE_DATE });
+      // Cards are issued once a member is official.
+      const card = p.status === 'PROBATIONARY' ? null : String(48_000_000 + ++cardSequence);
+      let nationalId: string | null = null;
+      if (p.hasNationalId) {
+        do nationalId = p.nationalIdPrefix + String(random.int(0, 999_999)).padStart(6, '0');
+        while (nationalIds.has(nationalId));
+        nationalIds.add(nationalId);
+      }
+      const row = [
+        card, p.fullName, p.gender, p.dateOfBirth, p.ethnicity, p.religion, nationalId,
+        p.joinedOn, p.officialOn, p.status, random.pick(ward.cells),
+      ];
+      row.forEach((value, c) => batch[c].push(value));
+      if (batch[0].length >= 5000) await flush();
+    }
+  }
+  await flush();
+  return inserted;
+}

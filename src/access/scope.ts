@@ -1,0 +1,35 @@
+import { raw, type Filter } from '@mikro-orm/core';
+
+type FilterDef = Parameters<typeof Filter>[0];
+
+/**
+ * An account's scope: the ltree path of its unit. Everything it reads or changes lies in
+ * that unit's subtree (ACCESS.md, "Scope").
+ */
+export interface Scope {
+  /** Path of the account's unit, e.g. "1.3.40". */
+  path: string;
+}
+
+/** Name of the MikroORM filter that carries the scope; set per request with em.setFilterParams. */
+export const SCOPE_FILTER = 'scope';
+
+/**
+ * The one scope predicate. Entities with a path column declare it with this filter; it is on by
+ * default and takes the request's scope as its argument, so a query made without a scope fails
+ * ("No arguments provided for filter 'scope'") instead of reading everything.
+ */
+export function scopeFilter(pathColumn: string): FilterDef {
+  return {
+    name: SCOPE_FILTER,
+    default: true,
+    cond: (args: Scope) => ({
+      [raw((alias: string) => `${alias}.${pathColumn} <@ ?::ltree`, [args.path])]: [],
+    }),
+  };
+}
+
+/** The same predicate for hand-written SQL (counts, reports); `column` must be trusted SQL. */
+export function scopeSql(column: string, scope: Scope): { sql: string; params: string[] } {
+  return { sql: `${column} <@ ?::ltree`, params: [scope.path] };
+}

@@ -1,0 +1,46 @@
+import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { ApolloServer } from '@apollo/server';
+import { TokenService } from './access/tokens';
+import type { Config } from './config';
+import { openOrm } from './database/orm';
+import { createApollo } from './graphql/apollo';
+import type { RequestContext } from './graphql/context';
+import { createHttpServer } from './server';
+
+export type Log = (message: string, error?: unknown) => void;
+
+export interface RunningApp {
+  url: string;
+  server: http.Server;
+  orm: MikroORM;
+  apollo: ApolloServer<RequestContext>;
+  close(): Promise<void>;
+}
+
+/** Wires the API on an already migrated database and starts listening (used by main and tests). */
+export async function startApp(
+  config: Config,
+  options: { apiUrl: string; jwtSecret: string; log: Log; onQuery?: (sql: string) => void },
+): Promise<RunningApp> {
+  const orm = await openOrm(options.apiUrl, config.poolSize, options.onQuery);
+  const app = { config, tokens: new TokenService(options.jwtSecret, config.tokenTtlSeconds) };
+  const apollo = createApollo(config, options.log);
+  await apollo.start();
+  const server = createHttpServer({ orm, apollo, app, log: options.log });
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${config.host}:${port}`,
+    server,
+    orm,
+    apollo,
+    async close() {
+      server.close();
+      server.closeAllConnections();
+      await apollo.stop().catch(() => {});
+      await orm.close(true);
+    },
+  };
+}

@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client } from 'pg';
+import { hashPassword } from '../access/passwords';
+import { Role } from '../access/roles';
+import { ConfigError, loadConfig, projectRoot } from '../config';
+import { openDatabase, prepareDatabase } from '../database/database';
+import { printAppSchema } from '../graphql/schema';
+
+const USAGE = `hoso <command>
+
+  migrate                                   run pending migrations (owner role)
+  seed                                      migrate, then load the demo seed into an empty database
+  create-account --username U --password P --role ROLE --unit CODE
+                                            create an account (roles: ${Object.values(Role).join(', ')})
+  emit-schema                               write schema.graphql from the code
+
+The database is DATABASE_URL / MIGRATION_DATABASE_URL, or the embedded one in HOSO_DATA_DIR.`;
+
+function option(args: string[], name: string): string {
+  const index = args.indexOf(`--${name}`);
+  const value = index >= 0 ? args[index + 1] : undefined;
+  if (!value) throw new ConfigError(`--${name} is required.\n\n${USAGE}`);
+  return value;
+}
+
+const log = (line: string) => console.log(line);
+
+async function withDatabase<T>(work: (ownerUrl: string) => Promise<T>): Promise<T> {
+  const target = await openDatabase(loadConfig(), log);
+  try {
+    return await work(target.ownerUrl);
+  } finally {
+    await target.stop();
+  }
+}
+
+async function run(command: string | undefined, args: string[]): Promise<void> {
+  switch (command) {
+    case 'emit-schema': {
+      const file = path.join(projectRoot(), 'schema.graphql');
+      fs.writeFileSync(file, printAppSchema());
+      log(`wrote ${file}`);
+      return;
+    }
+    case 'migrate':
+      return withDatabase(async (ownerUrl) => {
+        await prepareDatabase({ ownerUrl }, { demoSeed: false, demoMembers: 0 }, log);
+      });
+    case 'seed': {
+      const config = loadConfig();
+      return withDatabase(async (ownerUrl) => {
+        const { seeded } = await prepareDatabase({ ownerUrl }, { demoSeed: true, demoMembers: config.demoMembers }, log);
+        if (!seeded) log('The database is not empty: the demo seed only loads into an empty one.');
+      });
+    }
+    case 'create-account': {
+      const username = option(args, 'username').toLowerCase();
+      const password = option(args, 'password');
+      const role = option(args, 'role') as Role;
+      const unit = option(args, 'unit');
+      if (!Object.values(Role).includes(role)) throw new ConfigError(`--role must be one of ${Object.values(Role).join(', ')}.`);
+      if (password.length < 10) throw new ConfigError('--password must be at least 10 characters.');
+      return withDatabase(async (ownerUrl) => {
+        const client = new Client({ connectionString: ownerUrl });
+        await client.connect();
+        try {
+          const { rowCount } = await client.query(
+            `insert into account (username, password_hash, role, unit_id) select $1, $2, $3, id from org_unit where code = $4`,
+            [username, await hashPassword(password), role, unit],
+          );
+          if (!rowCount) throw new ConfigError(`No unit with code ${unit}.`);
+          log(`Created ${role} account ${username} for ${unit}.`);
+        } finally {
+          await client.end();
+        }
+      });
+    }
+    default:
+      console.log(USAGE);
+      if (command && command !== 'help' && command !== '--help') process.exitCode = 2;
+  }
+}
+
+run(process.argv[2], process.argv.slice(3)).catch((error) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(error instanceof ConfigError ? 2 : 1);
+});

@@ -1,0 +1,109 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Typed, validated configuration read once from the environment. */
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  /** Connection string the API uses (a role without BYPASSRLS). Unset → embedded PostgreSQL. */
+  databaseUrl?: string;
+  /** Connection string migrations use (the owner role). Defaults to databaseUrl. */
+  migrationDatabaseUrl?: string;
+  /** Folder of the embedded PostgreSQL and generated secrets. */
+  dataDir: string;
+  /** Port of the embedded PostgreSQL. */
+  embeddedPgPort: number;
+  /** Secret that signs login tokens; generated into dataDir in development when unset. */
+  jwtSecret?: string;
+  /** Lifetime of a login token, in seconds. */
+  tokenTtlSeconds: number;
+  /** Members in the demo seed. */
+  demoMembers: number;
+  /** Load the demo seed into an empty database (never in production). */
+  demoSeed: boolean;
+  /** Connections in the API's pool. */
+  poolSize: number;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) {
+    throw new ConfigError(`${name} must be a whole number between ${min} and ${max}, got "${raw}".`);
+  }
+  const value = Number(raw);
+  if (value < min || value > max) {
+    throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}.`);
+  }
+  return value;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}".`);
+}
+
+function url(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    const parsed = new URL(raw);
+    if (!/^postgres(ql)?:$/.test(parsed.protocol)) throw new Error('protocol');
+  } catch {
+    throw new ConfigError(`${name} must be a postgres:// connection string.`);
+  }
+  return raw;
+}
+
+/** Reads the configuration; a bad value throws ConfigError with a message naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnv)) {
+    throw new ConfigError(`NODE_ENV must be development, production or test, got "${nodeEnv}".`);
+  }
+  const production = nodeEnv === 'production';
+  const jwtSecret = env.HOSO_JWT_SECRET || undefined;
+  if (production && !jwtSecret) {
+    throw new ConfigError('HOSO_JWT_SECRET is required in production (a random string of at least 32 characters).');
+  }
+  if (jwtSecret && jwtSecret.length < 32) {
+    throw new ConfigError('HOSO_JWT_SECRET must be at least 32 characters long.');
+  }
+  const databaseUrl = url(env, 'DATABASE_URL');
+  return {
+    env: nodeEnv as Config['env'],
+    port: integer(env, 'PORT', 4000, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl,
+    migrationDatabaseUrl: url(env, 'MIGRATION_DATABASE_URL') ?? databaseUrl,
+    dataDir: path.resolve(env.HOSO_DATA_DIR || path.join(projectRoot(), '.hoso')),
+    embeddedPgPort: integer(env, 'HOSO_PG_PORT', 54329, 1, 65535),
+    jwtSecret,
+    tokenTtlSeconds: integer(env, 'HOSO_TOKEN_TTL', 8 * 3600, 60, 7 * 24 * 3600),
+    demoMembers: integer(env, 'HOSO_DEMO_MEMBERS', 60000, 0, 10_000_000),
+    demoSeed: production ? false : bool(env, 'HOSO_DEMO_SEED', true),
+    poolSize: integer(env, 'HOSO_POOL_SIZE', 10, 1, 200),
+  };
+}
+
+/** The project folder (the one holding package.json), whether running from src/ or dist/src/. */
+export function projectRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+  return dir;
+}

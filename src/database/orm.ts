@@ -1,0 +1,42 @@
+import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { migrationsList } from '../../migrations';
+import { Account } from '../accounts/account.entity';
+import { Member } from '../members/member.entity';
+import { OrgUnit } from '../units/org-unit.entity';
+
+export const entities = [OrgUnit, Member, Account];
+
+/** MikroORM options for one connection string; entities are listed, never discovered by path. */
+export function ormOptions(clientUrl: string, poolSize = 10, onQuery?: (sql: string) => void): Options {
+  return {
+    // Tests count SQL statements through this hook (MikroORM logs each query it runs).
+    ...(onQuery ? { debug: ['query' as const], logger: onQuery, colors: false } : { debug: false }),
+    clientUrl,
+    entities,
+    discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
+    extensions: [Migrator],
+    migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false, silent: true },
+    pool: { min: 0, max: poolSize },
+    // Entities are read per request through forks; the global context must never be used.
+    allowGlobalContext: false,
+    // The API keeps identity maps per request; nothing is flushed that a service did not ask for.
+    flushMode: 'commit',
+    forceUtcTimezone: true,
+  };
+}
+
+export async function openOrm(clientUrl: string, poolSize?: number, onQuery?: (sql: string) => void): Promise<MikroORM> {
+  return MikroORM.init(ormOptions(clientUrl, poolSize, onQuery));
+}
+
+/** Runs pending migrations as the owner role (a separate short-lived connection). */
+export async function migrate(ownerUrl: string): Promise<string[]> {
+  const orm = await openOrm(ownerUrl, 1);
+  try {
+    const done = await orm.getMigrator().up();
+    return done.map((m) => m.name);
+  } finally {
+    await orm.close(true);
+  }
+}

@@ -1,0 +1,55 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { Kind, type GraphQLFormattedError, type OperationDefinitionNode } from 'graphql';
+import type { Config } from '../config';
+import type { RequestContext } from './context';
+import { unauthenticated } from './errors';
+import { buildAppSchema } from './schema';
+
+/** Codes whose message is meant for the client; anything else is masked as INTERNAL_SERVER_ERROR. */
+const CLIENT_CODES = new Set([
+  'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'QUERY_TOO_COMPLEX', 'RATE_LIMITED',
+  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+/** Root fields an anonymous request may use: only `login` (and introspection where it is on). */
+function anonymousAllowed(operation: OperationDefinitionNode, introspection: boolean): boolean {
+  return operation.selectionSet.selections.every((selection) => {
+    if (selection.kind !== Kind.FIELD) return false;
+    const name = selection.name.value;
+    if (name === '__typename') return true;
+    if (introspection && (name === '__schema' || name === '__type')) return true;
+    return operation.operation === 'mutation' && name === 'login';
+  });
+}
+
+export function createApollo(config: Config, log: (message: string, error?: unknown) => void): ApolloServer<RequestContext> {
+  const introspection = config.env !== 'production';
+  const authGate: ApolloServerPlugin<RequestContext> = {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, contextValue }) {
+          if (!contextValue.account && (!operation || !anonymousAllowed(operation, introspection))) throw unauthenticated();
+        },
+      };
+    },
+  };
+  return new ApolloServer<RequestContext>({
+    schema: buildAppSchema(),
+    introspection,
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    plugins: [ApolloServerPluginLandingPageDisabled(), authGate],
+    formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+      const code = formatted.extensions?.code;
+      if (typeof code === 'string' && CLIENT_CODES.has(code)) {
+        const { stacktrace: _omit, http: _http, ...extensions } = formatted.extensions ?? {};
+        return { ...formatted, extensions };
+      }
+      log('unexpected error while executing a request', error);
+      return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    },
+  });
+}

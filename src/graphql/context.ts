@@ -1,0 +1,48 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AuthAccount } from '../access/account-context';
+import { can, type Capability } from '../access/capabilities';
+import type { TokenService } from '../access/tokens';
+import type { Config } from '../config';
+import { createUnitLoaders, type UnitLoaders } from '../units/units.loaders';
+import { codedError, unauthenticated } from './errors';
+
+/** Long-lived services shared by all requests. */
+export interface AppServices {
+  config: Config;
+  tokens: TokenService;
+}
+
+/** What every resolver receives: one request's transaction, account, scope and loaders. */
+export interface RequestContext {
+  /** Forked EntityManager inside the request's transaction, with the scope filter set. */
+  em: EntityManager;
+  /** The signed-in account; null only while running `login`. */
+  account: AuthAccount | null;
+  requestId: string;
+  app: AppServices;
+  loaders: UnitLoaders;
+}
+
+export function createRequestContext(
+  em: EntityManager,
+  account: AuthAccount | null,
+  requestId: string,
+  app: AppServices,
+): RequestContext {
+  return { em, account, requestId, app, loaders: createUnitLoaders(em) };
+}
+
+/** The signed-in account, or UNAUTHENTICATED. */
+export function requireAccount(ctx: RequestContext): AuthAccount {
+  if (!ctx.account) throw unauthenticated();
+  return ctx.account;
+}
+
+/** The signed-in account if its role has the capability, or FORBIDDEN. */
+export function requireCapability(ctx: RequestContext, capability: Capability): AuthAccount {
+  const account = requireAccount(ctx);
+  if (!can(account.role, capability)) {
+    throw codedError('FORBIDDEN', 'Your role does not allow this.');
+  }
+  return account;
+}

@@ -1,0 +1,70 @@
+import 'reflect-metadata';
+import { dataDirSecret } from './database/embedded';
+import { openDatabase, prepareDatabase } from './database/database';
+import { ConfigError, loadConfig, type Config } from './config';
+import { startApp } from './app';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../seeds/demo';
+
+const log = (message: string, error?: unknown) => {
+  const time = new Date().toISOString();
+  if (error) console.error(`${time} ${message}:`, error);
+  else console.log(`${time} ${message}`);
+};
+
+async function main() {
+  const started = Date.now();
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Hồ sơ cannot start: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+
+  const target = await openDatabase(config, log);
+  const stopDatabase = async () => {
+    await target.stop().catch((error) => log('stopping PostgreSQL failed', error));
+  };
+  try {
+    await prepareDatabase(target, { demoSeed: config.demoSeed, demoMembers: config.demoMembers }, log);
+  } catch (error) {
+    await stopDatabase();
+    throw error;
+  }
+  const jwtSecret = config.jwtSecret ?? dataDirSecret(config.dataDir, 'jwtSecret');
+  const app = await startApp(config, { apiUrl: target.apiUrl, jwtSecret, log });
+  const base = app.url;
+
+  console.log(`
+Hồ sơ is ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${config.env}).
+  GraphQL:   ${base}/graphql
+  ${config.env === 'production' ? 'GraphiQL is off in production.' : `GraphiQL:  ${base}/graphiql`}
+  Health:    ${base}/healthz`);
+  if (config.demoSeed) {
+    console.log(`  Demo accounts (password "${DEMO_PASSWORD}"):`);
+    for (const account of DEMO_ACCOUNTS) console.log(`    ${account.username.padEnd(14)} ${account.role.padEnd(17)} ${account.unit}`);
+  }
+  console.log('Press Ctrl-C to stop.\n');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal} received: stopping`);
+    await app.close().catch((error) => log('closing the API failed', error));
+    await stopDatabase();
+    log('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error) => {
+  console.error('Hồ sơ failed to start:', error instanceof Error ? error.message : error);
+  if (process.env.NODE_ENV !== 'production' && error instanceof Error && error.stack) console.error(error.stack);
+  process.exit(1);
+});

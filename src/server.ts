@@ -1,0 +1,170 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import { HeaderMap, type ApolloServer } from '@apollo/server';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { AuthAccount } from './access/account-context';
+import { enterAccount, enterAnonymous } from './database/request-transaction';
+import { createRequestContext, type AppServices, type RequestContext } from './graphql/context';
+import { unauthenticated } from './graphql/errors';
+import { graphiqlAsset, graphiqlPage } from './graphiql';
+
+const MAX_BODY_BYTES = 1_000_000;
+
+export interface HttpServerOptions {
+  orm: MikroORM;
+  apollo: ApolloServer<RequestContext>;
+  app: AppServices;
+  log: (message: string, error?: unknown) => void;
+}
+
+class HttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new HttpError(413, 'Request body too large.'));
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function errorBody(code: string, message: string) {
+  return { errors: [{ message, extensions: { code } }] };
+}
+
+/** Accepts a caller's request id when it is short and plain; otherwise makes one. */
+function requestIdOf(req: http.IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : crypto.randomUUID();
+}
+
+function bearerToken(req: http.IncomingMessage): string | null {
+  const header = req.headers.authorization;
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw unauthenticated('Authorization must be "Bearer <token>".');
+  return match[1];
+}
+
+/**
+ * POST/GET /graphql. The whole request runs in one database transaction that carries the
+ * account, scope and request id (set_config), so RLS and audit triggers see them and all reads
+ * share one snapshot. The response is sent only after the transaction has committed.
+ */
+async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse, options: HttpServerOptions, requestId: string) {
+  const { orm, apollo, app } = options;
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  let body: unknown = undefined;
+  if (req.method === 'POST') {
+    const raw = await readBody(req);
+    // Only JSON bodies are parsed; Apollo's CSRF prevention then refuses simple content types.
+    if (/^application\/(graphql-response\+)?json/i.test(headers.get('content-type') ?? '')) {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        return sendJson(res, 400, errorBody('BAD_REQUEST', 'The request body is not valid JSON.'));
+      }
+    } else body = raw;
+  }
+
+  const token = bearerToken(req);
+  const accountId = token ? await app.tokens.verify(token) : null;
+  if (token && !accountId) throw unauthenticated('The token is invalid or has expired; sign in again.');
+
+  const response = await orm.em.fork().transactional(async (em) => {
+    let account: AuthAccount | null = null;
+    if (accountId) {
+      account = await enterAccount(em, accountId, requestId);
+      if (!account) throw unauthenticated('The account of this token no longer exists or is disabled.');
+    } else {
+      await enterAnonymous(em, requestId);
+    }
+    return apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: async () => createRequestContext(em, account, requestId, app),
+    });
+  });
+
+  const outHeaders: Record<string, string> = { 'x-request-id': requestId };
+  for (const [key, value] of response.headers) outHeaders[key] = value;
+  res.writeHead(response.status ?? 200, outHeaders);
+  if (response.body.kind === 'complete') {
+    res.end(response.body.string);
+  } else {
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+}
+
+async function handleHealth(res: http.ServerResponse, orm: MikroORM) {
+  try {
+    await orm.em.fork().getConnection().execute('select 1');
+    sendJson(res, 200, { status: 'ok' });
+  } catch {
+    sendJson(res, 503, { status: 'database unavailable' });
+  }
+}
+
+export function createHttpServer(options: HttpServerOptions): http.Server {
+  const { app, log } = options;
+  const showGraphiQL = app.config.env !== 'production';
+  return http.createServer(async (req, res) => {
+    const requestId = requestIdOf(req);
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    try {
+      if (path === '/graphql') {
+        if (req.method !== 'GET' && req.method !== 'POST') {
+          return sendJson(res, 405, errorBody('BAD_REQUEST', 'Use POST (or GET for queries).'), { allow: 'GET, POST' });
+        }
+        return await handleGraphQL(req, res, options, requestId);
+      }
+      if (path === '/healthz' || path === '/readyz') return await handleHealth(res, options.orm);
+      if (showGraphiQL && (path === '/' || path === '/graphiql')) {
+        res.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          // Everything the page loads comes from this server: the department's network has no Internet.
+          'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:",
+        });
+        return res.end(graphiqlPage());
+      }
+      if (showGraphiQL && path.startsWith('/graphiql/')) {
+        const asset = graphiqlAsset(path.slice('/graphiql/'.length));
+        if (asset) {
+          res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'public, max-age=86400' });
+          return fs.createReadStream(asset.file).pipe(res);
+        }
+      }
+      sendJson(res, 404, errorBody('NOT_FOUND', 'No such path.'));
+    } catch (error) {
+      if (res.headersSent) return res.destroy();
+      const extensions = (error as { extensions?: { code?: string } }).extensions;
+      if (extensions?.code === 'UNAUTHENTICATED') {
+        return sendJson(res, 401, errorBody('UNAUTHENTICATED', (error as Error).message), { 'x-request-id': requestId });
+      }
+      if (error instanceof HttpError) return sendJson(res, error.status, errorBody('BAD_REQUEST', error.message));
+      log(`request ${requestId} failed`, error);
+      sendJson(res, 500, errorBody('INTERNAL_SERVER_ERROR', 'Internal server error'), { 'x-request-id': requestId });
+    }
+  });
+}

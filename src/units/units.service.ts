@@ -1,0 +1,37 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { scopedQuery } from '../database/scoped-query';
+import { codedError } from '../graphql/errors';
+import { connectionFrom, type Connection, type PageRequest } from '../graphql/connection';
+import { OrgUnit, type UnitKind } from './org-unit.entity';
+
+const ID = /^\d{1,18}$/;
+
+/** Reads of the unit tree; every query is scoped by the filter on OrgUnit. */
+export class UnitsService {
+  constructor(private readonly em: EntityManager) {}
+
+  async findOne(where: { id?: string | null; code?: string | null }): Promise<OrgUnit | null> {
+    const given = [where.id, where.code].filter((v) => v !== undefined && v !== null);
+    if (given.length !== 1) throw codedError('BAD_USER_INPUT', 'Give exactly one of id or code.');
+    if (where.id) return ID.test(where.id) ? this.em.findOne(OrgUnit, { id: where.id }) : null;
+    return this.em.findOne(OrgUnit, { code: where.code!.trim().toUpperCase() });
+  }
+
+  /** Units in scope, optionally only the children of one unit or of one kind, ordered by code. */
+  async list(where: { parentId?: string | null; kind?: UnitKind | null }, page: PageRequest): Promise<Connection<OrgUnit>> {
+    const { qb } = await scopedQuery(this.em, OrgUnit, 'u');
+    if (where.parentId) {
+      if (!ID.test(where.parentId)) return connectionFrom([], page, () => [], async () => 0);
+      qb.andWhere({ parent: where.parentId });
+    }
+    if (where.kind) qb.andWhere({ kind: where.kind });
+    const countQb = qb.clone();
+    if (page.after) {
+      const [code] = page.after;
+      if (typeof code !== 'string') throw codedError('BAD_USER_INPUT', 'after is not a cursor of this list.');
+      qb.andWhere({ code: { $gt: code } });
+    }
+    const units = await qb.orderBy({ code: 'asc' }).limit(page.first + 1).getResultList();
+    return connectionFrom(units, page, (u) => [u.code], () => countQb.getCount());
+  }
+}

@@ -1,0 +1,66 @@
+import { startApp, type RunningApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { DEMO_PASSWORD } from '../../seeds/demo';
+import { createTestDatabase, type TestDatabase } from './db';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: string[]; extensions?: { code?: string; [key: string]: unknown } }[];
+}
+
+export interface TestApp {
+  db: TestDatabase;
+  app: RunningApp;
+  url: string;
+  /** SQL statements run by the API since the last reset. */
+  queries: string[];
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GraphQLResponse<T>>;
+  login(username: string, password?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The real API over HTTP on its own cloned database: what a client sees, end to end. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOSO_JWT_SECRET: TEST_JWT_SECRET, ...env });
+  const queries: string[] = [];
+  const app = await startApp(config, {
+    apiUrl: db.apiUrl,
+    jwtSecret: TEST_JWT_SECRET,
+    log: (message, error) => {
+      if (error) console.error(message, error);
+    },
+    onQuery: (message) => queries.push(message),
+  });
+  const gql = async <T = any>(query: string, variables: Record<string, unknown> = {}, token?: string | null): Promise<GraphQLResponse<T>> => {
+    const response = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, ...((await response.json()) as Omit<GraphQLResponse<T>, 'status'>) };
+  };
+  return {
+    db,
+    app,
+    url: app.url,
+    queries,
+    gql,
+    async login(username, password = DEMO_PASSWORD) {
+      const result = await gql(
+        `mutation($input: LoginInput!) { login(input: $input) { token userErrors { message } } }`,
+        { input: { username, password } },
+      );
+      const token = result.data?.login?.token;
+      if (!token) throw new Error(`login as ${username} failed: ${JSON.stringify(result)}`);
+      return token;
+    },
+    async close() {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
