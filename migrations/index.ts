@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261126000001Foundation } from './Migration20261126000001Foundation';
+import { Migration20261126000002Access } from './Migration20261126000002Access';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered by path) so the compiled build,
@@ -7,4 +8,5 @@ import { Migration20261126000001Foundation } from './Migration20261126000001Foun
  */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000001Foundation', class: Migration20261126000001Foundation },
+  { name: 'Migration20261126000002Access', class: Migration20261126000002Access },
 ];

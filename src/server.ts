@@ -4,7 +4,8 @@ import http from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { AuthAccount } from './access/account-context';
-import { enterAccount, enterAnonymous } from './database/request-transaction';
+import { hashApiKeySecret, isApiKey, parseApiKey } from './access/api-keys';
+import { enterAccount, enterAnonymous, enterApiKey } from './database/request-transaction';
 import { createRequestContext, type AppServices, type RequestContext } from './graphql/context';
 import { unauthenticated } from './graphql/errors';
 import { graphiqlAsset, graphiqlPage } from './graphiql';
@@ -63,6 +64,22 @@ function bearerToken(req: http.IncomingMessage): string | null {
   return match[1];
 }
 
+type Credential = { kind: 'account'; id: string } | { kind: 'apiKey'; id: string; secretHash: string };
+
+/** The bearer token checked as far as it can be without the database: a login token or an API key. */
+async function credentialOf(req: http.IncomingMessage, app: AppServices): Promise<Credential | null> {
+  const token = bearerToken(req);
+  if (!token) return null;
+  if (isApiKey(token)) {
+    const key = parseApiKey(token);
+    if (!key) throw unauthenticated('The API key is malformed.');
+    return { kind: 'apiKey', id: key.id, secretHash: hashApiKeySecret(key.secret) };
+  }
+  const accountId = await app.tokens.verify(token);
+  if (!accountId) throw unauthenticated('The token is invalid or has expired; sign in again.');
+  return { kind: 'account', id: accountId };
+}
+
 /**
  * POST/GET /graphql. The whole request runs in one database transaction that carries the
  * account, scope and request id (set_config), so RLS and audit triggers see them and all reads
@@ -88,15 +105,16 @@ async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse
     } else body = raw;
   }
 
-  const token = bearerToken(req);
-  const accountId = token ? await app.tokens.verify(token) : null;
-  if (token && !accountId) throw unauthenticated('The token is invalid or has expired; sign in again.');
+  const credential = await credentialOf(req, app);
 
   const response = await orm.em.fork().transactional(async (em) => {
     let account: AuthAccount | null = null;
-    if (accountId) {
-      account = await enterAccount(em, accountId, requestId);
+    if (credential?.kind === 'account') {
+      account = await enterAccount(em, credential.id, requestId);
       if (!account) throw unauthenticated('The account of this token no longer exists or is disabled.');
+    } else if (credential?.kind === 'apiKey') {
+      account = await enterApiKey(em, credential.id, credential.secretHash, requestId);
+      if (!account) throw unauthenticated('The API key is unknown or has been revoked.');
     } else {
       await enterAnonymous(em, requestId);
     }

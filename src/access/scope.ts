@@ -29,7 +29,13 @@ export function scopeFilter(pathColumn: string): FilterDef {
   };
 }
 
-/** The same predicate for hand-written SQL (counts, reports); `column` must be trusted SQL. */
-export function scopeSql(column: string, scope: Scope): { sql: string; params: string[] } {
-  return { sql: `${column} <@ ?::ltree`, params: [scope.path] };
+/** The same predicate for records that belong to a unit but have no path of their own (accounts, API keys). */
+export function scopeFilterByUnit(unitColumn: string): FilterDef {
+  return {
+    name: SCOPE_FILTER,
+    default: true,
+    cond: (args: Scope) => ({
+      [raw((alias: string) => `${alias}.${unitColumn} in (select id from org_unit where path <@ ?::ltree)`, [args.path])]: [],
+    }),
+  };
 }

@@ -1,10 +1,12 @@
-import { Entity, Enum, ManyToOne, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, Filter, ManyToOne, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Role } from '../access/roles';
+import { scopeFilterByUnit } from '../access/scope';
 import { OrgUnit } from '../units/org-unit.entity';
 
 @ObjectType({ description: 'A user account (tài khoản) of organisation staff, committees, reporting tools or inspectors.' })
 @Entity({ tableName: 'account' })
+@Filter(scopeFilterByUnit('unit_id'))
 export class Account {
   @Field(() => ID, { description: 'Stable identifier of the account.' })
   @PrimaryKey({ type: 'bigint', autoincrement: true })

@@ -1,4 +1,3 @@
-import { raw } from '@mikro-orm/core';
 import { Arg, Ctx, Field, FieldResolver, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { dummyPasswordHash, verifyPassword } from '../access/passwords';
 import { enterAccount } from '../database/request-transaction';
@@ -34,21 +33,27 @@ class LoginPayload {
 
 @Resolver(() => Account)
 export class AuthResolver {
-  @Query(() => Account, { nullable: true, description: 'The signed-in account.' })
-  me(@Ctx() ctx: RequestContext): Promise<Account | null> {
+  @Query(() => Account, { nullable: true, description: 'The signed-in account; null for an API key.' })
+  async me(@Ctx() ctx: RequestContext): Promise<Account | null> {
     const account = requireAccount(ctx);
-    return ctx.em.findOne(Account, { id: account.id });
+    return account.kind === 'account' ? ctx.em.findOne(Account, { id: account.id }) : null;
   }
 
   @Mutation(() => LoginPayload, { description: 'Exchanges a username and password for a bearer token.' })
   async login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: RequestContext): Promise<LoginPayload> {
-    const account = await ctx.em.findOne(Account, {
-      [raw('lower(username)')]: input.username.trim().toLowerCase(),
-      active: true,
-    });
+    // Before login no scope is set, so row-level security hides every account; this function
+    // returns only the id and hash of the one named.
+    const [candidate] = await ctx.em
+      .getConnection()
+      .execute<{ id: string; password_hash: string }[]>(
+        'select id::text, password_hash from hoso_login_candidate(?)',
+        [input.username.trim()],
+        'all',
+        ctx.em.getTransactionContext(),
+      );
     // Unknown users cost one hash check too, so timing does not tell which usernames exist.
-    const valid = await verifyPassword(account?.passwordHash ?? (await dummyPasswordHash()), input.password);
-    if (!account || !valid) {
+    const valid = await verifyPassword(candidate?.password_hash ?? (await dummyPasswordHash()), input.password);
+    if (!candidate || !valid) {
       return {
         token: null,
         expiresAt: null,
@@ -56,10 +61,11 @@ export class AuthResolver {
         userErrors: [userError(UserErrorCode.INVALID_CREDENTIALS, 'Wrong username or password.', ['input', 'password'])],
       };
     }
-    const { token, expiresAt } = await ctx.app.tokens.sign(account.id);
-    // From here the request acts as the signed-in account, so the payload's account.unit is
-    // read in that account's scope like any later request.
-    ctx.account = await enterAccount(ctx.em, account.id, ctx.requestId);
+    const { token, expiresAt } = await ctx.app.tokens.sign(candidate.id);
+    // From here the request acts as the signed-in account, so the payload's account is read in
+    // that account's scope like any later request.
+    ctx.account = await enterAccount(ctx.em, candidate.id, ctx.requestId);
+    const account = await ctx.em.findOneOrFail(Account, { id: candidate.id });
     return { token, expiresAt, account, userErrors: [] };
   }
 

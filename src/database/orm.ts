@@ -2,10 +2,11 @@ import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { migrationsList } from '../../migrations';
 import { Account } from '../accounts/account.entity';
+import { ApiKey } from '../accounts/api-key.entity';
 import { Member } from '../members/member.entity';
 import { OrgUnit } from '../units/org-unit.entity';
 
-export const entities = [OrgUnit, Member, Account];
+export const entities = [OrgUnit, Member, Account, ApiKey];
 
 /** MikroORM options for one connection string; entities are listed, never discovered by path. */
 export function ormOptions(clientUrl: string, poolSize = 10, onQuery?: (sql: string) => void): Options {

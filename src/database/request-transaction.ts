@@ -3,40 +3,56 @@ import type { AuthAccount } from '../access/account-context';
 import type { Role } from '../access/roles';
 import { SCOPE_FILTER } from '../access/scope';
 
-/**
- * Inside the request's transaction: finds the token's account and, in the same statement, sets
- * `app.account_id`, `app.scope` and `app.request_id` for the rest of the transaction
- * (`set_config(..., true)`), where row-level security and audit triggers read them.
- * Returns null when the account does not exist or is disabled.
- */
-export async function enterAccount(em: EntityManager, accountId: string, requestId: string): Promise<AuthAccount | null> {
-  const rows = await em.getConnection().execute<
-    { id: string; username: string; role: Role; unit_id: string; scope: string }[]
-  >(
-    `select a.id::text, a.username, a.role, a.unit_id::text, u.path::text as scope,
-            set_config('app.account_id', a.id::text, true),
-            set_config('app.scope', u.path::text, true),
-            set_config('app.request_id', ?, true)
-       from account a join org_unit u on u.id = a.unit_id
-      where a.id = ? and a.active`,
-    [requestId, accountId],
-    'all',
-    em.getTransactionContext(),
-  );
+interface EnteredRow {
+  id: string;
+  name: string;
+  role: Role;
+  unit_id: string;
+  scope: string;
+}
+
+async function enter(em: EntityManager, kind: AuthAccount['kind'], sql: string, params: unknown[]): Promise<AuthAccount | null> {
+  const rows = await em.getConnection().execute<EnteredRow[]>(sql, params, 'all', em.getTransactionContext());
   const row = rows[0];
   if (!row) return null;
   const account: AuthAccount = {
-    id: row.id,
-    username: row.username,
+    kind,
+    id: String(row.id),
+    name: row.name,
     role: row.role,
-    unitId: row.unit_id,
+    unitId: String(row.unit_id),
     scope: { path: row.scope },
   };
+  // The same scope drives the application's filter and (through app.scope) row-level security.
   em.setFilterParams(SCOPE_FILTER, account.scope);
   return account;
 }
 
-/** Marks an anonymous request (only `login` may run): the scope matches nothing. */
+/**
+ * Inside the request's transaction: finds the token's account and sets `app.account_id`,
+ * `app.scope` and `app.request_id` for the rest of the transaction (set_config(..., true)),
+ * where row-level security and audit triggers read them. Null when the account does not exist
+ * or is disabled.
+ */
+export function enterAccount(em: EntityManager, accountId: string, requestId: string): Promise<AuthAccount | null> {
+  return enter(
+    em,
+    'account',
+    `select id, username as name, role, unit_id, scope from hoso_enter_account(?, ?)`,
+    [accountId, requestId],
+  );
+}
+
+/** The same for an API key: null when the key is unknown, revoked or its secret is wrong. */
+export function enterApiKey(em: EntityManager, keyId: string, secretHash: string, requestId: string): Promise<AuthAccount | null> {
+  return enter(em, 'apiKey', `select id, name, role, unit_id, scope from hoso_enter_api_key(?, ?, ?)`, [
+    keyId,
+    secretHash,
+    requestId,
+  ]);
+}
+
+/** An anonymous request (only `login` may run): no scope, so row-level security shows nothing. */
 export async function enterAnonymous(em: EntityManager, requestId: string): Promise<void> {
   await em.getConnection().execute(
     `select set_config('app.request_id', ?, true)`,
@@ -44,6 +60,6 @@ export async function enterAnonymous(em: EntityManager, requestId: string): Prom
     'all',
     em.getTransactionContext(),
   );
-  // An ltree no unit path can fall under: anonymous reads find nothing even if a rule is missed.
+  // A path no unit can fall under: even a query the rules let through finds nothing.
   em.setFilterParams(SCOPE_FILTER, { path: 'none' });
 }

@@ -1,10 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuthAccount } from '../access/account-context';
-import { can, type Capability } from '../access/capabilities';
 import type { TokenService } from '../access/tokens';
 import type { Config } from '../config';
 import { createUnitLoaders, type UnitLoaders } from '../units/units.loaders';
-import { codedError, unauthenticated } from './errors';
+import { unauthenticated } from './errors';
 
 /** Long-lived services shared by all requests. */
 export interface AppServices {
@@ -36,13 +35,4 @@ export function createRequestContext(
 export function requireAccount(ctx: RequestContext): AuthAccount {
   if (!ctx.account) throw unauthenticated();
   return ctx.account;
-}
-
-/** The signed-in account if its role has the capability, or FORBIDDEN. */
-export function requireCapability(ctx: RequestContext, capability: Capability): AuthAccount {
-  const account = requireAccount(ctx);
-  if (!can(account.role, capability)) {
-    throw codedError('FORBIDDEN', 'Your role does not allow this.');
-  }
-  return account;
 }

@@ -1,21 +1,31 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
+import { applyMiddleware } from 'graphql-middleware';
+import { ApiKeyResolver } from '../accounts/api-keys.resolver';
 import { AuthResolver } from '../accounts/auth.resolver';
+import { permissions } from '../access/permissions';
 import { MemberResolver } from '../members/members.resolver';
 import { UnitResolver } from '../units/units.resolver';
 
-export const resolvers = [AuthResolver, UnitResolver, MemberResolver] as const;
+export const resolvers = [AuthResolver, ApiKeyResolver, UnitResolver, MemberResolver] as const;
 
-let schema: GraphQLSchema | undefined;
+let bare: GraphQLSchema | undefined;
+let shielded: GraphQLSchema | undefined;
 
-/** The executable schema, built once from the TypeGraphQL classes. */
+/** The schema as the TypeGraphQL classes declare it, without permissions (for printing and tests). */
+export function buildBareSchema(): GraphQLSchema {
+  bare ??= buildSchemaSync({ resolvers, validate: false });
+  return bare;
+}
+
+/** The executable schema: the classes with the permission rules of access/permissions.ts applied. */
 export function buildAppSchema(): GraphQLSchema {
-  schema ??= buildSchemaSync({ resolvers, validate: false });
-  return schema;
+  shielded ??= applyMiddleware(buildBareSchema(), permissions);
+  return shielded;
 }
 
 /** The SDL committed as schema.graphql: sorted, so the diff of a change shows only what changed. */
 export function printAppSchema(): string {
-  return printSchema(lexicographicSortSchema(buildAppSchema())) + '\n';
+  return printSchema(lexicographicSortSchema(buildBareSchema())) + '\n';
 }

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionType, pageRequest, type Connection } from '../graphql/connection';
-import { requireCapability, type RequestContext } from '../graphql/context';
+import { requireAccount, type RequestContext } from '../graphql/context';
 import { OrgUnit } from '../units/org-unit.entity';
 import { Member } from './member.entity';
 import { MemberFilter, MemberOrder } from './members.inputs';
@@ -9,7 +9,7 @@ import { MembersService } from './members.service';
 export const MemberConnection = ConnectionType(Member, 'Member', 'member');
 
 export function membersService(ctx: RequestContext): MembersService {
-  return new MembersService(ctx.em, requireCapability(ctx, 'readRecords'), ctx.loaders);
+  return new MembersService(ctx.em, requireAccount(ctx), ctx.loaders);
 }
 
 @Resolver(() => Member)

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionType, pageRequest, type Connection } from '../graphql/connection';
-import { requireCapability, type RequestContext } from '../graphql/context';
+import type { RequestContext } from '../graphql/context';
 import { Member } from '../members/member.entity';
 import { MemberFilter, MemberOrder } from '../members/members.inputs';
 import { MemberConnection, membersService } from '../members/members.resolver';
@@ -10,7 +10,6 @@ import { UnitsService } from './units.service';
 export const OrgUnitConnection = ConnectionType(OrgUnit, 'OrgUnit', 'unit');
 
 function unitsService(ctx: RequestContext): UnitsService {
-  requireCapability(ctx, 'readRecords');
   return new UnitsService(ctx.em);
 }
 
