@@ -2,9 +2,11 @@ import type { AddressInfo } from 'node:net';
 import type http from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ApolloServer } from '@apollo/server';
+import { LoginLimiter } from './access/login-limits';
 import { TokenService } from './access/tokens';
 import type { Config } from './config';
 import { openOrm } from './database/orm';
+import { rlsBypassReasons } from './database/role-check';
 import { createApollo } from './graphql/apollo';
 import type { RequestContext } from './graphql/context';
 import { createHttpServer } from './server';
@@ -25,7 +27,16 @@ export async function startApp(
   options: { apiUrl: string; jwtSecret: string; log: Log; onQuery?: (sql: string) => void },
 ): Promise<RunningApp> {
   const orm = await openOrm(options.apiUrl, config.poolSize, options.onQuery);
-  const app = { config, tokens: new TokenService(options.jwtSecret, config.tokenTtlSeconds) };
+  const bypass = await rlsBypassReasons(orm);
+  if (bypass.length) {
+    const message = `Row-level security would not bind the API: ${bypass.join('; ')}. Connect as a role like hoso_api (see README).`;
+    if (config.env === 'production') {
+      await orm.close(true);
+      throw new Error(message);
+    }
+    options.log(`WARNING: ${message}`);
+  }
+  const app = { config, tokens: new TokenService(options.jwtSecret, config.tokenTtlSeconds), loginLimiter: new LoginLimiter(config.loginLimits) };
   const apollo = createApollo(config, options.log);
   await apollo.start();
   const server = createHttpServer({ orm, apollo, app, log: options.log });

@@ -24,6 +24,8 @@ export interface Config {
   demoSeed: boolean;
   /** Connections in the API's pool. */
   poolSize: number;
+  /** Password-guessing limits of `login`. */
+  loginLimits: { failuresPerUsername: number; attemptsPerAddressPerMinute: number };
 }
 
 export class ConfigError extends Error {
@@ -94,6 +96,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoMembers: integer(env, 'HOSO_DEMO_MEMBERS', 60000, 0, 10_000_000),
     demoSeed: production ? false : bool(env, 'HOSO_DEMO_SEED', true),
     poolSize: integer(env, 'HOSO_POOL_SIZE', 10, 1, 200),
+    loginLimits: {
+      failuresPerUsername: integer(env, 'HOSO_LOGIN_FAILURES_PER_USERNAME', 5, 1, 1000),
+      attemptsPerAddressPerMinute: integer(env, 'HOSO_LOGIN_ATTEMPTS_PER_ADDRESS', 20, 1, 100_000),
+    },
   };
 }
 

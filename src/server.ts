@@ -8,6 +8,7 @@ import { hashApiKeySecret, isApiKey, parseApiKey } from './access/api-keys';
 import { enterAccount, enterAnonymous, enterApiKey } from './database/request-transaction';
 import { createRequestContext, type AppServices, type RequestContext } from './graphql/context';
 import { unauthenticated } from './graphql/errors';
+import { batchProblem } from './graphql/limits';
 import { graphiqlAsset, graphiqlPage } from './graphiql';
 
 const MAX_BODY_BYTES = 1_000_000;
@@ -102,6 +103,8 @@ async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse
       } catch {
         return sendJson(res, 400, errorBody('BAD_REQUEST', 'The request body is not valid JSON.'));
       }
+      const problem = Array.isArray(body) ? batchProblem(body) : null;
+      if (problem) return sendJson(res, 400, errorBody('BAD_REQUEST', problem));
     } else body = raw;
   }
 
@@ -120,7 +123,7 @@ async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse
     }
     return apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () => createRequestContext(em, account, requestId, app),
+      context: async () => createRequestContext(em, account, requestId, req.socket.remoteAddress ?? 'unknown', app),
     });
   });
 

@@ -41,6 +41,7 @@ export class AuthResolver {
 
   @Mutation(() => LoginPayload, { description: 'Exchanges a username and password for a bearer token.' })
   async login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: RequestContext): Promise<LoginPayload> {
+    await ctx.app.loginLimiter.admit(input.username, ctx.clientAddress);
     // Before login no scope is set, so row-level security hides every account; this function
     // returns only the id and hash of the one named.
     const [candidate] = await ctx.em
@@ -54,6 +55,7 @@ export class AuthResolver {
     // Unknown users cost one hash check too, so timing does not tell which usernames exist.
     const valid = await verifyPassword(candidate?.password_hash ?? (await dummyPasswordHash()), input.password);
     if (!candidate || !valid) {
+      await ctx.app.loginLimiter.failed(input.username);
       return {
         token: null,
         expiresAt: null,
@@ -61,6 +63,7 @@ export class AuthResolver {
         userErrors: [userError(UserErrorCode.INVALID_CREDENTIALS, 'Wrong username or password.', ['input', 'password'])],
       };
     }
+    await ctx.app.loginLimiter.succeeded(input.username);
     const { token, expiresAt } = await ctx.app.tokens.sign(candidate.id);
     // From here the request acts as the signed-in account, so the payload's account is read in
     // that account's scope like any later request.

@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
+import { formatApiKey, hashApiKeySecret, newApiKeySecret } from '../access/api-keys';
 import { hashPassword } from '../access/passwords';
 import { Role } from '../access/roles';
 import { ConfigError, loadConfig, projectRoot } from '../config';
@@ -15,6 +16,8 @@ const USAGE = `hoso <command>
   seed                                      migrate, then load the demo seed into an empty database
   create-account --username U --password P --role ROLE --unit CODE
                                             create an account (roles: ${Object.values(Role).join(', ')})
+  create-api-key --role ROLE --unit CODE [--name NAME]
+                                            create an API key for a reporting tool (printed once)
   emit-schema                               write schema.graphql from the code
 
 The database is DATABASE_URL / MIGRATION_DATABASE_URL, or the embedded one in HOSO_DATA_DIR.`;
@@ -73,6 +76,28 @@ async function run(command: string | undefined, args: string[]): Promise<void> {
           );
           if (!rowCount) throw new ConfigError(`No unit with code ${unit}.`);
           log(`Created ${role} account ${username} for ${unit}.`);
+        } finally {
+          await client.end();
+        }
+      });
+    }
+    case 'create-api-key': {
+      const role = option(args, 'role') as Role;
+      const unit = option(args, 'unit');
+      const nameIndex = args.indexOf('--name');
+      const name = nameIndex >= 0 && args[nameIndex + 1] ? args[nameIndex + 1] : `${role} ${unit}`;
+      if (!Object.values(Role).includes(role)) throw new ConfigError(`--role must be one of ${Object.values(Role).join(', ')}.`);
+      return withDatabase(async (ownerUrl) => {
+        const client = new Client({ connectionString: ownerUrl });
+        await client.connect();
+        try {
+          const secret = newApiKeySecret();
+          const { rows } = await client.query<{ id: string }>(
+            `insert into api_key (name, secret_hash, role, unit_id) select $1, $2, $3, id from org_unit where code = $4 returning id::text`,
+            [name, hashApiKeySecret(secret), role, unit],
+          );
+          if (!rows.length) throw new ConfigError(`No unit with code ${unit}.`);
+          log(`Created API key ${rows[0].id} (${role}, ${unit}). It is shown only now:\n\n  ${formatApiKey(rows[0].id, secret)}\n`);
         } finally {
           await client.end();
         }

@@ -4,6 +4,7 @@ import { Kind, type GraphQLFormattedError, type OperationDefinitionNode } from '
 import type { Config } from '../config';
 import type { RequestContext } from './context';
 import { unauthenticated } from './errors';
+import { limitOptions } from './limits';
 import { buildAppSchema } from './schema';
 
 /** Codes whose message is meant for the client; anything else is masked as INTERNAL_SERVER_ERROR. */
@@ -35,17 +36,31 @@ export function createApollo(config: Config, log: (message: string, error?: unkn
       };
     },
   };
+  const schema = buildAppSchema();
+  const limits = limitOptions<RequestContext>(schema, config.env === 'production');
   return new ApolloServer<RequestContext>({
-    schema: buildAppSchema(),
+    schema,
     introspection,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
-    allowBatchedHttpRequests: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), authGate],
+    // Batches are checked by the HTTP layer first (size, no login): see limits.batchProblem.
+    allowBatchedHttpRequests: true,
+    parseOptions: limits.parseOptions,
+    validationRules: limits.validationRules,
+    plugins: [ApolloServerPluginLandingPageDisabled(), authGate, ...limits.plugins],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-      const code = formatted.extensions?.code;
+      let code = formatted.extensions?.code;
+      // Apollo relabels every validation error GRAPHQL_VALIDATION_FAILED, and graphql-js reports
+      // its token limit as a syntax error ("more that N tokens", sic); both are size limits.
+      const limitHit =
+        formatted.extensions?.limit === true ||
+        (code === 'GRAPHQL_PARSE_FAILED' && /more tha[nt] \d+ tokens/.test(formatted.message));
+      if (limitHit) {
+        code = 'QUERY_TOO_COMPLEX';
+        formatted = { ...formatted, extensions: { ...formatted.extensions, code } };
+      }
       if (typeof code === 'string' && CLIENT_CODES.has(code)) {
-        const { stacktrace: _omit, http: _http, ...extensions } = formatted.extensions ?? {};
+        const { stacktrace: _omit, http: _http, limit: _limit, ...extensions } = formatted.extensions ?? {};
         return { ...formatted, extensions };
       }
       log('unexpected error while executing a request', error);

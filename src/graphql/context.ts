@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuthAccount } from '../access/account-context';
+import type { LoginLimiter } from '../access/login-limits';
 import type { TokenService } from '../access/tokens';
 import type { Config } from '../config';
 import { createUnitLoaders, type UnitLoaders } from '../units/units.loaders';
@@ -9,6 +10,7 @@ import { unauthenticated } from './errors';
 export interface AppServices {
   config: Config;
   tokens: TokenService;
+  loginLimiter: LoginLimiter;
 }
 
 /** What every resolver receives: one request's transaction, account, scope and loaders. */
@@ -18,6 +20,8 @@ export interface RequestContext {
   /** The signed-in account; null only while running `login`. */
   account: AuthAccount | null;
   requestId: string;
+  /** Address of the client, for login rate limits. */
+  clientAddress: string;
   app: AppServices;
   loaders: UnitLoaders;
 }
@@ -26,9 +30,10 @@ export function createRequestContext(
   em: EntityManager,
   account: AuthAccount | null,
   requestId: string,
+  clientAddress: string,
   app: AppServices,
 ): RequestContext {
-  return { em, account, requestId, app, loaders: createUnitLoaders(em) };
+  return { em, account, requestId, clientAddress, app, loaders: createUnitLoaders(em) };
 }
 
 /** The signed-in account, or UNAUTHENTICATED. */

@@ -1,0 +1,207 @@
+import { execute, extendSchema, GraphQLObjectType, parse } from 'graphql';
+import { applyMiddleware } from 'graphql-middleware';
+import { Client } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { can } from '../src/access/capabilities';
+import { permissions, rules } from '../src/access/permissions';
+import { Role } from '../src/access/roles';
+import { openOrm } from '../src/database/orm';
+import { rlsBypassReasons } from '../src/database/role-check';
+import { buildBareSchema } from '../src/graphql/schema';
+import { ownerQuery } from './support/db';
+import { startTestApp, type TestApp } from './support/app';
+
+describe('roles and capabilities (ACCESS.md table)', () => {
+  it.each([
+    [Role.CITY_ADMIN, ['readRecords', 'readSensitive', 'changeRecords', 'manageUnitsAndAccounts', 'readStatistics', 'readAudit']],
+    [Role.ORG_STAFF, ['readRecords', 'readSensitive', 'changeRecords', 'readStatistics']],
+    [Role.COMMITTEE_VIEWER, ['readRecords', 'readStatistics']],
+    [Role.REPORTER, ['readRecords', 'readStatistics']],
+    [Role.AUDITOR, ['readAudit']],
+  ] as const)('%s has exactly %j', (role, expected) => {
+    const all = ['readRecords', 'readSensitive', 'changeRecords', 'manageUnitsAndAccounts', 'readStatistics', 'readAudit'] as const;
+    expect(all.filter((c) => can(role, c))).toEqual(expected);
+  });
+});
+
+describe('deny by default', () => {
+  it('every field of the record types has its own rule (no wildcard opens a new field)', () => {
+    const schema = buildBareSchema();
+    for (const typeName of ['Member', 'OrgUnit', 'Account', 'Query', 'Mutation']) {
+      const type = schema.getType(typeName) as GraphQLObjectType;
+      const typeRules = (rules as Record<string, unknown>)[typeName] as Record<string, unknown>;
+      expect(typeof typeRules).toBe('object');
+      expect(Object.keys(typeRules)).not.toContain('*');
+      for (const field of Object.keys(type.getFields())) {
+        expect(typeRules[field], `${typeName}.${field} has no rule`).toBeDefined();
+      }
+    }
+  });
+
+  it('a field added without a rule is denied, even to the city administrator', async () => {
+    const extended = extendSchema(buildBareSchema(), parse(`extend type Query { probe: String }`));
+    (extended.getQueryType()!.getFields().probe as any).resolve = () => 'a secret';
+    const shielded = applyMiddleware(extended, permissions);
+    const account = { kind: 'account', id: '1', name: 'admin', role: Role.CITY_ADMIN, unitId: '1', scope: { path: '1' } };
+    const result = await execute({ schema: shielded, document: parse('{ probe }'), contextValue: { account } });
+    expect(result.data?.probe ?? null).toBeNull();
+    expect(result.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('field-level data and row-level security', () => {
+  let t: TestApp;
+  let member: { id: string; national_id: string; religion: string | null; ward: string };
+  beforeAll(async () => {
+    t = await startTestApp();
+    [member] = await ownerQuery(
+      t.db,
+      `select m.id::text, m.national_id, m.religion, w.code as ward from member m
+         join org_unit c on c.id = m.unit_id join org_unit w on w.id = c.parent_id
+        where w.code like 'DN.SONTRA.%' and m.national_id is not null order by m.id limit 1`,
+    );
+  });
+  afterAll(() => t.close());
+
+  const SENSITIVE = `query($id: ID) { member(id: $id) { id fullName nationalId religion ethnicity } }`;
+
+  it('a committee viewer reads the record but gets FORBIDDEN for each sensitive field', async () => {
+    const viewer = await t.login('sontra.viewer');
+    const result = await t.gql(SENSITIVE, { id: member.id }, viewer);
+    expect(result.data.member.id).toBe(member.id);
+    expect(result.data.member.fullName).toBeTruthy();
+    expect(result.data.member.nationalId).toBeNull();
+    expect(result.data.member.religion).toBeNull();
+    expect(result.data.member.ethnicity).toBeNull();
+    const forbidden = result.errors!.filter((e) => e.extensions?.code === 'FORBIDDEN').map((e) => e.path?.join('.'));
+    expect(forbidden.sort()).toEqual(['member.ethnicity', 'member.nationalId', 'member.religion']);
+    expect(JSON.stringify(result)).not.toContain(member.national_id);
+  });
+
+  it('a committee viewer cannot find a member by national ID (a filter is an oracle)', async () => {
+    const viewer = await t.login('sontra.viewer');
+    const result = await t.gql(`query($s: String) { members(filter: { search: $s }) { totalCount } }`, { s: member.national_id }, viewer);
+    expect(result.data.members.totalCount).toBe(0);
+    const admin = await t.login('admin');
+    const asAdmin = await t.gql(`query($s: String) { members(filter: { search: $s }) { totalCount } }`, { s: member.national_id }, admin);
+    expect(asAdmin.data.members.totalCount).toBe(1);
+  });
+
+  it('staff read the sensitive fields', async () => {
+    const admin = await t.login('admin');
+    const result = await t.gql(SENSITIVE, { id: member.id }, admin);
+    expect(result.errors).toBeUndefined();
+    expect(result.data.member.nationalId).toBe(member.national_id);
+    expect(result.data.member.religion).toBe(member.religion);
+  });
+
+  it('an auditor cannot read member records', async () => {
+    const auditor = await t.login('auditor');
+    const result = await t.gql(`{ members { totalCount } }`, {}, auditor);
+    expect(result.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('raw SQL through the API role with a ward scope returns only that ward’s rows', async () => {
+    const [{ path }] = await ownerQuery<{ path: string }>(t.db, `select path::text from org_unit where code = 'DN.HAICHAU.THACHTHANG'`);
+    const client = new Client({ connectionString: t.db.apiUrl });
+    await client.connect();
+    try {
+      await client.query('begin');
+      await client.query(`select set_config('app.scope', $1, true)`, [path]);
+      const members = await client.query<{ code: string }>(
+        `select u.code from member m join org_unit u on u.id = m.unit_id`,
+      );
+      expect(members.rows.length).toBeGreaterThan(0);
+      expect(members.rows.every((r) => r.code.startsWith('DN.HAICHAU.THACHTHANG.'))).toBe(true);
+      const units = await client.query<{ code: string }>(`select code from org_unit`);
+      expect(units.rows.every((r) => r.code.startsWith('DN.HAICHAU.THACHTHANG'))).toBe(true);
+      // Writing outside the scope is refused too: the row is invisible, so nothing is updated.
+      const outside = await client.query(`update member set full_name = 'X' where id = $1`, [member.id]);
+      expect(outside.rowCount).toBe(0);
+      await client.query('rollback');
+      // And with no scope at all, nothing.
+      const none = await client.query(`select count(*)::int n from member`);
+      expect(none.rows[0].n).toBe(0);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('the API role cannot bypass row-level security; the owner role would be refused in production', async () => {
+    expect(await rlsBypassReasons(t.app.orm)).toEqual([]);
+    const ownerOrm = await openOrm(t.db.ownerUrl, 1);
+    try {
+      expect((await rlsBypassReasons(ownerOrm)).join()).toMatch(/role hoso_owner owns .*member/);
+    } finally {
+      await ownerOrm.close(true);
+    }
+  });
+});
+
+describe('API keys for reporting tools', () => {
+  let t: TestApp;
+  let admin: string;
+  let haichauId: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await t.login('admin');
+    [{ id: haichauId }] = await ownerQuery<{ id: string }>(t.db, `select id::text from org_unit where code = 'DN.HAICHAU'`);
+  });
+  afterAll(() => t.close());
+
+  const CREATE = `mutation($input: CreateApiKeyInput!) {
+    createApiKey(input: $input) { key apiKey { id name role unit { code } revokedAt } userErrors { field code message } }
+  }`;
+
+  it('a city admin creates a key that is shown once, stored hashed, and works as a bearer token with its role and unit', async () => {
+    const created = await t.gql(CREATE, { input: { name: 'Báo cáo quý', role: 'REPORTER', unitId: haichauId } }, admin);
+    expect(created.data.createApiKey.userErrors).toEqual([]);
+    const { key, apiKey } = created.data.createApiKey;
+    expect(apiKey).toMatchObject({ name: 'Báo cáo quý', role: 'REPORTER', unit: { code: 'DN.HAICHAU' }, revokedAt: null });
+    const [stored] = await ownerQuery<{ secret_hash: string }>(t.db, `select secret_hash from api_key where id = $1`, [apiKey.id]);
+    expect(stored.secret_hash).not.toContain(key.split('_').pop());
+
+    const asKey = await t.gql(`{ me { id } members(first: 0) { totalCount } }`, {}, key);
+    const [{ n }] = await ownerQuery<{ n: number }>(
+      t.db,
+      `select count(*)::int n from member m join org_unit u on u.id = m.unit_id where u.code like 'DN.HAICHAU.%'`,
+    );
+    expect(asKey.data.me).toBeNull();
+    expect(asKey.data.members.totalCount).toBe(n);
+    const sensitive = await t.gql(`{ members(first: 1) { edges { node { nationalId } } } }`, {}, key);
+    expect(sensitive.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+
+    const revoked = await t.gql(`mutation($id: ID!) { revokeApiKey(input: {id: $id}) { apiKey { revokedAt } userErrors { code } } }`, { id: apiKey.id }, admin);
+    expect(revoked.data.revokeApiKey.apiKey.revokedAt).toBeTruthy();
+    const after = await t.gql(`{ members(first: 0) { totalCount } }`, {}, key);
+    expect(after.status).toBe(401);
+    expect(after.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('a wrong secret for a real key id is UNAUTHENTICATED', async () => {
+    const created = await t.gql(CREATE, { input: { name: 'x', role: 'REPORTER', unitId: haichauId } }, admin);
+    const key: string = created.data.createApiKey.key;
+    const forged = key.slice(0, -4) + (key.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    const result = await t.gql(`{ members(first: 0) { totalCount } }`, {}, forged);
+    expect(result.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('only a city admin may create keys; staff get FORBIDDEN and nothing is created', async () => {
+    const [{ n: before }] = await ownerQuery<{ n: number }>(t.db, `select count(*)::int n from api_key`);
+    const staff = await t.login('haichau');
+    const result = await t.gql(CREATE, { input: { name: 'mine', role: 'CITY_ADMIN', unitId: haichauId } }, staff);
+    expect(result.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const [{ n: after }] = await ownerQuery<{ n: number }>(t.db, `select count(*)::int n from api_key`);
+    expect(after).toBe(before);
+  });
+
+  it('a bad name or an unknown unit is a user error that changes nothing', async () => {
+    const [{ n: before }] = await ownerQuery<{ n: number }>(t.db, `select count(*)::int n from api_key`);
+    const blank = await t.gql(CREATE, { input: { name: '  ', role: 'REPORTER', unitId: haichauId } }, admin);
+    expect(blank.data.createApiKey.userErrors[0]).toMatchObject({ field: ['input', 'name'], code: 'INVALID' });
+    const unknown = await t.gql(CREATE, { input: { name: 'k', role: 'REPORTER', unitId: '99999999' } }, admin);
+    expect(unknown.data.createApiKey.userErrors[0]).toMatchObject({ field: ['input', 'unitId'], code: 'NOT_FOUND' });
+    const [{ n: after }] = await ownerQuery<{ n: number }>(t.db, `select count(*)::int n from api_key`);
+    expect(after).toBe(before);
+  });
+});
