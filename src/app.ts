@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type http from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ApolloServer } from '@apollo/server';
+import type { GraphQLSchema } from 'graphql';
 import { LoginLimiter } from './access/login-limits';
 import { TokenService } from './access/tokens';
 import type { Config } from './config';
@@ -24,7 +25,14 @@ export interface RunningApp {
 /** Wires the API on an already migrated database and starts listening (used by main and tests). */
 export async function startApp(
   config: Config,
-  options: { apiUrl: string; jwtSecret: string; log: Log; onQuery?: (sql: string) => void },
+  options: {
+    apiUrl: string;
+    jwtSecret: string;
+    log: Log;
+    onQuery?: (sql: string) => void;
+    /** Another executable schema (the benchmark measures the permission layer by leaving it out). */
+    schema?: GraphQLSchema;
+  },
 ): Promise<RunningApp> {
   const orm = await openOrm(options.apiUrl, config.poolSize, options.onQuery);
   const bypass = await rlsBypassReasons(orm);
@@ -37,7 +45,7 @@ export async function startApp(
     options.log(`WARNING: ${message}`);
   }
   const app = { config, tokens: new TokenService(options.jwtSecret, config.tokenTtlSeconds), loginLimiter: new LoginLimiter(config.loginLimits) };
-  const apollo = createApollo(config, options.log);
+  const apollo = createApollo(config, options.log, options.schema);
   await apollo.start();
   const server = createHttpServer({ orm, apollo, app, log: options.log });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));

@@ -1,6 +1,6 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { Kind, type GraphQLFormattedError, type OperationDefinitionNode } from 'graphql';
+import { Kind, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { Config } from '../config';
 import type { RequestContext } from './context';
 import { unauthenticated } from './errors';
@@ -25,7 +25,11 @@ function anonymousAllowed(operation: OperationDefinitionNode, introspection: boo
   });
 }
 
-export function createApollo(config: Config, log: (message: string, error?: unknown) => void): ApolloServer<RequestContext> {
+export function createApollo(
+  config: Config,
+  log: (message: string, error?: unknown) => void,
+  schema: GraphQLSchema = buildAppSchema(),
+): ApolloServer<RequestContext> {
   const introspection = config.env !== 'production';
   const authGate: ApolloServerPlugin<RequestContext> = {
     async requestDidStart() {
@@ -36,7 +40,6 @@ export function createApollo(config: Config, log: (message: string, error?: unkn
       };
     },
   };
-  const schema = buildAppSchema();
   const limits = limitOptions<RequestContext>(schema, config.env === 'production');
   return new ApolloServer<RequestContext>({
     schema,
