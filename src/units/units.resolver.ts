@@ -47,7 +47,7 @@ export class UnitResolver {
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 0 to 100 (default 20).' }) first?: number,
     @Arg('after', () => String, { nullable: true, description: 'Cursor after which the page starts.' }) after?: string,
   ): Promise<Connection<OrgUnit>> {
-    return unitsService(ctx).list({ parentId: unit.id }, pageRequest(first, after));
+    return unitsService(ctx).children(unit, ctx.loaders, pageRequest(first, after));
   }
 
   @FieldResolver(() => MemberConnection, { description: 'Members registered in this unit and, by default, the units below it.' })

@@ -3,6 +3,7 @@ import { scopedQuery } from '../database/scoped-query';
 import { codedError } from '../graphql/errors';
 import { connectionFrom, type Connection, type PageRequest } from '../graphql/connection';
 import { OrgUnit, type UnitKind } from './org-unit.entity';
+import type { UnitLoaders } from './units.loaders';
 
 const ID = /^\d{1,18}$/;
 
@@ -15,6 +16,14 @@ export class UnitsService {
     if (given.length !== 1) throw codedError('BAD_USER_INPUT', 'Give exactly one of id or code.');
     if (where.id) return ID.test(where.id) ? this.em.findOne(OrgUnit, { id: where.id }) : null;
     return this.em.findOne(OrgUnit, { code: where.code!.trim().toUpperCase() });
+  }
+
+  /** The children of a unit in scope, batched across the units of a list (one query for all). */
+  async children(unit: OrgUnit, loaders: UnitLoaders, page: PageRequest): Promise<Connection<OrgUnit>> {
+    const all = await loaders.childrenOf.load(unit.id);
+    const after = page.after ? String(page.after[0]) : null;
+    const rest = after ? all.filter((u) => u.code > after) : all;
+    return connectionFrom(rest.slice(0, page.first + 1), page, (u) => [u.code], async () => all.length);
   }
 
   /** Units in scope, optionally only the children of one unit or of one kind, ordered by code. */
