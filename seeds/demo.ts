@@ -43,7 +43,7 @@ export async function seedDemo(client: ClientBase, options: { members: number })
   await client.query('begin');
   try {
     const city = await insertUnit(client, { code: CITY.code, name: CITY.name, kind: 'CITY', parentId: null });
-    const wards: { id: string; weight: number; coTu: boolean; cells: string[] }[] = [];
+    const wards: { id: string; weight: number; coTu: boolean; cells: string[]; address: string }[] = [];
     let units = 1;
     for (const district of DISTRICTS) {
       const districtCode = `${city.code}.${codeOf(district.name)}`;
@@ -77,7 +77,13 @@ export async function seedDemo(client: ClientBase, options: { members: number })
           cells.push(cell.id);
           units++;
         }
-        wards.push({ id: ward.id, weight, coTu: district.coTu?.includes(wardName) ?? false, cells });
+        wards.push({
+          id: ward.id,
+          weight,
+          coTu: district.coTu?.includes(wardName) ?? false,
+          cells,
+          address: `${rural ? 'xã' : 'phường'} ${wardName}, ${district.type.toLowerCase()} ${district.name}, thành phố Đà Nẵng`,
+        });
       }
     }
 
@@ -102,29 +108,57 @@ export async function seedDemo(client: ClientBase, options: { members: number })
 const COLUMNS = [
   ['party_card_number', 'text'], ['full_name', 'text'], ['gender', 'text'], ['date_of_birth', 'date'],
   ['ethnicity', 'text'], ['religion', 'text'], ['national_id', 'text'], ['joined_on', 'date'],
-  ['official_on', 'date'], ['status', 'text'], ['unit_id', 'bigint'],
+  ['official_on', 'date'], ['status', 'text'], ['unit_id', 'bigint'], ['place_of_birth', 'text'],
+  ['permanent_address', 'text'], ['phone', 'text'], ['occupation', 'text'], ['general_education', 'text'],
+  ['professional_level', 'text'], ['political_theory', 'text'], ['state_management', 'text'], ['left_on', 'date'],
+  ['id', 'bigint'],
 ] as const;
+
+const PERIOD_COLUMNS = [['member_id', 'bigint'], ['status', 'text'], ['valid_from', 'date'], ['valid_to', 'date']] as const;
+const UNIT_PERIOD_COLUMNS = [['member_id', 'bigint'], ['unit_id', 'bigint'], ['valid_from', 'date']] as const;
+
+/** Multi-row insert of column arrays through unnest: one statement per batch. */
+async function insertRows(client: ClientBase, table: string, columns: readonly (readonly [string, string])[], values: unknown[][], overriding = false) {
+  if (!values[0].length) return;
+  const unnest = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
+  await client.query(
+    `insert into ${table} (${columns.map(([name]) => name).join(', ')}) ${overriding ? 'overriding system value ' : ''}select * from unnest(${unnest})`,
+    values,
+  );
+}
+
+/** The member's status history as the lifecycle would have written it. */
+function statusPeriods(id: number, p: ReturnType<typeof person>): [number, string, string, string | null][] {
+  const periods: [number, string, string, string | null][] = [];
+  const probationEnd = p.officialOn ?? (p.status === 'PROBATIONARY' ? null : p.leftOn);
+  periods.push([id, 'PROBATIONARY', p.joinedOn, probationEnd]);
+  if (p.officialOn) periods.push([id, 'OFFICIAL', p.officialOn, p.releasedOn ?? p.leftOn]);
+  if (p.releasedOn) periods.push([id, 'RELEASED', p.releasedOn, null]);
+  if (p.leftOn) periods.push([id, p.status, p.leftOn, null]);
+  return periods;
+}
 
 async function insertMembers(
   client: ClientBase,
   random: Random,
-  wards: { weight: number; coTu: boolean; cells: string[] }[],
+  wards: { weight: number; coTu: boolean; cells: string[]; address: string }[],
   total: number,
 ): Promise<number> {
   const totalWeight = wards.reduce((sum, w) => sum + w.weight, 0);
   const nationalIds = new Set<string>();
   let cardSequence = 0;
   let batch: unknown[][] = COLUMNS.map(() => []);
+  let periods: unknown[][] = PERIOD_COLUMNS.map(() => []);
+  let unitPeriods: unknown[][] = UNIT_PERIOD_COLUMNS.map(() => []);
   let inserted = 0;
   const flush = async () => {
-    if (!batch[0].length) return;
-    const unnest = COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
-    await client.query(
-      `insert into member (${COLUMNS.map(([name]) => name).join(', ')}) select * from unnest(${unnest})`,
-      batch,
-    );
+    await insertRows(client, 'member', COLUMNS, batch, true);
+    await insertRows(client, 'member_status_period', PERIOD_COLUMNS, periods);
+    await insertRows(client, 'member_unit_period', UNIT_PERIOD_COLUMNS, unitPeriods);
     inserted += batch[0].length;
     batch = COLUMNS.map(() => []);
+    periods = PERIOD_COLUMNS.map(() => []);
+    unitPeriods = UNIT_PERIOD_COLUMNS.map(() => []);
   };
 
   let assigned = 0;
@@ -134,7 +168,7 @@ async function insertMembers(
     const count = w === wards.length - 1 ? total - assigned : Math.round((total * ward.weight) / totalWeight);
     assigned += count;
     for (let i = 0; i < count; i++) {
-      const p = person(random, { coTu: ward.coTu, today: DEMO_REFERENCE_DATE });
+      const p = person(random, { coTu: ward.coTu, today: DEMO_REFERENCE_DATE, address: ward.address });
       // Cards are issued once a member is official.
       const card = p.status === 'PROBATIONARY' ? null : String(48_000_000 + ++cardSequence);
       let nationalId: string | null = null;
@@ -143,14 +177,21 @@ async function insertMembers(
         while (nationalIds.has(nationalId));
         nationalIds.add(nationalId);
       }
+      // Ids are given here (the database is empty) so the periods can name their member.
+      const id = inserted + batch[0].length + 1;
+      const cell = random.pick(ward.cells);
       const row = [
         card, p.fullName, p.gender, p.dateOfBirth, p.ethnicity, p.religion, nationalId,
-        p.joinedOn, p.officialOn, p.status, random.pick(ward.cells),
+        p.joinedOn, p.officialOn, p.status, cell, p.placeOfBirth, p.permanentAddress, p.phone, p.occupation,
+        p.generalEducation, p.professionalLevel, p.politicalTheory, p.stateManagement, p.leftOn, id,
       ];
       row.forEach((value, c) => batch[c].push(value));
+      for (const period of statusPeriods(id, p)) period.forEach((value, c) => periods[c].push(value));
+      [id, cell, p.joinedOn].forEach((value, c) => unitPeriods[c].push(value));
       if (batch[0].length >= 5000) await flush();
     }
   }
   await flush();
+  await client.query(`select setval(pg_get_serial_sequence('member', 'id'), greatest(1, (select max(id) from member)))`);
   return inserted;
 }

@@ -41,13 +41,21 @@ const COTU_FAMILY = ['Bríu', 'A Lăng', 'Ating', 'Clâu', 'Pơloong', 'Zơrâm'
 const COTU_MALE_GIVEN = ['Pố', 'Tiến', 'Quân', 'Lợi', 'Hùng', 'Dũng', 'Nhím', 'Blăng', 'Hiên', 'Xông'];
 const COTU_FEMALE_GIVEN = ['Thị Hoa', 'Thị Nhất', 'Thị Mai', 'Thị Blông', 'Thị Liên', 'Thị Ních', 'Thị Dung', 'Thị Hiền'];
 
+/** Ethnic group codes of the catalogue (01 Kinh, 26 Cơ-tu, …) for the few non-Kinh, non-Cơ-tu members. */
+const KINH = '01';
+const CO_TU = '26';
 const OTHER_ETHNICITIES: readonly (readonly [string, number])[] = [
-  ['Hoa', 4], ['Tày', 1.5], ['Mường', 1], ['Nùng', 1], ['Ê Đê', 0.5], ['Gia Rai', 0.4], ['Chăm', 0.6], ['Khmer', 0.3],
+  ['04', 4], ['02', 1.5], ['06', 1], ['07', 1], ['12', 0.5], ['10', 0.4], ['17', 0.6], ['05', 0.3],
 ];
 
 const RELIGIONS: readonly (readonly [string | null, number])[] = [
-  [null, 89], ['Phật giáo', 7.5], ['Công giáo', 2.5], ['Tin Lành', 0.5], ['Cao Đài', 0.5],
+  [null, 89], ['PHAT_GIAO', 7.5], ['CONG_GIAO', 2.5], ['TIN_LANH', 0.5], ['CAO_DAI', 0.5],
 ];
+
+const PROVINCE_NAMES: Record<string, string> = {
+  '048': 'Đà Nẵng', '049': 'Quảng Nam', '051': 'Quảng Ngãi', '046': 'Thừa Thiên Huế', '052': 'Bình Định',
+  '001': 'Hà Nội', '079': 'Thành phố Hồ Chí Minh', '044': 'Quảng Bình',
+};
 
 /** Province codes that start a CCCD number: most members were born in or near Đà Nẵng. */
 const BIRTH_PROVINCES: readonly (readonly [string, number])[] = [
@@ -56,6 +64,18 @@ const BIRTH_PROVINCES: readonly (readonly [string, number])[] = [
 
 export interface PersonSeed {
   fullName: string;
+  placeOfBirth: string;
+  permanentAddress: string;
+  phone: string | null;
+  occupation: string;
+  generalEducation: string;
+  professionalLevel: string | null;
+  politicalTheory: string | null;
+  stateManagement: string | null;
+  /** Start of RELEASED, for released members. */
+  releasedOn: string | null;
+  /** Date of the end state, for removed, expelled, resigned and deceased members. */
+  leftOn: string | null;
   gender: 'MALE' | 'FEMALE';
   dateOfBirth: string;
   ethnicity: string;
@@ -83,7 +103,7 @@ export function addMonths(iso: string, months: number): string {
 }
 
 /** One synthetic member, consistent with the lifecycle as of `today`. */
-export function person(random: Random, options: { coTu: boolean; today: string }): PersonSeed {
+export function person(random: Random, options: { coTu: boolean; today: string; address?: string }): PersonSeed {
   const today = Date.parse(options.today);
   const male = random.chance(0.6);
   const gender = male ? 'MALE' : 'FEMALE';
@@ -128,15 +148,47 @@ export function person(random: Random, options: { coTu: boolean; today: string }
     ] as const);
   }
 
-  const ethnicity = coTu ? 'Cơ Tu' : random.chance(0.012) ? random.weighted(OTHER_ETHNICITIES) : 'Kinh';
+  const ethnicity = coTu ? CO_TU : random.chance(0.012) ? random.weighted(OTHER_ETHNICITIES) : KINH;
   const religion = coTu ? null : random.weighted(RELIGIONS);
 
   const birthYear = Number(dateOfBirth.slice(0, 4));
   const centuryDigit = (birthYear >= 2000 ? 2 : 0) + (male ? 0 : 1);
-  const nationalIdPrefix = `${random.weighted(BIRTH_PROVINCES)}${centuryDigit}${dateOfBirth.slice(2, 4)}`;
+  const province = random.weighted(BIRTH_PROVINCES);
+  const nationalIdPrefix = `${province}${centuryDigit}${dateOfBirth.slice(2, 4)}`;
+
+  // A date between two dates (inclusive of the first), for releases and departures.
+  const between = (from: string, toMs: number) => isoDate(Date.parse(from) + random.int(1, Math.max(1, Math.floor((toMs - Date.parse(from)) / DAY))) * DAY);
+  let releasedOn: string | null = null;
+  let leftOn: string | null = null;
+  if (status === 'RELEASED' && officialOn) releasedOn = between(officialOn, today);
+  if (['REMOVED', 'EXPELLED', 'RESIGNED', 'DECEASED'].includes(status) && officialOn) leftOn = between(officialOn, today);
+
+  const occupation =
+    age >= 60 ? random.weighted([['HUU_TRI', 85], ['LAO_DONG_TU_DO', 8], ['NONG_DAN', 7]] as const)
+    : age < 23 ? random.weighted([['HOC_SINH_SINH_VIEN', 50], ['LUC_LUONG_VU_TRANG', 30], ['CONG_NHAN', 20]] as const)
+    : random.weighted([
+        ['CAN_BO_CONG_CHUC', 30], ['VIEN_CHUC', 25], ['LUC_LUONG_VU_TRANG', 8], ['DOANH_NGHIEP', 15], ['CONG_NHAN', 8],
+        [options.coTu ? 'NONG_DAN' : 'LAO_DONG_TU_DO', 8], ['KHAC', 6],
+      ] as const);
+  const professionalLevel = random.weighted([
+    ['DAI_HOC', 45], ['CAO_DANG', 8], ['TRUNG_CAP', 15], ['THAC_SI', 6], ['TIEN_SI', 0.8], [null, 25],
+  ] as const);
 
   return {
     fullName,
+    placeOfBirth: PROVINCE_NAMES[province],
+    permanentAddress: `Tổ ${random.int(1, 60)}, ${options.address ?? 'Đà Nẵng'}`,
+    phone: random.chance(0.9) ? `09${String(random.int(0, 99_999_999)).padStart(8, '0')}` : null,
+    occupation,
+    generalEducation: birthYear < 1960 && random.chance(0.4) ? '10/10' : random.chance(0.05) ? '9/12' : '12/12',
+    professionalLevel,
+    politicalTheory: random.weighted([['SO_CAP', 60], ['TRUNG_CAP', 20], ['CAO_CAP', 5], ['CU_NHAN', 1], [null, 14]] as const),
+    stateManagement:
+      occupation === 'CAN_BO_CONG_CHUC'
+        ? random.weighted([['CHUYEN_VIEN', 50], ['CHUYEN_VIEN_CHINH', 15], ['CHUYEN_VIEN_CAO_CAP', 2], [null, 33]] as const)
+        : null,
+    releasedOn,
+    leftOn,
     gender,
     dateOfBirth,
     ethnicity,

@@ -4,6 +4,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ApolloServer } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import { LoginLimiter } from './access/login-limits';
+import { systemClock, type Clock } from './clock';
 import { TokenService } from './access/tokens';
 import type { Config } from './config';
 import { openOrm } from './database/orm';
@@ -32,6 +33,8 @@ export async function startApp(
     onQuery?: (sql: string) => void;
     /** Another executable schema (the benchmark measures the permission layer by leaving it out). */
     schema?: GraphQLSchema;
+    /** Today's date for the lifecycle rules (tests set a fixed day). */
+    clock?: Clock;
   },
 ): Promise<RunningApp> {
   const orm = await openOrm(options.apiUrl, config.poolSize, options.onQuery);
@@ -44,7 +47,9 @@ export async function startApp(
     }
     options.log(`WARNING: ${message}`);
   }
-  const app = { config, tokens: new TokenService(options.jwtSecret, config.tokenTtlSeconds), loginLimiter: new LoginLimiter(config.loginLimits) };
+  const app = { config, tokens: new TokenService(options.jwtSecret, config.tokenTtlSeconds), loginLimiter: new LoginLimiter(config.loginLimits),
+    clock: options.clock ?? systemClock,
+  };
   const apollo = createApollo(config, options.log, options.schema);
   await apollo.start();
   const server = createHttpServer({ orm, apollo, app, log: options.log });

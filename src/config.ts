@@ -24,6 +24,8 @@ export interface Config {
   demoSeed: boolean;
   /** Connections in the API's pool. */
   poolSize: number;
+  /** What a party card number must look like (the format rule is the department's to set). */
+  cardNumberPattern: RegExp;
   /** Password-guessing limits of `login`. */
   loginLimits: { failuresPerUsername: number; attemptsPerAddressPerMinute: number };
 }
@@ -54,6 +56,15 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   throw new ConfigError(`${name} must be true or false, got "${raw}".`);
+}
+
+function pattern(env: NodeJS.ProcessEnv, name: string, fallback: string): RegExp {
+  const raw = env[name] || fallback;
+  try {
+    return new RegExp(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a regular expression, got "${raw}".`);
+  }
 }
 
 function url(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -96,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoMembers: integer(env, 'HOSO_DEMO_MEMBERS', 60000, 0, 10_000_000),
     demoSeed: production ? false : bool(env, 'HOSO_DEMO_SEED', true),
     poolSize: integer(env, 'HOSO_POOL_SIZE', 10, 1, 200),
+    cardNumberPattern: pattern(env, 'HOSO_CARD_NUMBER_PATTERN', '^[0-9]{8}$'),
     loginLimits: {
       failuresPerUsername: integer(env, 'HOSO_LOGIN_FAILURES_PER_USERNAME', 5, 1, 1000),
       attemptsPerAddressPerMinute: integer(env, 'HOSO_LOGIN_ATTEMPTS_PER_ADDRESS', 20, 1, 100_000),

@@ -3,6 +3,7 @@ import { applyMiddleware } from 'graphql-middleware';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can } from '../src/access/capabilities';
+import { catalogueItem } from '../src/catalogues/catalogues';
 import { permissions, rules } from '../src/access/permissions';
 import { Role } from '../src/access/roles';
 import { openOrm } from '../src/database/orm';
@@ -21,6 +22,24 @@ describe('roles and capabilities (ACCESS.md table)', () => {
   ] as const)('%s has exactly %j', (role, expected) => {
     const all = ['readRecords', 'readSensitive', 'changeRecords', 'manageUnitsAndAccounts', 'readStatistics', 'readAudit'] as const;
     expect(all.filter((c) => can(role, c))).toEqual(expected);
+  });
+});
+
+describe('reference catalogues', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('every signed-in role reads them, with the rows the database holds', async () => {
+    const rows = await ownerQuery<{ code: string; label: string }>(t.db, `select code, label from ethnic_group order by position`);
+    expect(rows).toHaveLength(54);
+    for (const username of ['admin', 'sontra.viewer', 'reporter', 'auditor']) {
+      const result = await t.gql(`{ catalogue(kind: ETHNIC_GROUP) { code label } }`, {}, await t.login(username));
+      expect(result.data.catalogue).toEqual(rows);
+    }
+    expect((await t.gql(`{ catalogue(kind: RELIGION) { code } }`)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 });
 
@@ -89,10 +108,11 @@ describe('field-level data and row-level security', () => {
 
   it('staff read the sensitive fields', async () => {
     const admin = await t.login('admin');
-    const result = await t.gql(SENSITIVE, { id: member.id }, admin);
+    const result = await t.gql(`query($id: ID) { member(id: $id) { nationalId religion religionCode } }`, { id: member.id }, admin);
     expect(result.errors).toBeUndefined();
     expect(result.data.member.nationalId).toBe(member.national_id);
-    expect(result.data.member.religion).toBe(member.religion);
+    expect(result.data.member.religionCode).toBe(member.religion);
+    expect(result.data.member.religion).toBe(catalogueItem('RELIGION', member.religion)?.label ?? null);
   });
 
   it('an auditor cannot read member records', async () => {

@@ -69,9 +69,9 @@ describe('the demo seed', () => {
     const [shape] = await ownerQuery<{ diacritics: number; kinh: number; total: number; cotu_elsewhere: number; cotu: number }>(
       db,
       `select count(*) filter (where full_name <> hoso_fold(full_name) collate "C")::int diacritics,
-              count(*) filter (where ethnicity = 'Kinh')::int kinh, count(*)::int total,
-              count(*) filter (where ethnicity = 'Cơ Tu' and u.code not similar to 'DN.HOAVANG.(HOABAC|HOANINH|HOAPHU)%')::int cotu_elsewhere,
-              count(*) filter (where ethnicity = 'Cơ Tu')::int cotu
+              count(*) filter (where ethnicity = '01')::int kinh, count(*)::int total,
+              count(*) filter (where ethnicity = '26' and u.code not similar to 'DN.HOAVANG.(HOABAC|HOANINH|HOAPHU)%')::int cotu_elsewhere,
+              count(*) filter (where ethnicity = '26')::int cotu
          from member m join org_unit u on u.id = m.unit_id`,
     );
     expect(shape.diacritics / shape.total).toBeGreaterThan(0.95);
@@ -85,6 +85,22 @@ describe('the demo seed', () => {
     const share = Object.fromEntries(statuses.map((s) => [s.status, s.share]));
     expect(share.OFFICIAL).toBeGreaterThan(0.75);
     expect(share.PROBATIONARY).toBeGreaterThan(0.005);
+  });
+
+  it('keeps status and unit as dated periods: the open period is the current status and cell, with no gaps', async () => {
+    const [check] = await ownerQuery<{ members: number; open_status_ok: number; open_unit_ok: number; gaps: number; starts: number }>(
+      db,
+      `select (select count(*)::int from member) members,
+              (select count(*)::int from member m join member_status_period p on p.member_id = m.id and p.valid_to is null and p.status = m.status) open_status_ok,
+              (select count(*)::int from member m join member_unit_period p on p.member_id = m.id and p.valid_to is null and p.unit_id = m.unit_id) open_unit_ok,
+              (select count(*)::int from member_status_period a where a.valid_to is not null
+                 and not exists (select 1 from member_status_period b where b.member_id = a.member_id and b.valid_from = a.valid_to)) gaps,
+              (select count(*)::int from member m join member_status_period p on p.member_id = m.id and p.valid_from = m.joined_on and p.status = 'PROBATIONARY') starts`,
+    );
+    expect(check.open_status_ok).toBe(check.members);
+    expect(check.open_unit_ok).toBe(check.members);
+    expect(check.starts).toBe(check.members);
+    expect(check.gaps).toBe(0);
   });
 
   it('is deterministic: the same seed gives the same people', () => {

@@ -39,11 +39,11 @@ export class ApiKey {
   createdAt: Date = new Date();
 
   @Field(() => DateTimeScalar, { nullable: true, description: 'When the key was revoked; a revoked key no longer works.' })
-  @Property({ nullable: true })
+  @Property({ type: 'datetime', nullable: true })
   revokedAt?: Date | null;
 
   @Field(() => DateTimeScalar, { nullable: true, description: 'Last use, to the minute.' })
-  @Property({ nullable: true })
+  @Property({ type: 'datetime', nullable: true })
   lastUsedAt?: Date | null;
 
   @Property()

@@ -62,12 +62,12 @@ export class ApiKeyResolver {
 
   @Mutation(() => CreateApiKeyPayload, { description: 'Creates an API key for a reporting tool (CITY_ADMIN). The key is shown once.' })
   createApiKey(@Arg('input', () => CreateApiKeyInput) input: CreateApiKeyInput, @Ctx() ctx: RequestContext): Promise<CreateApiKeyPayload> {
-    return mutation(ctx.em, (em) => new ApiKeysService(em, ctx.account).create(input));
+    return mutation(ctx.em, { apiKey: null, key: null }, (em) => new ApiKeysService(em, ctx.account).create(input));
   }
 
   @Mutation(() => RevokeApiKeyPayload, { description: 'Revokes an API key at once (CITY_ADMIN).' })
   revokeApiKey(@Arg('input', () => RevokeApiKeyInput) input: RevokeApiKeyInput, @Ctx() ctx: RequestContext): Promise<RevokeApiKeyPayload> {
-    return mutation(ctx.em, (em) => new ApiKeysService(em, ctx.account).revoke(input.id));
+    return mutation(ctx.em, { apiKey: null }, (em) => new ApiKeysService(em, ctx.account).revoke(input.id));
   }
 
   @FieldResolver(() => OrgUnit, { description: 'Unit whose subtree the key may read.' })

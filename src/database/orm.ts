@@ -3,10 +3,11 @@ import { Migrator } from '@mikro-orm/migrations';
 import { migrationsList } from '../../migrations';
 import { Account } from '../accounts/account.entity';
 import { ApiKey } from '../accounts/api-key.entity';
+import { MemberStatusPeriod, MemberUnitPeriod } from '../members/member-period.entity';
 import { Member } from '../members/member.entity';
 import { OrgUnit } from '../units/org-unit.entity';
 
-export const entities = [OrgUnit, Member, Account, ApiKey];
+export const entities = [OrgUnit, Member, MemberStatusPeriod, MemberUnitPeriod, Account, ApiKey];
 
 /** MikroORM options for one connection string; entities are listed, never discovered by path. */
 export function ormOptions(clientUrl: string, poolSize = 10, onQuery?: (sql: string) => void): Options {

@@ -2,7 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuthAccount } from '../access/account-context';
 import type { LoginLimiter } from '../access/login-limits';
 import type { TokenService } from '../access/tokens';
+import type { Clock } from '../clock';
 import type { Config } from '../config';
+import { createMemberLoaders, type MemberLoaders } from '../members/members.loaders';
 import { createUnitLoaders, type UnitLoaders } from '../units/units.loaders';
 import { unauthenticated } from './errors';
 
@@ -11,6 +13,7 @@ export interface AppServices {
   config: Config;
   tokens: TokenService;
   loginLimiter: LoginLimiter;
+  clock: Clock;
 }
 
 /** What every resolver receives: one request's transaction, account, scope and loaders. */
@@ -23,8 +26,11 @@ export interface RequestContext {
   /** Address of the client, for login rate limits. */
   clientAddress: string;
   app: AppServices;
-  loaders: UnitLoaders;
+  loaders: Loaders;
 }
+
+/** Every per-request DataLoader, by feature. */
+export type Loaders = UnitLoaders & MemberLoaders;
 
 export function createRequestContext(
   em: EntityManager,
@@ -33,7 +39,7 @@ export function createRequestContext(
   clientAddress: string,
   app: AppServices,
 ): RequestContext {
-  return { em, account, requestId, clientAddress, app, loaders: createUnitLoaders(em) };
+  return { em, account, requestId, clientAddress, app, loaders: { ...createUnitLoaders(em), ...createMemberLoaders(em) } };
 }
 
 /** The signed-in account, or UNAUTHENTICATED. */

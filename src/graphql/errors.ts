@@ -29,6 +29,8 @@ export enum UserErrorCode {
   TAKEN = 'TAKEN',
   NOT_FOUND = 'NOT_FOUND',
   INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
+  TRANSITION_NOT_ALLOWED = 'TRANSITION_NOT_ALLOWED',
+  POSSIBLE_DUPLICATE = 'POSSIBLE_DUPLICATE',
 }
 
 registerEnumType(UserErrorCode, {
@@ -40,6 +42,8 @@ registerEnumType(UserErrorCode, {
     TAKEN: { description: 'The value must be unique and is already used.' },
     NOT_FOUND: { description: 'A referenced record does not exist or is outside your scope.' },
     INVALID_CREDENTIALS: { description: 'Username or password is wrong.' },
+    TRANSITION_NOT_ALLOWED: { description: 'The lifecycle does not allow this change from the member’s current status.' },
+    POSSIBLE_DUPLICATE: { description: 'Another record looks like the same person (a warning).' },
   },
 });
 

@@ -5,10 +5,20 @@ import { applyMiddleware } from 'graphql-middleware';
 import { ApiKeyResolver } from '../accounts/api-keys.resolver';
 import { AuthResolver } from '../accounts/auth.resolver';
 import { permissions } from '../access/permissions';
-import { MemberResolver } from '../members/members.resolver';
+import { CatalogueResolver } from '../catalogues/catalogues.resolver';
+import { MemberMutationsResolver } from '../members/member-mutations.resolver';
+import { MemberResolver, MemberUnitPeriodResolver } from '../members/members.resolver';
 import { UnitResolver } from '../units/units.resolver';
 
-export const resolvers = [AuthResolver, ApiKeyResolver, UnitResolver, MemberResolver] as const;
+export const resolvers = [
+  AuthResolver,
+  ApiKeyResolver,
+  CatalogueResolver,
+  UnitResolver,
+  MemberResolver,
+  MemberUnitPeriodResolver,
+  MemberMutationsResolver,
+] as const;
 
 let bare: GraphQLSchema | undefined;
 let shielded: GraphQLSchema | undefined;

@@ -1,4 +1,4 @@
-import { Entity, Enum, Filter, ManyToOne, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, Filter, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { scopeFilter } from '../access/scope';
 import { DateScalar } from '../graphql/scalars';
@@ -43,12 +43,14 @@ registerEnumType(Gender, {
 @Entity({ tableName: 'member' })
 @Filter(scopeFilter('unit_path'))
 export class Member {
+  [OptionalProps]?: 'version' | 'createdAt' | 'updatedAt' | 'introducers' | 'underReview';
+
   @Field(() => ID, { description: 'Stable identifier of the member record.' })
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;
 
   @Field(() => Int, { description: 'Version of the record; an update names the version it read (optimistic locking).' })
-  @Property()
+  @Property({ version: true })
   version: number = 1;
 
   @Field(() => String, { nullable: true, description: 'Party card number (số thẻ đảng viên); unique.' })
@@ -67,11 +69,11 @@ export class Member {
   @Property({ type: 'date' })
   dateOfBirth!: string;
 
-  @Field(() => String, { nullable: true, description: 'Ethnic group (dân tộc). Sensitive personal data.' })
+  /** Code in the ETHNIC_GROUP catalogue; exposed as a label by MemberResolver. */
   @Property({ nullable: true })
   ethnicity?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Religion (tôn giáo); null for none. Sensitive personal data.' })
+  /** Code in the RELIGION catalogue (null: none); exposed as a label by MemberResolver. */
   @Property({ nullable: true })
   religion?: string | null;
 
@@ -90,6 +92,90 @@ export class Member {
   @Field(() => MemberStatus, { description: 'Current status in the lifecycle (tình trạng).' })
   @Enum(() => MemberStatus)
   status!: MemberStatus;
+
+  @Field(() => String, { nullable: true, description: 'Birth name if different (tên khai sinh).' })
+  @Property({ nullable: true })
+  birthName?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Other names (bí danh, tên gọi khác).' })
+  @Property({ nullable: true })
+  aliases?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Place of birth (nơi sinh).' })
+  @Property({ nullable: true })
+  placeOfBirth?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Home town (quê quán).' })
+  @Property({ nullable: true })
+  homeTown?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Permanent address (nơi thường trú). Sensitive personal data.' })
+  @Property({ nullable: true })
+  permanentAddress?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Temporary address (nơi tạm trú). Sensitive personal data.' })
+  @Property({ nullable: true })
+  temporaryAddress?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Phone number (số điện thoại). Sensitive personal data.' })
+  @Property({ nullable: true })
+  phone?: string | null;
+
+  /** OCCUPATION code; exposed as a catalogue item. */
+  @Property({ nullable: true })
+  occupation?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'General education (giáo dục phổ thông), e.g. "12/12".' })
+  @Property({ nullable: true })
+  generalEducation?: string | null;
+
+  /** PROFESSIONAL_LEVEL code. */
+  @Property({ nullable: true })
+  professionalLevel?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Field of the professional degree (chuyên ngành).' })
+  @Property({ nullable: true })
+  professionalField?: string | null;
+
+  /** ACADEMIC_TITLE code. */
+  @Property({ nullable: true })
+  academicTitle?: string | null;
+
+  /** POLITICAL_THEORY code. */
+  @Property({ nullable: true })
+  politicalTheory?: string | null;
+
+  /** STATE_MANAGEMENT code. */
+  @Property({ nullable: true })
+  stateManagement?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Foreign languages and levels (ngoại ngữ).' })
+  @Property({ nullable: true })
+  foreignLanguages?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'IT level (tin học).' })
+  @Property({ nullable: true })
+  itLevel?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Party organisation that admitted the member (chi bộ kết nạp).' })
+  @Property({ nullable: true })
+  admittedBy?: string | null;
+
+  @Field(() => [String], { description: 'The two introducers at admission (người giới thiệu).' })
+  @Property({ type: 'text[]' })
+  introducers: string[] = [];
+
+  @Field({ description: 'Under inspection or complaint (đang bị kiểm tra, giải quyết khiếu nại); such a member is not transferred.' })
+  @Property()
+  underReview: boolean = false;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Date of leaving (removed, expelled, resigned, deceased).' })
+  @Property({ type: 'date', nullable: true })
+  leftOn?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Date of readmission (kết nạp lại), if readmitted.' })
+  @Property({ type: 'date', nullable: true })
+  readmittedOn?: string | null;
 
   /** The cell where the member is registered; exposed through MemberResolver.unit (batched). */
   @ManyToOne(() => OrgUnit, { ref: true, fieldName: 'unit_id' })

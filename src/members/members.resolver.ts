@@ -1,12 +1,33 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionType, pageRequest, type Connection } from '../graphql/connection';
 import { requireAccount, type RequestContext } from '../graphql/context';
 import { OrgUnit } from '../units/org-unit.entity';
-import { Member } from './member.entity';
+import { CatalogueItem, catalogueItem } from '../catalogues/catalogues';
+import { DateScalar } from '../graphql/scalars';
+import { partyAge } from './lifecycle';
+import { MemberStatusPeriod, MemberUnitPeriod } from './member-period.entity';
+import { Member, MemberStatus } from './member.entity';
 import { MemberFilter, MemberOrder } from './members.inputs';
 import { MembersService } from './members.service';
 
 export const MemberConnection = ConnectionType(Member, 'Member', 'member');
+
+@ObjectType({ description: 'Party age (tuổi đảng) in completed years and months.', simpleResolvers: true })
+class PartyAge {
+  @Field(() => Int, { description: 'Completed years.' })
+  years!: number;
+
+  @Field(() => Int, { description: 'Completed months in all (years × 12 + months).' })
+  months!: number;
+}
+
+@Resolver(() => MemberUnitPeriod)
+export class MemberUnitPeriodResolver {
+  @FieldResolver(() => OrgUnit, { nullable: true, description: 'The unit; null when it is outside your scope.' })
+  unit(@Root() period: MemberUnitPeriod, @Ctx() ctx: RequestContext): Promise<OrgUnit | null> {
+    return ctx.loaders.unitById.load(period.unit.id);
+  }
+}
 
 export function membersService(ctx: RequestContext): MembersService {
   return new MembersService(ctx.em, requireAccount(ctx), ctx.loaders);
@@ -37,6 +58,91 @@ export class MemberResolver {
     @Arg('after', () => String, { nullable: true, description: 'Cursor after which the page starts.' }) after?: string,
   ): Promise<Connection<Member>> {
     return membersService(ctx).list(filter, orderBy, pageRequest(first, after));
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Ethnic group (dân tộc), its Vietnamese label. Sensitive personal data.' })
+  ethnicity(@Root() member: Member): string | null {
+    return catalogueItem('ETHNIC_GROUP', member.ethnicity)?.label ?? null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'ETHNIC_GROUP code of the ethnic group. Sensitive personal data.' })
+  ethnicityCode(@Root() member: Member): string | null {
+    return member.ethnicity ?? null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Religion (tôn giáo), its Vietnamese label; null for none. Sensitive personal data.' })
+  religion(@Root() member: Member): string | null {
+    return catalogueItem('RELIGION', member.religion)?.label ?? null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'RELIGION code; null for none. Sensitive personal data.' })
+  religionCode(@Root() member: Member): string | null {
+    return member.religion ?? null;
+  }
+
+  @FieldResolver(() => CatalogueItem, { nullable: true, description: 'Occupation group (nghề nghiệp).' })
+  occupation(@Root() member: Member): CatalogueItem | null {
+    return catalogueItem('OCCUPATION', member.occupation);
+  }
+
+  @FieldResolver(() => CatalogueItem, { nullable: true, description: 'Professional qualification (trình độ chuyên môn).' })
+  professionalLevel(@Root() member: Member): CatalogueItem | null {
+    return catalogueItem('PROFESSIONAL_LEVEL', member.professionalLevel);
+  }
+
+  @FieldResolver(() => CatalogueItem, { nullable: true, description: 'Academic title (học hàm).' })
+  academicTitle(@Root() member: Member): CatalogueItem | null {
+    return catalogueItem('ACADEMIC_TITLE', member.academicTitle);
+  }
+
+  @FieldResolver(() => CatalogueItem, { nullable: true, description: 'Political theory level (lý luận chính trị).' })
+  politicalTheory(@Root() member: Member): CatalogueItem | null {
+    return catalogueItem('POLITICAL_THEORY', member.politicalTheory);
+  }
+
+  @FieldResolver(() => CatalogueItem, { nullable: true, description: 'State management level (quản lý nhà nước).' })
+  stateManagement(@Root() member: Member): CatalogueItem | null {
+    return catalogueItem('STATE_MANAGEMENT', member.stateManagement);
+  }
+
+  @FieldResolver(() => [MemberStatusPeriod], { description: 'Every status the member has had, oldest first, with its decision.' })
+  statusHistory(@Root() member: Member, @Ctx() ctx: RequestContext): Promise<MemberStatusPeriod[]> {
+    return ctx.loaders.statusPeriods.load(member.id);
+  }
+
+  @FieldResolver(() => [MemberUnitPeriod], { description: 'Every unit the member has been registered in, oldest first.' })
+  unitHistory(@Root() member: Member, @Ctx() ctx: RequestContext): Promise<MemberUnitPeriod[]> {
+    return ctx.loaders.unitPeriods.load(member.id);
+  }
+
+  @FieldResolver(() => MemberStatus, { nullable: true, description: 'The status on a date; null before admission.' })
+  async statusOn(
+    @Root() member: Member,
+    @Ctx() ctx: RequestContext,
+    @Arg('date', () => DateScalar, { description: 'The day.' }) date: string,
+  ): Promise<MemberStatus | null> {
+    const periods = await ctx.loaders.statusPeriods.load(member.id);
+    return periods.find((p) => p.validFrom <= date && (!p.validTo || date < p.validTo))?.status ?? null;
+  }
+
+  @FieldResolver(() => OrgUnit, { nullable: true, description: 'The unit the member was registered in on a date; null before admission or when that unit is outside your scope.' })
+  async unitOn(
+    @Root() member: Member,
+    @Ctx() ctx: RequestContext,
+    @Arg('date', () => DateScalar, { description: 'The day.' }) date: string,
+  ): Promise<OrgUnit | null> {
+    const periods = await ctx.loaders.unitPeriods.load(member.id);
+    const period = periods.find((p) => p.validFrom <= date && (!p.validTo || date < p.validTo));
+    return period ? ctx.loaders.unitById.load(period.unit.id) : null;
+  }
+
+  @FieldResolver(() => PartyAge, { description: 'Party age (tuổi đảng): time in the Party since the first admission, minus time outside it.' })
+  async partyAge(
+    @Root() member: Member,
+    @Ctx() ctx: RequestContext,
+    @Arg('on', () => DateScalar, { nullable: true, description: 'The day to count to (default today).' }) on?: string,
+  ): Promise<PartyAge> {
+    return partyAge(await ctx.loaders.statusPeriods.load(member.id), on ?? ctx.app.clock.today());
   }
 
   @FieldResolver(() => OrgUnit, { description: 'The cell (chi bộ) where the member is registered.' })

@@ -30,8 +30,10 @@ export class UnitsService {
   async list(where: { parentId?: string | null; kind?: UnitKind | null }, page: PageRequest): Promise<Connection<OrgUnit>> {
     const { qb } = await scopedQuery(this.em, OrgUnit, 'u');
     if (where.parentId) {
-      if (!ID.test(where.parentId)) return connectionFrom([], page, () => [], async () => 0);
-      qb.andWhere({ parent: where.parentId });
+      // The parent itself must be in scope, or the answer would confirm which unit is above yours.
+      const parent = ID.test(where.parentId) ? await this.em.findOne(OrgUnit, { id: where.parentId }) : null;
+      if (!parent) return connectionFrom([], page, () => [], async () => 0);
+      qb.andWhere({ parent: parent.id });
     }
     if (where.kind) qb.andWhere({ kind: where.kind });
     const countQb = qb.clone();

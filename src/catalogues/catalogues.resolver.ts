@@ -1,0 +1,10 @@
+import { Arg, Query, Resolver } from 'type-graphql';
+import { CatalogueItem, CatalogueKindEnum, catalogueItems, type CatalogueKind } from './catalogues';
+
+@Resolver()
+export class CatalogueResolver {
+  @Query(() => [CatalogueItem], { description: 'The items of a reference catalogue, in official order.' })
+  catalogue(@Arg('kind', () => CatalogueKindEnum, { description: 'Which catalogue.' }) kind: CatalogueKind): CatalogueItem[] {
+    return catalogueItems(kind);
+  }
+}

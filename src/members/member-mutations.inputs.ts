@@ -1,0 +1,197 @@
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { UserError } from '../graphql/errors';
+import { DateScalar } from '../graphql/scalars';
+import { DecisionInput } from './decision';
+import { Gender, Member, MemberStatus } from './member.entity';
+
+/** Fields of the record that can be given at creation and corrected later. Codes are catalogue codes. */
+export class MemberDetailsInput {
+  @Field(() => String, { nullable: true, description: 'Party card number (số thẻ đảng viên).' })
+  partyCardNumber?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'National citizen ID (CCCD), 12 digits.' })
+  nationalId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'ETHNIC_GROUP code (mã dân tộc).' })
+  ethnicityCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'RELIGION code; null for none.' })
+  religionCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Birth name if different (tên khai sinh).' })
+  birthName?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Other names (bí danh).' })
+  aliases?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Place of birth (nơi sinh).' })
+  placeOfBirth?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Home town (quê quán).' })
+  homeTown?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Permanent address (nơi thường trú).' })
+  permanentAddress?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Temporary address (nơi tạm trú).' })
+  temporaryAddress?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Phone number.' })
+  phone?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'OCCUPATION code (nghề nghiệp).' })
+  occupationCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'General education, e.g. "12/12".' })
+  generalEducation?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'PROFESSIONAL_LEVEL code (trình độ chuyên môn).' })
+  professionalLevelCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Field of the professional degree (chuyên ngành).' })
+  professionalField?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'ACADEMIC_TITLE code (học hàm).' })
+  academicTitleCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'POLITICAL_THEORY code (lý luận chính trị).' })
+  politicalTheoryCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'STATE_MANAGEMENT code (quản lý nhà nước).' })
+  stateManagementCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Foreign languages (ngoại ngữ).' })
+  foreignLanguages?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'IT level (tin học).' })
+  itLevel?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Party organisation that admitted the member.' })
+  admittedBy?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'The two introducers (người giới thiệu).' })
+  introducers?: string[] | null;
+}
+
+@InputType({ description: 'A new member record: an admission (kết nạp), or the entry of an existing member’s file.' })
+export class CreateMemberInput extends MemberDetailsInput {
+  @Field(() => ID, { description: 'The cell (chi bộ) where the member is registered.' })
+  unitId!: string;
+
+  @Field({ description: 'Full name with diacritics.' })
+  fullName!: string;
+
+  @Field(() => Gender, { description: 'Gender.' })
+  gender!: Gender;
+
+  @Field(() => DateScalar, { description: 'Date of birth.' })
+  dateOfBirth!: string;
+
+  @Field(() => DateScalar, { description: 'Admission date (ngày vào Đảng).' })
+  joinedOn!: string;
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'For the file of a member already official: the official date, which must be 12 months after admission.',
+  })
+  officialOn?: string | null;
+
+  @Field(() => DecisionInput, { description: 'The admission decision (quyết định kết nạp).' })
+  decision!: DecisionInput;
+
+  @Field({ defaultValue: false, description: 'Admit outside the age rule (18–60), as the Party’s rules allow in special cases; needs a reason.' })
+  allowAgeOutsideRule: boolean = false;
+
+  @Field(() => String, { nullable: true, description: 'Why (lý do), kept in the history.' })
+  reason?: string | null;
+}
+
+@InputType({ description: 'Corrections to a member record (not its status or unit: those have their own mutations).' })
+export class UpdateMemberInput extends MemberDetailsInput {
+  @Field(() => ID, { description: 'The member.' })
+  id!: string;
+
+  @Field(() => Int, { description: 'The version you read; if the record changed since, the update is refused with CONFLICT.' })
+  expectedVersion!: number;
+
+  @Field(() => String, { nullable: true, description: 'Full name with diacritics.' })
+  fullName?: string | null;
+
+  @Field(() => Gender, { nullable: true, description: 'Gender.' })
+  gender?: Gender | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Date of birth.' })
+  dateOfBirth?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Under inspection or complaint (no transfer while true).' })
+  underReview?: boolean | null;
+
+  @Field(() => String, { nullable: true, description: 'Why (lý do); required when an identity field (name, gender, birth date, national ID) changes.' })
+  reason?: string | null;
+}
+
+@InputType({ description: 'A lifecycle decision: release, return from release, removal, expulsion, resignation or death.' })
+export class ChangeMemberStatusInput {
+  @Field(() => ID, { description: 'The member.' })
+  id!: string;
+
+  @Field(() => Int, { description: 'The version you read.' })
+  expectedVersion!: number;
+
+  @Field(() => MemberStatus, { description: 'The new status.' })
+  status!: MemberStatus;
+
+  @Field(() => DateScalar, { description: 'The day the new status takes effect.' })
+  effectiveOn!: string;
+
+  @Field(() => DecisionInput, { description: 'The decision.' })
+  decision!: DecisionInput;
+
+  @Field({ description: 'Why (lý do).' })
+  reason!: string;
+}
+
+@InputType({ description: 'Recognition as an official member (công nhận đảng viên chính thức) after 12 months of probation.' })
+export class ConfirmOfficialInput {
+  @Field(() => ID, { description: 'The member.' })
+  id!: string;
+
+  @Field(() => Int, { description: 'The version you read.' })
+  expectedVersion!: number;
+
+  @Field(() => DecisionInput, { description: 'The decision.' })
+  decision!: DecisionInput;
+
+  @Field(() => String, { nullable: true, description: 'Why (lý do).' })
+  reason?: string | null;
+}
+
+@InputType({ description: 'Readmission (kết nạp lại) of a member who left: once only, at least 36 months after leaving.' })
+export class ReadmitMemberInput {
+  @Field(() => ID, { description: 'The member.' })
+  id!: string;
+
+  @Field(() => Int, { description: 'The version you read.' })
+  expectedVersion!: number;
+
+  @Field(() => DateScalar, { description: 'Date of the new admission; a new probation starts.' })
+  joinedOn!: string;
+
+  @Field(() => DecisionInput, { description: 'The readmission decision.' })
+  decision!: DecisionInput;
+
+  @Field({ description: 'Why (lý do).' })
+  reason!: string;
+}
+
+@ObjectType({ description: 'Result of a change to a member record.' })
+export class MemberPayload {
+  @Field(() => Member, { nullable: true, description: 'The record after the change; null when refused.' })
+  member!: Member | null;
+
+  @Field(() => [UserError], { description: 'Why the change was refused; empty on success. A refused change changed nothing.' })
+  userErrors!: UserError[];
+
+  @Field(() => [UserError], { description: 'Things to check that did not stop the change, e.g. a possible duplicate record.' })
+  warnings!: UserError[];
+}

@@ -1,0 +1,65 @@
+import { Entity, Enum, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { DateScalar } from '../graphql/scalars';
+import { OrgUnit } from '../units/org-unit.entity';
+import { Decision } from './decision';
+import { Member, MemberStatus } from './member.entity';
+
+/** Fields every dated period shares: when it holds and the decision behind it. */
+@ObjectType({ description: 'Fields shared by dated periods.' })
+@Entity({ abstract: true })
+abstract class Period {
+  [OptionalProps]?: 'createdAt' | 'validTo' | 'decisionNumber' | 'decisionDate' | 'decisionBody' | 'reason' | 'decision';
+
+  @Field(() => ID, { description: 'Identifier of the period.' })
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: string;
+
+  @ManyToOne(() => Member, { ref: true, fieldName: 'member_id' })
+  member!: Ref<Member>;
+
+  @Field(() => DateScalar, { description: 'First day the period holds.' })
+  @Property({ type: 'date' })
+  validFrom!: string;
+
+  @Field(() => DateScalar, { nullable: true, description: 'First day it no longer holds; null while it still does.' })
+  @Property({ type: 'date', nullable: true })
+  validTo?: string | null;
+
+  @Property({ nullable: true })
+  decisionNumber?: string | null;
+
+  @Property({ type: 'date', nullable: true })
+  decisionDate?: string | null;
+
+  @Property({ nullable: true })
+  decisionBody?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why, as recorded with the change (lý do).' })
+  @Property({ nullable: true })
+  reason?: string | null;
+
+  @Property({ defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+
+  @Field(() => Decision, { description: 'The decision that opened the period.' })
+  get decision(): Decision {
+    return { number: this.decisionNumber ?? null, date: this.decisionDate ?? null, issuedBy: this.decisionBody ?? null };
+  }
+}
+
+@ObjectType({ description: 'A stretch of time in one status (giai đoạn tình trạng đảng viên).', simpleResolvers: true })
+@Entity({ tableName: 'member_status_period' })
+export class MemberStatusPeriod extends Period {
+  @Field(() => MemberStatus, { description: 'The status during the period.' })
+  @Enum(() => MemberStatus)
+  status!: MemberStatus;
+}
+
+@ObjectType({ description: 'A stretch of time registered in one unit (giai đoạn sinh hoạt tại chi bộ).' })
+@Entity({ tableName: 'member_unit_period' })
+export class MemberUnitPeriod extends Period {
+  /** Exposed through MemberResolver (the unit may be outside the reader's scope). */
+  @ManyToOne(() => OrgUnit, { ref: true, fieldName: 'unit_id' })
+  unit!: Ref<OrgUnit>;
+}
