@@ -160,3 +160,18 @@ describe('login rate limits', () => {
     expect(limited).toBeGreaterThan(0);
   });
 });
+
+describe('bad variables', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('a variable of the wrong shape is BAD_USER_INPUT with its message, not an internal error', async () => {
+    const token = await t.login('admin');
+    const result = await t.gql(`query($f: MemberFilter) { members(filter: $f) { totalCount } }`, { f: { nope: 1 } }, token);
+    expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0].message).toContain('nope');
+  });
+});

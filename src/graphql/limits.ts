@@ -75,13 +75,19 @@ function costPlugin<T extends object>(schema: GraphQLSchema): ApolloServerPlugin
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const cost = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName,
-            variables: request.variables ?? {},
-            estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName,
+              variables: request.variables ?? {},
+              estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch (error) {
+            // The estimate reads the variables before execution does; a bad variable is the client's mistake.
+            throw codedError('BAD_USER_INPUT', (error as Error).message, { http: { status: 400 } });
+          }
           if (cost > LIMITS.maxCost) {
             throw codedError('QUERY_TOO_COMPLEX', `The query's estimated cost ${cost} exceeds ${LIMITS.maxCost}; ask for smaller pages.`, {
               http: { status: 400 },

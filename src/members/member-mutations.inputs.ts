@@ -5,6 +5,7 @@ import { DecisionInput } from './decision';
 import { Gender, Member, MemberStatus } from './member.entity';
 
 /** Fields of the record that can be given at creation and corrected later. Codes are catalogue codes. */
+@InputType({ description: 'Fields of a member record shared by creation and correction.' })
 export class MemberDetailsInput {
   @Field(() => String, { nullable: true, description: 'Party card number (số thẻ đảng viên).' })
   partyCardNumber?: string | null;

@@ -1,4 +1,5 @@
 import { startApp, type RunningApp } from '../../src/app';
+import type { Clock } from '../../src/clock';
 import { loadConfig } from '../../src/config';
 import { DEMO_PASSWORD } from '../../seeds/demo';
 import { createTestDatabase, type TestDatabase } from './db';
@@ -23,7 +24,7 @@ export interface TestApp {
 }
 
 /** The real API over HTTP on its own cloned database: what a client sees, end to end. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -41,6 +42,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       if (error) console.error(message, error);
     },
     onQuery: (message) => queries.push(message),
+    clock: options.clock,
   });
   const gql = async <T = any>(query: string, variables: Record<string, unknown> = {}, token?: string | null): Promise<GraphQLResponse<T>> => {
     const response = await fetch(`${app.url}/graphql`, {
