@@ -1,10 +1,10 @@
 import { execute, extendSchema, GraphQLObjectType, parse } from 'graphql';
-import { applyMiddleware } from 'graphql-middleware';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can } from '../src/access/capabilities';
 import { catalogueItem } from '../src/catalogues/catalogues';
-import { permissions, rules } from '../src/access/permissions';
+import { applyPermissions } from '../src/access/guard';
+import { PERMISSIONS } from '../src/access/permissions';
 import { Role } from '../src/access/roles';
 import { openOrm } from '../src/database/orm';
 import { rlsBypassReasons } from '../src/database/role-check';
@@ -48,7 +48,7 @@ describe('deny by default', () => {
     const schema = buildBareSchema();
     for (const typeName of ['Member', 'OrgUnit', 'Account', 'Query', 'Mutation']) {
       const type = schema.getType(typeName) as GraphQLObjectType;
-      const typeRules = (rules as Record<string, unknown>)[typeName] as Record<string, unknown>;
+      const typeRules = PERMISSIONS[typeName] as Record<string, unknown>;
       expect(typeof typeRules).toBe('object');
       expect(Object.keys(typeRules)).not.toContain('*');
       for (const field of Object.keys(type.getFields())) {
@@ -58,9 +58,12 @@ describe('deny by default', () => {
   });
 
   it('a field added without a rule is denied, even to the city administrator', async () => {
-    const extended = extendSchema(buildBareSchema(), parse(`extend type Query { probe: String }`));
+    const extended = extendSchema(buildBareSchema(), parse(`extend type Query { probe: String } extend type Member { secret: String }`));
     (extended.getQueryType()!.getFields().probe as any).resolve = () => 'a secret';
-    const shielded = applyMiddleware(extended, permissions);
+    const shielded = applyPermissions(extended);
+    // A new field of a record type, even a plain property, is closed too.
+    const secret = (shielded.getType('Member') as GraphQLObjectType).getFields().secret;
+    expect(() => secret.resolve!({ secret: 'x' }, {}, { account: { role: Role.CITY_ADMIN } }, {} as any)).toThrow(/does not allow/);
     const account = { kind: 'account', id: '1', name: 'admin', role: Role.CITY_ADMIN, unitId: '1', scope: { path: '1' } };
     const result = await execute({ schema: shielded, document: parse('{ probe }'), contextValue: { account } });
     expect(result.data?.probe ?? null).toBeNull();

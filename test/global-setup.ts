@@ -76,7 +76,7 @@ export default async function setup(project: TestProject) {
   await ensureDatabase(superUrl, template);
   const ownerUrl = withCredentials(withDatabase(superUrl, 'DATABASE'), OWNER_ROLE, ownerPassword);
   await prepareDatabase(
-    { ownerUrl: ownerUrl.replace('/DATABASE', `/${template}`) },
+    { ownerUrl: ownerUrl.replace('/DATABASE', `/${template}`), superUrl, database: template },
     { demoSeed: true, demoMembers: TEST_MEMBERS },
     () => {},
   );

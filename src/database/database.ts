@@ -3,6 +3,7 @@ import { seedDemo } from '../../seeds/demo';
 import type { Config } from '../config';
 import { ensureDatabase, startEmbeddedPostgres } from './embedded';
 import { migrate } from './orm';
+import { tunePlanner } from './planner-tuning';
 
 /** Where the API and its migrations connect, and how to let go of the database at the end. */
 export interface DatabaseTarget {
@@ -11,6 +12,9 @@ export interface DatabaseTarget {
   /** The owner role: runs migrations and the seed. */
   ownerUrl: string;
   embedded: boolean;
+  /** Superuser connection to the server, when we have one (the embedded cluster). */
+  superUrl?: string;
+  database?: string;
   stop(): Promise<void>;
 }
 
@@ -33,18 +37,21 @@ export async function openDatabase(config: Config, log: (line: string) => void):
     apiUrl: db.apiUrl(EMBEDDED_DATABASE),
     ownerUrl: db.ownerUrl(EMBEDDED_DATABASE),
     embedded: true,
+    superUrl: db.superUrl,
+    database: EMBEDDED_DATABASE,
     stop: () => db.stop(),
   };
 }
 
 /** Migrates; then, on an empty database and when asked, loads the demo seed. */
 export async function prepareDatabase(
-  target: { ownerUrl: string },
+  target: { ownerUrl: string; superUrl?: string; database?: string },
   options: { demoSeed: boolean; demoMembers: number },
   log: (line: string) => void,
 ): Promise<{ seeded: boolean }> {
   const applied = await migrate(target.ownerUrl);
   if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
+  if (target.superUrl && target.database) await tunePlanner(target.superUrl, target.database);
   if (!options.demoSeed) return { seeded: false };
   const client = new Client({ connectionString: target.ownerUrl });
   await client.connect();

@@ -1,5 +1,9 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { Kind, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { Config } from '../config';
 import type { RequestContext } from './context';
@@ -50,7 +54,14 @@ export function createApollo(
     allowBatchedHttpRequests: true,
     parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,
-    plugins: [ApolloServerPluginLandingPageDisabled(), authGate, ...limits.plugins],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      // HTTP caching hints are useless for per-account answers, and cost a hook on every field.
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      authGate,
+      ...limits.plugins,
+    ],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       let code = formatted.extensions?.code;
       // Apollo relabels every validation error GRAPHQL_VALIDATION_FAILED, and graphql-js reports

@@ -29,6 +29,8 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   description: 'A calendar date (ngày), written YYYY-MM-DD, without time or time zone.',
   serialize: (value) => {
     if (value instanceof Date) return value.toISOString().slice(0, 10);
+    // Dates come from PostgreSQL's date columns, already valid: the shape check is enough here.
+    if (typeof value === 'string' && ISO_DATE.test(value)) return value;
     return parseDate(value);
   },
   parseValue: parseDate,

@@ -1,10 +1,9 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
-import { applyMiddleware } from 'graphql-middleware';
 import { ApiKeyResolver } from '../accounts/api-keys.resolver';
 import { AuthResolver } from '../accounts/auth.resolver';
-import { permissions } from '../access/permissions';
+import { applyPermissions } from '../access/guard';
 import { CatalogueResolver } from '../catalogues/catalogues.resolver';
 import { MemberMutationsResolver } from '../members/member-mutations.resolver';
 import { MemberResolver, MemberUnitPeriodResolver } from '../members/members.resolver';
@@ -21,7 +20,7 @@ export const resolvers = [
 ] as const;
 
 let bare: GraphQLSchema | undefined;
-let shielded: GraphQLSchema | undefined;
+let guarded: GraphQLSchema | undefined;
 
 /** The schema as the TypeGraphQL classes declare it, without permissions (for printing and tests). */
 export function buildBareSchema(): GraphQLSchema {
@@ -29,10 +28,11 @@ export function buildBareSchema(): GraphQLSchema {
   return bare;
 }
 
-/** The executable schema: the classes with the permission rules of access/permissions.ts applied. */
+/** The executable schema: the classes with the permissions of access/permissions.ts enforced. */
 export function buildAppSchema(): GraphQLSchema {
-  shielded ??= applyMiddleware(buildBareSchema(), permissions);
-  return shielded;
+  // A schema of its own: the guard wraps resolvers in place.
+  guarded ??= applyPermissions(buildSchemaSync({ resolvers, validate: false }));
+  return guarded;
 }
 
 /** The SDL committed as schema.graphql: sorted, so the diff of a change shows only what changed. */
