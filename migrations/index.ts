@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261126000001Foundation } from './Migration20261126000001Foundation';
 import { Migration20261126000002Access } from './Migration20261126000002Access';
 import { Migration20261126000003Records } from './Migration20261126000003Records';
+import { Migration20261126000004SubRecords } from './Migration20261126000004SubRecords';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered by path) so the compiled build,
@@ -11,4 +12,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000001Foundation', class: Migration20261126000001Foundation },
   { name: 'Migration20261126000002Access', class: Migration20261126000002Access },
   { name: 'Migration20261126000003Records', class: Migration20261126000003Records },
+  { name: 'Migration20261126000004SubRecords', class: Migration20261126000004SubRecords },
 ];

@@ -1,6 +1,7 @@
 import type { ClientBase } from 'pg';
 import { hashPassword } from '../src/access/passwords';
 import { CITY, DISTRICTS, codeOf } from './danang-tree';
+import { file } from './files';
 import { person } from './people';
 import { Random } from './random';
 
@@ -41,6 +42,8 @@ async function insertUnit(client: ClientBase, unit: { code: string; name: string
 export async function seedDemo(client: ClientBase, options: { members: number }): Promise<{ units: number; members: number }> {
   const random = new Random(SEED);
   await client.query('begin');
+  // The trigram index takes rows into its pending list; a bigger list merges far less often.
+  await client.query(`set local gin_pending_list_limit = '256MB'`);
   try {
     const city = await insertUnit(client, { code: CITY.code, name: CITY.name, kind: 'CITY', parentId: null });
     const wards: { id: string; weight: number; coTu: boolean; cells: string[]; address: string }[] = [];
@@ -114,18 +117,40 @@ const COLUMNS = [
   ['id', 'bigint'],
 ] as const;
 
-const PERIOD_COLUMNS = [['member_id', 'bigint'], ['status', 'text'], ['valid_from', 'date'], ['valid_to', 'date']] as const;
-const UNIT_PERIOD_COLUMNS = [['member_id', 'bigint'], ['unit_id', 'bigint'], ['valid_from', 'date']] as const;
+/** Rows gathered column by column and written with one multi-row insert (unnest) per batch. */
+class RowBuffer {
+  private values: unknown[][];
 
-/** Multi-row insert of column arrays through unnest: one statement per batch. */
-async function insertRows(client: ClientBase, table: string, columns: readonly (readonly [string, string])[], values: unknown[][], overriding = false) {
-  if (!values[0].length) return;
-  const unnest = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
-  await client.query(
-    `insert into ${table} (${columns.map(([name]) => name).join(', ')}) ${overriding ? 'overriding system value ' : ''}select * from unnest(${unnest})`,
-    values,
-  );
+  constructor(
+    private readonly table: string,
+    private readonly columns: readonly (readonly [string, string])[],
+    private readonly overriding = false,
+  ) {
+    this.values = columns.map(() => []);
+  }
+
+  push(...row: unknown[]): void {
+    row.forEach((value, c) => this.values[c].push(value));
+  }
+
+  get size(): number {
+    return this.values[0].length;
+  }
+
+  /** Takes the gathered rows (synchronously) and returns the insert that writes them. */
+  take(): (client: ClientBase) => Promise<unknown> {
+    const values = this.values;
+    this.values = this.columns.map(() => []);
+    if (!values[0].length) return async () => undefined;
+    const unnest = this.columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
+    const sql =
+      `insert into ${this.table} (${this.columns.map(([name]) => name).join(', ')}) ` +
+      `${this.overriding ? 'overriding system value ' : ''}select * from unnest(${unnest})`;
+    return (client) => client.query(sql, values);
+  }
 }
+
+const MEMBER = [['member_id', 'bigint']] as const;
 
 /** The member's status history as the lifecycle would have written it. */
 function statusPeriods(id: number, p: ReturnType<typeof person>): [number, string, string, string | null][] {
@@ -147,18 +172,29 @@ async function insertMembers(
   const totalWeight = wards.reduce((sum, w) => sum + w.weight, 0);
   const nationalIds = new Set<string>();
   let cardSequence = 0;
-  let batch: unknown[][] = COLUMNS.map(() => []);
-  let periods: unknown[][] = PERIOD_COLUMNS.map(() => []);
-  let unitPeriods: unknown[][] = UNIT_PERIOD_COLUMNS.map(() => []);
+  const members = new RowBuffer('member', COLUMNS, true);
+  const periods = new RowBuffer('member_status_period', [...MEMBER, ['status', 'text'], ['valid_from', 'date'], ['valid_to', 'date']]);
+  const unitPeriods = new RowBuffer('member_unit_period', [...MEMBER, ['unit_id', 'bigint'], ['valid_from', 'date']]);
+  const work = new RowBuffer('work_history', [...MEMBER, ['from_date', 'date'], ['to_date', 'date'], ['position', 'text'], ['organisation', 'text']]);
+  const training = new RowBuffer('training', [...MEMBER, ['from_date', 'date'], ['to_date', 'date'], ['institution', 'text'], ['programme', 'text'], ['qualification', 'text']]);
+  const awards = new RowBuffer('award', [...MEMBER, ['kind', 'text'], ['name', 'text'], ['badge_years', 'int'], ['awarded_on', 'date'], ['decision_number', 'text'], ['decision_date', 'date'], ['decision_body', 'text']]);
+  const ratings = new RowBuffer('quality_rating', [...MEMBER, ['year', 'int'], ['score', 'int'], ['category', 'text']]);
+  const disciplines = new RowBuffer('discipline', [...MEMBER, ['form', 'text'], ['decided_on', 'date'], ['grounds', 'text']]);
+  const family = new RowBuffer('family_relation', [...MEMBER, ['relation', 'text'], ['full_name', 'text'], ['birth_year', 'int']]);
   let inserted = 0;
-  const flush = async () => {
-    await insertRows(client, 'member', COLUMNS, batch, true);
-    await insertRows(client, 'member_status_period', PERIOD_COLUMNS, periods);
-    await insertRows(client, 'member_unit_period', UNIT_PERIOD_COLUMNS, unitPeriods);
-    inserted += batch[0].length;
-    batch = COLUMNS.map(() => []);
-    periods = PERIOD_COLUMNS.map(() => []);
-    unitPeriods = UNIT_PERIOD_COLUMNS.map(() => []);
+  // The database writes one batch while the next is generated (PostgreSQL runs on the other core).
+  let writing: Promise<unknown> = Promise.resolve();
+  const flush = () => {
+    inserted += members.size;
+    // Members first: every other row names one.
+    const inserts = [members, periods, unitPeriods, work, training, awards, ratings, disciplines, family].map((b) => b.take());
+    const previous = writing;
+    writing = (async () => {
+      await previous;
+      for (const insert of inserts) await insert(client);
+    })();
+    // A failed batch must not go unnoticed until the end.
+    writing.catch(() => undefined);
   };
 
   let assigned = 0;
@@ -178,20 +214,30 @@ async function insertMembers(
         nationalIds.add(nationalId);
       }
       // Ids are given here (the database is empty) so the periods can name their member.
-      const id = inserted + batch[0].length + 1;
+      const id = inserted + members.size + 1;
       const cell = random.pick(ward.cells);
       const row = [
         card, p.fullName, p.gender, p.dateOfBirth, p.ethnicity, p.religion, nationalId,
         p.joinedOn, p.officialOn, p.status, cell, p.placeOfBirth, p.permanentAddress, p.phone, p.occupation,
         p.generalEducation, p.professionalLevel, p.politicalTheory, p.stateManagement, p.leftOn, id,
       ];
-      row.forEach((value, c) => batch[c].push(value));
-      for (const period of statusPeriods(id, p)) period.forEach((value, c) => periods[c].push(value));
-      [id, cell, p.joinedOn].forEach((value, c) => unitPeriods[c].push(value));
-      if (batch[0].length >= 5000) await flush();
+      members.push(...row);
+      for (const period of statusPeriods(id, p)) periods.push(...period);
+      unitPeriods.push(id, cell, p.joinedOn);
+      const f = file(random, p, DEMO_REFERENCE_DATE);
+      for (const entry of f.work) work.push(id, ...entry);
+      for (const entry of f.training) training.push(id, ...entry);
+      for (const [years, on] of f.badges) {
+        awards.push(id, 'PARTY_BADGE', `Huy hiệu ${years} năm tuổi Đảng`, years, on, `${years}-QĐ/TU`, on, 'Thành ủy Đà Nẵng');
+      }
+      for (const entry of f.ratings) ratings.push(id, ...entry);
+      for (const entry of f.disciplines) disciplines.push(id, ...entry);
+      for (const entry of f.family) family.push(id, ...entry);
+      if (members.size >= 5000) flush();
     }
   }
-  await flush();
+  flush();
+  await writing;
   await client.query(`select setval(pg_get_serial_sequence('member', 'id'), greatest(1, (select max(id) from member)))`);
   return inserted;
 }

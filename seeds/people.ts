@@ -1,4 +1,7 @@
+import { addMonths } from '../src/members/lifecycle';
 import type { Random } from './random';
+
+export { addMonths };
 
 /**
  * Synthetic but realistic Vietnamese party members: names with correct diacritics, Central
@@ -94,13 +97,6 @@ export function isoDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-export function addMonths(iso: string, months: number): string {
-  const [y, m, d] = iso.split('-').map(Number);
-  const date = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
-  date.setUTCDate(Math.min(d, lastDay));
-  return date.toISOString().slice(0, 10);
-}
 
 /** One synthetic member, consistent with the lifecycle as of `today`. */
 export function person(random: Random, options: { coTu: boolean; today: string; address?: string }): PersonSeed {

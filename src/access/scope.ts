@@ -39,3 +39,14 @@ export function scopeFilterByUnit(unitColumn: string): FilterDef {
     }),
   };
 }
+
+/** The same predicate for the parts of a member's file (periods, sub-records): through the member. */
+export function scopeFilterByMember(memberColumn: string): FilterDef {
+  return {
+    name: SCOPE_FILTER,
+    default: true,
+    cond: (args: Scope) => ({
+      [raw((alias: string) => `${alias}.${memberColumn} in (select id from member where unit_path <@ ?::ltree)`, [args.path])]: [],
+    }),
+  };
+}

@@ -5,9 +5,10 @@ import { Account } from '../accounts/account.entity';
 import { ApiKey } from '../accounts/api-key.entity';
 import { MemberStatusPeriod, MemberUnitPeriod } from '../members/member-period.entity';
 import { Member } from '../members/member.entity';
+import { SUB_RECORD_ENTITIES } from '../members/sub-records.entity';
 import { OrgUnit } from '../units/org-unit.entity';
 
-export const entities = [OrgUnit, Member, MemberStatusPeriod, MemberUnitPeriod, Account, ApiKey];
+export const entities = [OrgUnit, Member, MemberStatusPeriod, MemberUnitPeriod, ...SUB_RECORD_ENTITIES, Account, ApiKey];
 
 /** MikroORM options for one connection string; entities are listed, never discovered by path. */
 export function ormOptions(clientUrl: string, poolSize = 10, onQuery?: (sql: string) => void): Options {

@@ -7,6 +7,7 @@ import { applyPermissions } from '../access/guard';
 import { CatalogueResolver } from '../catalogues/catalogues.resolver';
 import { MemberMutationsResolver } from '../members/member-mutations.resolver';
 import { MemberResolver, MemberUnitPeriodResolver } from '../members/members.resolver';
+import { SubRecordsResolver } from '../members/sub-records.resolver';
 import { UnitResolver } from '../units/units.resolver';
 
 export const resolvers = [
@@ -17,6 +18,7 @@ export const resolvers = [
   MemberResolver,
   MemberUnitPeriodResolver,
   MemberMutationsResolver,
+  SubRecordsResolver,
 ] as const;
 
 let bare: GraphQLSchema | undefined;

@@ -1,5 +1,6 @@
-import { Entity, Enum, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, Filter, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
+import { scopeFilterByMember } from '../access/scope';
 import { DateScalar } from '../graphql/scalars';
 import { OrgUnit } from '../units/org-unit.entity';
 import { Decision } from './decision';
@@ -50,6 +51,7 @@ abstract class Period {
 
 @ObjectType({ description: 'A stretch of time in one status (giai đoạn tình trạng đảng viên).', simpleResolvers: true })
 @Entity({ tableName: 'member_status_period' })
+@Filter(scopeFilterByMember('member_id'))
 export class MemberStatusPeriod extends Period {
   @Field(() => MemberStatus, { description: 'The status during the period.' })
   @Enum(() => MemberStatus)
@@ -58,6 +60,7 @@ export class MemberStatusPeriod extends Period {
 
 @ObjectType({ description: 'A stretch of time registered in one unit (giai đoạn sinh hoạt tại chi bộ).' })
 @Entity({ tableName: 'member_unit_period' })
+@Filter(scopeFilterByMember('member_id'))
 export class MemberUnitPeriod extends Period {
   /** Exposed through MemberResolver (the unit may be outside the reader's scope). */
   @ManyToOne(() => OrgUnit, { ref: true, fieldName: 'unit_id' })

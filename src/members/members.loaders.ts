@@ -1,11 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { MemberStatusPeriod, MemberUnitPeriod } from './member-period.entity';
+import type { SubRecord } from './sub-records.entity';
 
 /** Per-request batching of a member's dated periods (one query for a whole page of members). */
 export interface MemberLoaders {
   statusPeriods: DataLoader<string, MemberStatusPeriod[]>;
   unitPeriods: DataLoader<string, MemberUnitPeriod[]>;
+  /** Every entry (current and superseded) of one kind of sub-record, per member, oldest first. */
+  subRecords: <T extends SubRecord>(entity: new () => T) => DataLoader<string, T[]>;
 }
 
 function byMember<T extends { member: { id: string } }>(ids: readonly string[], rows: T[]): T[][] {
@@ -15,6 +18,7 @@ function byMember<T extends { member: { id: string } }>(ids: readonly string[], 
 }
 
 export function createMemberLoaders(em: EntityManager): MemberLoaders {
+  const subRecordLoaders = new Map<new () => SubRecord, DataLoader<string, SubRecord[]>>();
   return {
     statusPeriods: new DataLoader(async (ids) =>
       byMember(ids, await em.find(MemberStatusPeriod, { member: { $in: [...ids] } }, { orderBy: { validFrom: 'asc' } })),
@@ -22,5 +26,15 @@ export function createMemberLoaders(em: EntityManager): MemberLoaders {
     unitPeriods: new DataLoader(async (ids) =>
       byMember(ids, await em.find(MemberUnitPeriod, { member: { $in: [...ids] } }, { orderBy: { validFrom: 'asc' } })),
     ),
+    subRecords<T extends SubRecord>(entity: new () => T): DataLoader<string, T[]> {
+      let loader = subRecordLoaders.get(entity) as DataLoader<string, T[]> | undefined;
+      if (!loader) {
+        loader = new DataLoader<string, T[]>(async (ids) =>
+          byMember(ids, (await em.find(entity, { member: { $in: [...ids] } } as object, { orderBy: { id: 'asc' } as object })) as T[]),
+        );
+        subRecordLoaders.set(entity, loader as DataLoader<string, SubRecord[]>);
+      }
+      return loader;
+    },
   };
 }

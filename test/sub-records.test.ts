@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../src/clock';
+import { ownerQuery } from './support/db';
+import { startTestApp, type TestApp } from './support/app';
+
+const ENTRY = `... on WorkHistoryEntry { id version position organisation fromDate toDate supersededAt supersededBy supersedeReason }
+  ... on QualityRating { id version year score category supersededAt }
+  ... on Award { id version kind name badgeYears awardedOn posthumous }
+  ... on DisciplineRecord { id version form decidedOn grounds }`;
+const PAYLOAD = `record { ${ENTRY} } userErrors { field message code }`;
+const ADD = `mutation($input: AddSubRecordInput!) { addSubRecord(input: $input) { ${PAYLOAD} } }`;
+const CORRECT = `mutation($input: CorrectSubRecordInput!) { correctSubRecord(input: $input) { ${PAYLOAD} } }`;
+const VOID = `mutation($input: VoidSubRecordInput!) { voidSubRecord(input: $input) { ${PAYLOAD} } }`;
+
+describe('sub-records of a member file', () => {
+  let t: TestApp;
+  let staff: string;
+  let member: { id: string; status: string };
+  let probationary: { id: string };
+
+  beforeAll(async () => {
+    t = await startTestApp({}, { clock: fixedClock('2026-06-15') });
+    staff = await t.login('thachthang');
+    [member] = await ownerQuery(t.db, `select m.id::text, m.status from member m join org_unit u on u.id = m.unit_id
+      where u.code like 'DN.HAICHAU.THACHTHANG.%' and m.status = 'OFFICIAL' order by m.id limit 1`);
+    [probationary] = await ownerQuery(t.db, `select m.id::text from member m join org_unit u on u.id = m.unit_id
+      where u.code like 'DN.HAICHAU.THACHTHANG.%' and m.status = 'PROBATIONARY' order by m.id limit 1`);
+  });
+  afterAll(() => t.close());
+
+  it('a correction supersedes the entry and keeps the old value in history', async () => {
+    const added = await t.gql(ADD, { input: { memberId: member.id, workHistory: { fromDate: '2010-01-01', position: 'Chuyên viên', organisation: 'UBND phường' } } }, staff);
+    expect(added.errors).toBeUndefined();
+    const first = added.data.addSubRecord.record;
+    const corrected = await t.gql(
+      CORRECT,
+      { input: { id: first.id, expectedVersion: first.version, reason: 'Sai chức vụ', workHistory: { fromDate: '2010-01-01', position: 'Phó Chủ tịch', organisation: 'UBND phường' } } },
+      staff,
+    );
+    const second = corrected.data.correctSubRecord.record;
+    expect(second.position).toBe('Phó Chủ tịch');
+    const read = await t.gql(
+      `query($id: ID) { member(id: $id) { current: workHistory { id position } all: workHistory(includeSuperseded: true) { id position supersededBy supersedeReason } } }`,
+      { id: member.id },
+      staff,
+    );
+    // The member may have seeded entries too; look at the two this test wrote.
+    const ours = (entries: { id: string }[]) => entries.filter((e) => [first.id, second.id].includes(e.id));
+    expect(ours(read.data.member.current)).toEqual([{ id: second.id, position: 'Phó Chủ tịch' }]);
+    expect(ours(read.data.member.all)).toEqual([
+      { id: first.id, position: 'Chuyên viên', supersededBy: second.id, supersedeReason: 'Sai chức vụ' },
+      { id: second.id, position: 'Phó Chủ tịch', supersededBy: null, supersedeReason: null },
+    ]);
+    const kept = await ownerQuery<{ id: string }>(t.db, `select id::text from work_history where id = any($1::bigint[])`, [[first.id, second.id]]);
+    expect(kept).toHaveLength(2); // nothing deleted
+    const again = await t.gql(CORRECT, { input: { id: first.id, expectedVersion: first.version, reason: 'x', workHistory: { fromDate: '2010-01-01', position: 'y', organisation: 'z' } } }, staff);
+    expect(again.data.correctSubRecord.userErrors[0].message).toMatch(/already corrected/);
+  });
+
+  it('ratings: the category follows the 100-point scale; one current rating a year; a wrong pair is refused', async () => {
+    const ok = await t.gql(ADD, { input: { memberId: member.id, rating: { year: 2022, score: 91 } } }, staff);
+    expect(ok.data.addSubRecord.record).toMatchObject({ year: 2022, score: 91, category: 'XUAT_SAC' });
+    const wrong = await t.gql(ADD, { input: { memberId: member.id, rating: { year: 2021, score: 69, category: 'TOT' } } }, staff);
+    expect(wrong.data.addSubRecord.userErrors).toEqual([expect.objectContaining({ field: ['input', 'rating', 'category'] })]);
+    const corrected = await t.gql(
+      CORRECT,
+      { input: { id: ok.data.addSubRecord.record.id, expectedVersion: 1, reason: 'Chấm lại', rating: { year: 2022, score: 85 } } },
+      staff,
+    );
+    expect(corrected.data.correctSubRecord.record).toMatchObject({ score: 85, category: 'TOT' });
+  });
+
+  it('a probationary member can only be reprimanded or warned', async () => {
+    const dismissal = await t.gql(ADD, { input: { memberId: probationary.id, discipline: { form: 'DISMISSAL', decidedOn: '2026-01-01', grounds: 'Vi phạm' } } }, staff);
+    expect(dismissal.data.addSubRecord.userErrors).toEqual([expect.objectContaining({ field: ['input', 'discipline', 'form'] })]);
+    const warning = await t.gql(ADD, { input: { memberId: probationary.id, discipline: { form: 'WARNING', decidedOn: '2026-01-01', grounds: 'Vi phạm' } } }, staff);
+    expect(warning.data.addSubRecord.userErrors).toEqual([]);
+  });
+
+  it('a party badge names its years; posthumous awards only for the deceased', async () => {
+    const noYears = await t.gql(ADD, { input: { memberId: member.id, award: { kind: 'PARTY_BADGE', name: 'Huy hiệu', awardedOn: '2026-02-03' } } }, staff);
+    expect(noYears.data.addSubRecord.userErrors[0].field).toEqual(['input', 'award', 'badgeYears']);
+    const posthumous = await t.gql(ADD, { input: { memberId: member.id, award: { kind: 'MEDAL', name: 'Huy chương', awardedOn: '2026-02-03', posthumous: true } } }, staff);
+    expect(posthumous.data.addSubRecord.userErrors[0].field).toEqual(['input', 'award', 'posthumous']);
+    const badge = await t.gql(ADD, { input: { memberId: member.id, award: { kind: 'PARTY_BADGE', name: 'Huy hiệu 30 năm tuổi Đảng', badgeYears: 30, awardedOn: '2026-02-03' } } }, staff);
+    expect(badge.data.addSubRecord.record).toMatchObject({ kind: 'PARTY_BADGE', badgeYears: 30 });
+  });
+
+  it('voiding keeps the entry, marked void; exactly one content field is required', async () => {
+    const added = await t.gql(ADD, { input: { memberId: member.id, workHistory: { fromDate: '2001-01-01', position: 'Nhầm', organisation: 'Nhầm' } } }, staff);
+    const entry = added.data.addSubRecord.record;
+    const voided = await t.gql(VOID, { input: { kind: 'WORK_HISTORY', id: entry.id, expectedVersion: entry.version, reason: 'Nhập nhầm' } }, staff);
+    expect(voided.data.voidSubRecord.record.supersededAt).toBeTruthy();
+    expect(voided.data.voidSubRecord.record.supersededBy).toBeNull();
+    const two = await t.gql(ADD, { input: { memberId: member.id, workHistory: { fromDate: '2001-01-01', position: 'a', organisation: 'b' }, rating: { year: 2020, score: 80 } } }, staff);
+    expect(two.data.addSubRecord.userErrors[0].message).toMatch(/exactly one/);
+  });
+
+  it('discipline and family are sensitive: a viewer gets FORBIDDEN, and cannot add entries', async () => {
+    const viewer = await t.login('sontra.viewer');
+    const [sontra] = await ownerQuery<{ id: string }>(t.db, `select m.id::text from member m join org_unit u on u.id = m.unit_id where u.code like 'DN.SONTRA.%' limit 1`);
+    const result = await t.gql(`query($id: ID) { member(id: $id) { id awards { id } disciplines { id } family { id } } }`, { id: sontra.id }, viewer);
+    expect(Array.isArray(result.data.member.awards)).toBe(true);
+    expect(result.errors!.map((e) => e.path!.join('.')).sort()).toEqual(['member.disciplines', 'member.family']);
+    const add = await t.gql(ADD, { input: { memberId: sontra.id, family: { relation: 'Cha', fullName: 'X' } } }, viewer);
+    expect(add.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('a member outside scope is NOT_FOUND, and nothing is written', async () => {
+    const [sontra] = await ownerQuery<{ id: string }>(t.db, `select m.id::text from member m join org_unit u on u.id = m.unit_id where u.code like 'DN.SONTRA.%' limit 1`);
+    const result = await t.gql(ADD, { input: { memberId: sontra.id, family: { relation: 'Cha', fullName: 'X' } } }, staff);
+    expect(result.data.addSubRecord.userErrors).toEqual([expect.objectContaining({ code: 'NOT_FOUND' })]);
+    const [{ n }] = await ownerQuery<{ n: number }>(t.db, `select count(*)::int n from family_relation where member_id = $1`, [sontra.id]);
+    expect(n).toBe(0);
+  });
+
+  it('a page of members with unit, awards, ratings, work history and status history takes the same number of statements for 5 and 50', async () => {
+    const admin = await t.login('admin');
+    const PAGE = `query($first: Int) { members(first: $first) { edges { node { id unit { name } awards { id } ratings { id category }
+      workHistory { id } statusHistory { status } partyAge { years } } } } }`;
+    const count = async (first: number) => {
+      t.queries.length = 0;
+      const result = await t.gql(PAGE, { first }, admin);
+      expect(result.errors).toBeUndefined();
+      expect(result.data.members.edges).toHaveLength(first);
+      return t.queries.length;
+    };
+    const five = await count(5);
+    const fifty = await count(50);
+    console.log(`SQL statements for a page with relations: 5 → ${five}, 50 → ${fifty}`);
+    expect(fifty).toBe(five);
+  });
+});
