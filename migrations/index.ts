@@ -3,6 +3,7 @@ import { Migration20261126000001Foundation } from './Migration20261126000001Foun
 import { Migration20261126000002Access } from './Migration20261126000002Access';
 import { Migration20261126000003Records } from './Migration20261126000003Records';
 import { Migration20261126000004SubRecords } from './Migration20261126000004SubRecords';
+import { Migration20261126000005Transfers } from './Migration20261126000005Transfers';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered by path) so the compiled build,
@@ -13,4 +14,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000002Access', class: Migration20261126000002Access },
   { name: 'Migration20261126000003Records', class: Migration20261126000003Records },
   { name: 'Migration20261126000004SubRecords', class: Migration20261126000004SubRecords },
+  { name: 'Migration20261126000005Transfers', class: Migration20261126000005Transfers },
 ];

@@ -91,6 +91,7 @@ export async function seedDemo(client: ClientBase, options: { members: number })
     }
 
     const members = await insertMembers(client, random, wards, options.members);
+    await insertTransfers(client, random, wards);
 
     for (const account of DEMO_ACCOUNTS) {
       await client.query(
@@ -240,4 +241,39 @@ async function insertMembers(
   await writing;
   await client.query(`select setval(pg_get_serial_sequence('member', 'id'), greatest(1, (select max(id) from member)))`);
   return inserted;
+}
+
+/**
+ * Transfers awaiting arrival, some of them overdue (issued more than 30 days before the
+ * reference date), between wards of different districts; Thạch Thang both sends and receives.
+ */
+async function insertTransfers(client: ClientBase, random: Random, wards: { cells: string[] }[]) {
+  const { rows: thachThang } = await client.query<{ id: string }>(
+    `select id::text from org_unit where code like 'DN.HAICHAU.THACHTHANG.CB%' order by code`,
+  );
+  const cells = wards.flatMap((w) => w.cells);
+  const moves: [string, string][] = [];
+  for (let i = 0; i < 24; i++) moves.push([random.pick(cells), random.pick(cells)]);
+  if (thachThang.length) {
+    moves.push([thachThang[0].id, random.pick(cells)], [random.pick(cells), thachThang[0].id], [random.pick(cells), thachThang[1]?.id ?? thachThang[0].id]);
+  }
+  for (const [from, to] of moves) {
+    if (from === to) continue;
+    const daysAgo = random.int(1, 75);
+    const { rows } = await client.query<{ id: string }>(
+      `select m.id::text from member m where m.unit_id = $1 and m.status = 'OFFICIAL' and m.under_review = false
+          and not exists (select 1 from transfer t where t.member_id = m.id and t.status = 'PENDING')
+        order by m.id limit 1 offset $2`,
+      [from, random.int(0, 5)],
+    );
+    if (!rows.length) continue;
+    await client.query(
+      `insert into transfer (member_id, kind, from_unit_id, to_unit_id, issued_on, report_by, decision_number, decision_date,
+                             decision_body, reason, member_name, member_party_card_number, member_date_of_birth)
+       select m.id, $2, $3, $4, d.issued, d.issued + 30, $5, d.issued, u.name, 'Chuyển nơi cư trú', m.full_name, m.party_card_number, m.date_of_birth
+         from member m, org_unit u, (select $6::date - $7::int as issued) d
+        where m.id = $1 and u.id = $3`,
+      [rows[0].id, random.chance(0.85) ? 'PERMANENT' : 'TEMPORARY', from, to, `${random.int(10, 99)}-GGT/ĐU`, DEMO_REFERENCE_DATE, daysAgo],
+    );
+  }
 }

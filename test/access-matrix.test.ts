@@ -322,6 +322,8 @@ function rootOutcome(root: string, spec: MatrixAccountSpec, target: MatrixUnit |
 }
 
 let apiKeysNow: { id: string; code: string }[] = [];
+/** Transfers and the codes of both ends: visible where either end is in scope. */
+let transfersNow: { id: string; from_code: string; to_code: string }[] = [];
 
 const ROOT_VARIANTS: Record<string, RootVariant[]> = {
   me: [
@@ -411,6 +413,17 @@ const ROOT_VARIANTS: Record<string, RootVariant[]> = {
       outcome: (s, t) => rootOutcome('units', s, t),
       expected: (a, { unit }) => ({ many: within(unit!.code, a.unit) ? childrenOf(unit!.id) : [] }),
       secrets: ({ unit }) => unitSecrets(unit!),
+    },
+  ],
+  transfers: [
+    {
+      // A transfer carries a member's name: reading transfers is reading records.
+      root: 'transfers', label: 'transfers', target: 'none', args: () => ({ first: PAGE }),
+      outcome: (s) => (allowed(s.role, 'records') ? 'visible' : 'forbidden'),
+      expected: (a) => ({
+        many: transfersNow.filter((t) => within(t.from_code, a.unit) || within(t.to_code, a.unit)).map((t) => t.id),
+      }),
+      secrets: () => [],
     },
   ],
   apiKeys: [
@@ -691,6 +704,11 @@ describe('access matrix (ACCESS.md), generated from the schema', () => {
     let expectations: Map<RootCase, Expected>;
     const aliasOf = new Map<RootCase, string>();
     beforeAll(async () => {
+      transfersNow = await ownerQuery<{ id: string; from_code: string; to_code: string }>(
+        w.t.db,
+        `select t.id::text, f.code as from_code, d.code as to_code from transfer t
+           join org_unit f on f.id = t.from_unit_id join org_unit d on d.id = t.to_unit_id`,
+      );
       apiKeysNow = await ownerQuery<{ id: string; code: string }>(
         w.t.db,
         `select k.id::text, u.code from api_key k join org_unit u on u.id = k.unit_id`,

@@ -23,6 +23,7 @@ export const PERMISSIONS: Record<string, Need | Record<string, Need>> = {
     members: 'readRecords',
     apiKeys: 'manageUnitsAndAccounts',
     catalogue: 'signedIn',
+    transfers: 'readRecords',
   },
   Mutation: {
     login: 'public',
@@ -36,6 +37,9 @@ export const PERMISSIONS: Record<string, Need | Record<string, Need>> = {
     addSubRecord: 'changeRecords',
     correctSubRecord: 'changeRecords',
     voidSubRecord: 'changeRecords',
+    transferMember: 'changeRecords',
+    confirmTransfer: 'changeRecords',
+    cancelTransfer: 'changeRecords',
   },
   Member: {
     id: 'readRecords',
@@ -94,6 +98,10 @@ export const PERMISSIONS: Record<string, Need | Record<string, Need>> = {
   DisciplineRecord: 'readSensitive',
   FamilyRelation: 'readSensitive',
   SubRecordPayload: 'public',
+  Transfer: 'readRecords',
+  TransferPayload: 'public',
+  TransferConnection: 'public',
+  TransferEdge: 'public',
   MemberStatusPeriod: 'readRecords',
   MemberUnitPeriod: 'readRecords',
   OrgUnit: {

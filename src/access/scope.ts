@@ -11,6 +11,11 @@ export interface Scope {
   path: string;
 }
 
+/** Whether a unit path lies in the scope (the same test as ltree's `path <@ scope`). */
+export function withinScope(path: string, scope: Scope): boolean {
+  return path === scope.path || path.startsWith(`${scope.path}.`);
+}
+
 /** Name of the MikroORM filter that carries the scope; set per request with em.setFilterParams. */
 export const SCOPE_FILTER = 'scope';
 
@@ -47,6 +52,18 @@ export function scopeFilterByMember(memberColumn: string): FilterDef {
     default: true,
     cond: (args: Scope) => ({
       [raw((alias: string) => `${alias}.${memberColumn} in (select id from member where unit_path <@ ?::ltree)`, [args.path])]: [],
+    }),
+  };
+}
+
+/** For records with two ends (transfers): visible where either end lies in scope. */
+export function scopeFilterEitherEnd(fromColumn: string, toColumn: string): FilterDef {
+  return {
+    name: SCOPE_FILTER,
+    default: true,
+    cond: (args: Scope) => ({
+      // ltree[] <@ ltree: does either path lie under the scope (one parameter, used once).
+      [raw((alias: string) => `array[${alias}.${fromColumn}, ${alias}.${toColumn}] <@ ?::ltree`, [args.path])]: [],
     }),
   };
 }

@@ -6,9 +6,10 @@ import { ApiKey } from '../accounts/api-key.entity';
 import { MemberStatusPeriod, MemberUnitPeriod } from '../members/member-period.entity';
 import { Member } from '../members/member.entity';
 import { SUB_RECORD_ENTITIES } from '../members/sub-records.entity';
+import { Transfer } from '../transfers/transfer.entity';
 import { OrgUnit } from '../units/org-unit.entity';
 
-export const entities = [OrgUnit, Member, MemberStatusPeriod, MemberUnitPeriod, ...SUB_RECORD_ENTITIES, Account, ApiKey];
+export const entities = [OrgUnit, Member, MemberStatusPeriod, MemberUnitPeriod, ...SUB_RECORD_ENTITIES, Transfer, Account, ApiKey];
 
 /** MikroORM options for one connection string; entities are listed, never discovered by path. */
 export function ormOptions(clientUrl: string, poolSize = 10, onQuery?: (sql: string) => void): Options {
@@ -26,6 +27,10 @@ export function ormOptions(clientUrl: string, poolSize = 10, onQuery?: (sql: str
     // The API keeps identity maps per request; nothing is flushed that a service did not ask for.
     flushMode: 'commit',
     forceUtcTimezone: true,
+    // A record may point at one outside the reader's scope (a transfer's receiving unit): the
+    // record stays visible and the reference resolves to null through the scoped loaders,
+    // instead of MikroORM hiding the record by joining the reference's filter.
+    autoJoinRefsForFilters: false,
   };
 }
 

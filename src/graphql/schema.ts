@@ -8,6 +8,7 @@ import { CatalogueResolver } from '../catalogues/catalogues.resolver';
 import { MemberMutationsResolver } from '../members/member-mutations.resolver';
 import { MemberResolver, MemberUnitPeriodResolver } from '../members/members.resolver';
 import { SubRecordsResolver } from '../members/sub-records.resolver';
+import { TransferResolver } from '../transfers/transfers.resolver';
 import { UnitResolver } from '../units/units.resolver';
 
 export const resolvers = [
@@ -19,6 +20,7 @@ export const resolvers = [
   MemberUnitPeriodResolver,
   MemberMutationsResolver,
   SubRecordsResolver,
+  TransferResolver,
 ] as const;
 
 let bare: GraphQLSchema | undefined;

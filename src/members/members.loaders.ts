@@ -1,10 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { MemberStatusPeriod, MemberUnitPeriod } from './member-period.entity';
+import { Member } from './member.entity';
 import type { SubRecord } from './sub-records.entity';
 
 /** Per-request batching of a member's dated periods (one query for a whole page of members). */
 export interface MemberLoaders {
+  /** A member by id, in scope (null otherwise). */
+  memberById: DataLoader<string, Member | null>;
   statusPeriods: DataLoader<string, MemberStatusPeriod[]>;
   unitPeriods: DataLoader<string, MemberUnitPeriod[]>;
   /** Every entry (current and superseded) of one kind of sub-record, per member, oldest first. */
@@ -20,6 +23,11 @@ function byMember<T extends { member: { id: string } }>(ids: readonly string[], 
 export function createMemberLoaders(em: EntityManager): MemberLoaders {
   const subRecordLoaders = new Map<new () => SubRecord, DataLoader<string, SubRecord[]>>();
   return {
+    memberById: new DataLoader(async (ids) => {
+      const members = await em.find(Member, { id: { $in: [...ids] } });
+      const byId = new Map(members.map((m) => [m.id, m]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
     statusPeriods: new DataLoader(async (ids) =>
       byMember(ids, await em.find(MemberStatusPeriod, { member: { $in: [...ids] } }, { orderBy: { validFrom: 'asc' } })),
     ),
