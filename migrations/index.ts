@@ -4,6 +4,7 @@ import { Migration20261126000002Access } from './Migration20261126000002Access';
 import { Migration20261126000003Records } from './Migration20261126000003Records';
 import { Migration20261126000004SubRecords } from './Migration20261126000004SubRecords';
 import { Migration20261126000005Transfers } from './Migration20261126000005Transfers';
+import { Migration20261126000006Cadres } from './Migration20261126000006Cadres';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered by path) so the compiled build,
@@ -15,4 +16,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000003Records', class: Migration20261126000003Records },
   { name: 'Migration20261126000004SubRecords', class: Migration20261126000004SubRecords },
   { name: 'Migration20261126000005Transfers', class: Migration20261126000005Transfers },
+  { name: 'Migration20261126000006Cadres', class: Migration20261126000006Cadres },
 ];

@@ -92,6 +92,7 @@ export async function seedDemo(client: ClientBase, options: { members: number })
 
     const members = await insertMembers(client, random, wards, options.members);
     await insertTransfers(client, random, wards);
+    await insertCadres(client);
 
     for (const account of DEMO_ACCOUNTS) {
       await client.query(
@@ -274,6 +275,35 @@ async function insertTransfers(client: ClientBase, random: Random, wards: { cell
          from member m, org_unit u, (select $6::date - $7::int as issued) d
         where m.id = $1 and u.id = $3`,
       [rows[0].id, random.chance(0.85) ? 'PERMANENT' : 'TEMPORARY', from, to, `${random.int(10, 99)}-GGT/ĐU`, DEMO_REFERENCE_DATE, daysAgo],
+    );
+  }
+}
+
+/**
+ * A few cadres: each ward's secretary (managed by the district, so a ward account does not see
+ * the post) and deputy (managed by the ward), and each district's secretary (managed by the city).
+ */
+async function insertCadres(client: ClientBase) {
+  const posts: [string, string, string, number][] = [
+    // title, kind of the unit where the post is held, kind of the managing unit (its ancestor or itself), member rank
+    ['Bí thư Đảng ủy', 'WARD', 'DISTRICT', 0],
+    ['Phó Bí thư Đảng ủy', 'WARD', 'WARD', 1],
+    ['Bí thư Quận ủy', 'DISTRICT', 'CITY', 0],
+  ];
+  for (const [title, heldAt, managedAt, rank] of posts) {
+    await client.query(
+      `insert into post (member_id, title, unit_id, managed_by_unit_id, start_on, term_years, decision_number, decision_date, decision_body)
+       select m.id, $1 || ' ' || replace(replace(replace(h.name, 'Đảng bộ ', ''), 'quận ', ''), 'huyện ', ''), h.id, g.id, s.start_on, 5,
+              (100 + h.id) || '-QĐ/TU', s.start_on, g.name
+         from org_unit h
+         join org_unit g on g.kind = $3 and h.path <@ g.path
+         cross join lateral (
+           select m.id, m.joined_on from member m
+            where m.unit_path <@ h.path and m.status = 'OFFICIAL' and m.date_of_birth between '1966-01-01' and '1986-12-31'
+            order by m.joined_on, m.id offset $4 limit 1) m
+         cross join lateral (select greatest(date '2020-10-15', m.joined_on + interval '10 years')::date as start_on) s
+        where h.kind = $2`,
+      [title, heldAt, managedAt, rank],
     );
   }
 }

@@ -67,3 +67,21 @@ export function scopeFilterEitherEnd(fromColumn: string, toColumn: string): Filt
     }),
   };
 }
+
+/**
+ * For cadre records: the member in scope, and the managing unit's level at or below the
+ * account's unit, so a post managed by the city is seen only by city accounts.
+ */
+export function scopeFilterManaged(memberColumn: string, managedPathColumn: string): FilterDef {
+  return {
+    name: SCOPE_FILTER,
+    default: true,
+    cond: (args: Scope) => ({
+      [raw(
+        (alias: string) =>
+          `${alias}.${managedPathColumn} <@ ?::ltree and ${alias}.${memberColumn} in (select id from member where unit_path <@ ?::ltree)`,
+        [args.path, args.path],
+      )]: [],
+    }),
+  };
+}

@@ -4,6 +4,7 @@ import { buildSchemaSync } from 'type-graphql';
 import { ApiKeyResolver } from '../accounts/api-keys.resolver';
 import { AuthResolver } from '../accounts/auth.resolver';
 import { applyPermissions } from '../access/guard';
+import { CadresResolver, PostResolver } from '../cadres/cadres.resolver';
 import { CatalogueResolver } from '../catalogues/catalogues.resolver';
 import { MemberMutationsResolver } from '../members/member-mutations.resolver';
 import { MemberResolver, MemberUnitPeriodResolver } from '../members/members.resolver';
@@ -21,6 +22,8 @@ export const resolvers = [
   MemberMutationsResolver,
   SubRecordsResolver,
   TransferResolver,
+  CadresResolver,
+  PostResolver,
 ] as const;
 
 let bare: GraphQLSchema | undefined;

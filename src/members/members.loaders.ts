@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { PlanningEntry, Post } from '../cadres/cadre.entity';
 import { MemberStatusPeriod, MemberUnitPeriod } from './member-period.entity';
 import { Member } from './member.entity';
 import type { SubRecord } from './sub-records.entity';
@@ -10,6 +11,9 @@ export interface MemberLoaders {
   memberById: DataLoader<string, Member | null>;
   statusPeriods: DataLoader<string, MemberStatusPeriod[]>;
   unitPeriods: DataLoader<string, MemberUnitPeriod[]>;
+  /** Posts and planning entries visible at the caller's level, per member. */
+  posts: DataLoader<string, Post[]>;
+  planning: DataLoader<string, PlanningEntry[]>;
   /** Every entry (current and superseded) of one kind of sub-record, per member, oldest first. */
   subRecords: <T extends SubRecord>(entity: new () => T) => DataLoader<string, T[]>;
 }
@@ -33,6 +37,10 @@ export function createMemberLoaders(em: EntityManager): MemberLoaders {
     ),
     unitPeriods: new DataLoader(async (ids) =>
       byMember(ids, await em.find(MemberUnitPeriod, { member: { $in: [...ids] } }, { orderBy: { validFrom: 'asc' } })),
+    ),
+    posts: new DataLoader(async (ids) => byMember(ids, await em.find(Post, { member: { $in: [...ids] } }, { orderBy: { startOn: 'asc', id: 'asc' } }))),
+    planning: new DataLoader(async (ids) =>
+      byMember(ids, await em.find(PlanningEntry, { member: { $in: [...ids] } }, { orderBy: { periodStart: 'asc', id: 'asc' } })),
     ),
     subRecords<T extends SubRecord>(entity: new () => T): DataLoader<string, T[]> {
       let loader = subRecordLoaders.get(entity) as DataLoader<string, T[]> | undefined;
