@@ -1,4 +1,4 @@
-import type { ClientBase } from 'pg';
+import type { Client, ClientBase } from 'pg';
 import { hashPassword } from '../src/access/passwords';
 import { CITY, DISTRICTS, codeOf } from './danang-tree';
 import { file } from './files';
@@ -39,15 +39,17 @@ async function insertUnit(client: ClientBase, unit: { code: string; name: string
  * Loads the demo data into an empty database: the Đà Nẵng tree before 2025, `members`
  * synthetic members spread over its cells, and the demo accounts. Deterministic.
  */
-export async function seedDemo(client: ClientBase, options: { members: number }): Promise<{ units: number; members: number }> {
+export async function seedDemo(
+  connect: () => Promise<Client>,
+  options: { members: number },
+): Promise<{ units: number; members: number }> {
   const random = new Random(SEED);
+  const client = await connect();
+  const wards: { id: string; weight: number; coTu: boolean; cells: string[]; address: string }[] = [];
+  let units = 1;
   await client.query('begin');
-  // The trigram index takes rows into its pending list; a bigger list merges far less often.
-  await client.query(`set local gin_pending_list_limit = '256MB'`);
   try {
     const city = await insertUnit(client, { code: CITY.code, name: CITY.name, kind: 'CITY', parentId: null });
-    const wards: { id: string; weight: number; coTu: boolean; cells: string[]; address: string }[] = [];
-    let units = 1;
     for (const district of DISTRICTS) {
       const districtCode = `${city.code}.${codeOf(district.name)}`;
       const districtRow = await insertUnit(client, {
@@ -90,7 +92,41 @@ export async function seedDemo(client: ClientBase, options: { members: number })
       }
     }
 
-    const members = await insertMembers(client, random, wards, options.members);
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback');
+    await client.end();
+    throw error;
+  }
+  try {
+    // Members in two lanes, each on its own connection and transaction, so PostgreSQL uses both
+    // cores. Each ward has its own random stream and id range: the data do not depend on timing.
+    const totalWeight = wards.reduce((sum, w) => sum + w.weight, 0);
+    let nextId = 1;
+    const plans = wards.map((ward, w) => {
+      const count = w === wards.length - 1 ? options.members - nextId + 1 : Math.round((options.members * ward.weight) / totalWeight);
+      const plan = { ...ward, firstId: nextId, count, random: new Random(SEED * 31 + w) };
+      nextId += count;
+      return plan;
+    });
+    const lanes = [plans.filter((_, i) => i % 2 === 0), plans.filter((_, i) => i % 2 === 1)];
+    const counts = await Promise.all(
+      lanes.map(async (lane) => {
+        const laneClient = await connect();
+        try {
+          await laneClient.query('begin');
+          const n = await insertMembers(laneClient, lane);
+          await laneClient.query('commit');
+          return n;
+        } finally {
+          await laneClient.end();
+        }
+      }),
+    );
+    const members = counts.reduce((a, b) => a + b, 0);
+
+    await client.query('begin');
+    await client.query(`select setval(pg_get_serial_sequence('member', 'id'), greatest(1, (select max(id) from member)))`);
     await insertTransfers(client, random, wards);
     await insertCadres(client);
 
@@ -105,8 +141,12 @@ export async function seedDemo(client: ClientBase, options: { members: number })
     await client.query('analyze');
     return { units, members };
   } catch (error) {
-    await client.query('rollback');
+    // Leave an empty database, not half a demo: the next start seeds again.
+    await client.query('rollback').catch(() => undefined);
+    await client.query('truncate org_unit restart identity cascade');
     throw error;
+  } finally {
+    await client.end();
   }
 }
 
@@ -167,13 +207,10 @@ function statusPeriods(id: number, p: ReturnType<typeof person>): [number, strin
 
 async function insertMembers(
   client: ClientBase,
-  random: Random,
-  wards: { weight: number; coTu: boolean; cells: string[]; address: string }[],
-  total: number,
+  wards: { coTu: boolean; cells: string[]; address: string; firstId: number; count: number; random: Random }[],
 ): Promise<number> {
-  const totalWeight = wards.reduce((sum, w) => sum + w.weight, 0);
-  const nationalIds = new Set<string>();
-  let cardSequence = 0;
+  // The trigram index takes rows into its pending list; a bigger list merges far less often.
+  await client.query(`set local gin_pending_list_limit = '256MB'`);
   const members = new RowBuffer('member', COLUMNS, true);
   const periods = new RowBuffer('member_status_period', [...MEMBER, ['status', 'text'], ['valid_from', 'date'], ['valid_to', 'date']]);
   const unitPeriods = new RowBuffer('member_unit_period', [...MEMBER, ['unit_id', 'bigint'], ['valid_from', 'date']]);
@@ -199,24 +236,16 @@ async function insertMembers(
     writing.catch(() => undefined);
   };
 
-  let assigned = 0;
-  for (let w = 0; w < wards.length; w++) {
-    const ward = wards[w];
-    // Largest-remainder style: the last ward takes what rounding left, so the total is exact.
-    const count = w === wards.length - 1 ? total - assigned : Math.round((total * ward.weight) / totalWeight);
-    assigned += count;
-    for (let i = 0; i < count; i++) {
-      const p = person(random, { coTu: ward.coTu, today: DEMO_REFERENCE_DATE, address: ward.address });
-      // Cards are issued once a member is official.
-      const card = p.status === 'PROBATIONARY' ? null : String(48_000_000 + ++cardSequence);
-      let nationalId: string | null = null;
-      if (p.hasNationalId) {
-        do nationalId = p.nationalIdPrefix + String(random.int(0, 999_999)).padStart(6, '0');
-        while (nationalIds.has(nationalId));
-        nationalIds.add(nationalId);
-      }
+  for (const ward of wards) {
+    const random = ward.random;
+    for (let i = 0; i < ward.count; i++) {
       // Ids are given here (the database is empty) so the periods can name their member.
-      const id = inserted + members.size + 1;
+      const id = ward.firstId + i;
+      const p = person(random, { coTu: ward.coTu, today: DEMO_REFERENCE_DATE, address: ward.address });
+      // Cards are issued once a member is official; numbers and national IDs derive from the id,
+      // so they are unique without coordination between the loading lanes.
+      const card = p.status === 'PROBATIONARY' ? null : String(48_000_000 + id);
+      const nationalId = p.hasNationalId ? p.nationalIdPrefix + String((id * 7919) % 1_000_000).padStart(6, '0') : null;
       const cell = random.pick(ward.cells);
       const row = [
         card, p.fullName, p.gender, p.dateOfBirth, p.ethnicity, p.religion, nationalId,
@@ -240,7 +269,6 @@ async function insertMembers(
   }
   flush();
   await writing;
-  await client.query(`select setval(pg_get_serial_sequence('member', 'id'), greatest(1, (select max(id) from member)))`);
   return inserted;
 }
 

@@ -53,13 +53,23 @@ export async function prepareDatabase(
   if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
   if (target.superUrl && target.database) await tunePlanner(target.superUrl, target.database);
   if (!options.demoSeed) return { seeded: false };
-  const client = new Client({ connectionString: target.ownerUrl });
-  await client.connect();
+  const connect = async () => {
+    const client = new Client({ connectionString: target.ownerUrl });
+    await client.connect();
+    return client;
+  };
+  const client = await connect();
   try {
-    const { rows } = await client.query<{ empty: boolean }>('select not exists (select 1 from org_unit) as empty');
-    if (!rows[0].empty) return { seeded: false };
+    const { rows } = await client.query<{ empty: boolean; accounts: boolean }>(
+      'select not exists (select 1 from org_unit) as empty, exists (select 1 from account) as accounts',
+    );
+    if (!rows[0].empty) {
+      // The seed writes accounts last: units without accounts mean a seed that was killed midway.
+      if (!rows[0].accounts) log('WARNING: the demo data look incomplete (a seed was interrupted); delete the data folder to seed again.');
+      return { seeded: false };
+    }
     const started = Date.now();
-    const result = await seedDemo(client, { members: options.demoMembers });
+    const result = await seedDemo(connect, { members: options.demoMembers });
     log(`Demo seed: ${result.units} units, ${result.members} members in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return { seeded: true };
   } finally {

@@ -104,7 +104,10 @@ export async function startEmbeddedPostgres(options: {
       '-c', 'listen_addresses=127.0.0.1',
       '-c', 'unix_socket_directories=',
       '-c', 'max_connections=200',
-      '-c', 'shared_buffers=256MB',
+      '-c', 'shared_buffers=512MB',
+      // Bulk loads (the demo seed, the benchmark data) would otherwise force checkpoints mid-way.
+      '-c', 'max_wal_size=8GB',
+      '-c', 'checkpoint_timeout=15min',
       '-c', 'fsync=on',
     ],
     onLog: (message: string) => {
