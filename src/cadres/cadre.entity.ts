@@ -1,8 +1,8 @@
-import { Entity, Filter, Formula, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
+import { Embedded, Entity, Filter, Formula, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { scopeFilterManaged } from '../access/scope';
 import { DateScalar } from '../graphql/scalars';
-import { Decision } from '../members/decision';
+import { DECISION_COLUMNS, Decision } from '../members/decision';
 import { Member } from '../members/member.entity';
 import { OrgUnit } from '../units/org-unit.entity';
 
@@ -10,7 +10,7 @@ import { OrgUnit } from '../units/org-unit.entity';
 @ObjectType({ description: 'Fields shared by cadre records.' })
 @Entity({ abstract: true })
 abstract class ManagedRecord {
-  [OptionalProps]?: 'version' | 'createdAt' | 'decision' | 'managedPath' | 'decisionNumber' | 'decisionDate' | 'decisionBody' | 'reason';
+  [OptionalProps]?: 'version' | 'createdAt' | 'decision' | 'managedPath' | 'reason';
 
   @Field(() => ID, { description: 'Identifier.' })
   @PrimaryKey({ type: 'bigint', autoincrement: true })
@@ -26,14 +26,9 @@ abstract class ManagedRecord {
   @Formula((alias) => `${alias}.managed_path::text`)
   managedPath!: string;
 
-  @Property({ nullable: true })
-  decisionNumber?: string | null;
-
-  @Property({ type: 'date', nullable: true })
-  decisionDate?: string | null;
-
-  @Property({ nullable: true })
-  decisionBody?: string | null;
+  @Field(() => Decision, { description: 'The decision (quyết định bổ nhiệm, phê duyệt quy hoạch).' })
+  @Embedded(() => Decision, DECISION_COLUMNS)
+  decision: Decision = new Decision();
 
   @Field(() => String, { nullable: true, description: 'Why (lý do).' })
   @Property({ nullable: true })
@@ -46,10 +41,6 @@ abstract class ManagedRecord {
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 
-  @Field(() => Decision, { description: 'The decision (quyết định bổ nhiệm, phê duyệt quy hoạch).' })
-  get decision(): Decision {
-    return { number: this.decisionNumber ?? null, date: this.decisionDate ?? null, issuedBy: this.decisionBody ?? null };
-  }
 }
 
 @ObjectType({ description: 'A post a cadre holds or held (chức vụ), with its term. Seen only at the managing level and above.' })

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { codedError, userError, UserErrorCode, type UserError } from '../graphql/errors';
+import { decisionOf } from '../members/decision';
 import { addMonths } from '../members/lifecycle';
 import { validateDecision } from '../members/member-records.service';
 import { Member } from '../members/member.entity';
@@ -44,9 +45,7 @@ export class CadresService {
       managedBy,
       startOn: input.startOn,
       termYears: input.termYears,
-      decisionNumber: input.decision.number.trim(),
-      decisionDate: input.decision.date,
-      decisionBody: input.decision.issuedBy.trim(),
+      decision: decisionOf(input.decision),
       reason: input.reason?.trim() || null,
     });
     await this.em.flush();
@@ -85,9 +84,7 @@ export class CadresService {
       periodStart: input.periodStart,
       periodEnd: input.periodEnd,
       managedBy,
-      decisionNumber: input.decision?.number.trim() ?? null,
-      decisionDate: input.decision?.date ?? null,
-      decisionBody: input.decision?.issuedBy.trim() ?? null,
+      decision: decisionOf(input.decision),
       reason: input.reason?.trim() || null,
     });
     await this.em.flush();

@@ -5,12 +5,13 @@ import { Account } from '../accounts/account.entity';
 import { PlanningEntry, Post } from '../cadres/cadre.entity';
 import { ApiKey } from '../accounts/api-key.entity';
 import { MemberStatusPeriod, MemberUnitPeriod } from '../members/member-period.entity';
+import { Decision } from '../members/decision';
 import { Member } from '../members/member.entity';
 import { SUB_RECORD_ENTITIES } from '../members/sub-records.entity';
 import { Transfer } from '../transfers/transfer.entity';
 import { OrgUnit } from '../units/org-unit.entity';
 
-export const entities = [OrgUnit, Member, MemberStatusPeriod, MemberUnitPeriod, ...SUB_RECORD_ENTITIES, Transfer, Post, PlanningEntry, Account, ApiKey];
+export const entities = [Decision, OrgUnit, Member, MemberStatusPeriod, MemberUnitPeriod, ...SUB_RECORD_ENTITIES, Transfer, Post, PlanningEntry, Account, ApiKey];
 
 /** MikroORM options for one connection string; entities are listed, never discovered by path. */
 export function ormOptions(clientUrl: string, poolSize = 10, onQuery?: (sql: string) => void): Options {

@@ -1,3 +1,4 @@
+import { Embeddable, Property } from '@mikro-orm/core';
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { DateScalar } from '../graphql/scalars';
 
@@ -13,14 +14,34 @@ export class DecisionInput {
   issuedBy!: string;
 }
 
+/**
+ * The decision (quyết định) a record rests on, stored in each record's own columns
+ * decision_number, decision_date and decision_body.
+ */
 @ObjectType({ description: 'The decision (quyết định) a record rests on.', simpleResolvers: true })
+@Embeddable()
 export class Decision {
   @Field(() => String, { nullable: true, description: 'Number of the decision.' })
-  number!: string | null;
+  @Property({ nullable: true })
+  number: string | null = null;
 
   @Field(() => DateScalar, { nullable: true, description: 'Date of the decision.' })
-  date!: string | null;
+  @Property({ type: 'date', nullable: true })
+  date: string | null = null;
 
   @Field(() => String, { nullable: true, description: 'Issuing body.' })
-  issuedBy!: string | null;
+  @Property({ nullable: true, fieldName: 'body' })
+  issuedBy: string | null = null;
 }
+
+/** The decision given in an input, trimmed, as stored (none → all empty). */
+export function decisionOf(input: DecisionInput | null | undefined): Decision {
+  return Object.assign(new Decision(), {
+    number: input?.number.trim() || null,
+    date: input?.date ?? null,
+    issuedBy: input?.issuedBy.trim() || null,
+  });
+}
+
+/** Options of the embedded decision in an entity. */
+export const DECISION_COLUMNS = { prefix: 'decision_' } as const;

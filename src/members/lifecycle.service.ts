@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { userError, UserErrorCode, type UserError } from '../graphql/errors';
-import type { DecisionInput } from './decision';
+import { decisionOf, type DecisionInput } from './decision';
 import {
   ADMISSION_AGE,
   END_STATUSES,
@@ -132,9 +132,7 @@ export class LifecycleService {
       member,
       status,
       validFrom: on,
-      decisionNumber: decision.number.trim(),
-      decisionDate: decision.date,
-      decisionBody: decision.issuedBy.trim(),
+      decision: decisionOf(decision),
       reason: reason?.trim() || null,
     });
     member.status = status;

@@ -1,16 +1,16 @@
-import { Entity, Enum, Filter, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
+import { Embedded, Entity, Enum, Filter, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { scopeFilterByMember } from '../access/scope';
 import { DateScalar } from '../graphql/scalars';
 import { OrgUnit } from '../units/org-unit.entity';
-import { Decision } from './decision';
+import { DECISION_COLUMNS, Decision } from './decision';
 import { Member, MemberStatus } from './member.entity';
 
 /** Fields every dated period shares: when it holds and the decision behind it. */
 @ObjectType({ description: 'Fields shared by dated periods.' })
 @Entity({ abstract: true })
 abstract class Period {
-  [OptionalProps]?: 'createdAt' | 'validTo' | 'decisionNumber' | 'decisionDate' | 'decisionBody' | 'reason' | 'decision';
+  [OptionalProps]?: 'createdAt' | 'validTo' | 'reason' | 'decision';
 
   @Field(() => ID, { description: 'Identifier of the period.' })
   @PrimaryKey({ type: 'bigint', autoincrement: true })
@@ -27,14 +27,9 @@ abstract class Period {
   @Property({ type: 'date', nullable: true })
   validTo?: string | null;
 
-  @Property({ nullable: true })
-  decisionNumber?: string | null;
-
-  @Property({ type: 'date', nullable: true })
-  decisionDate?: string | null;
-
-  @Property({ nullable: true })
-  decisionBody?: string | null;
+  @Field(() => Decision, { description: 'The decision that opened the period.' })
+  @Embedded(() => Decision, DECISION_COLUMNS)
+  decision: Decision = new Decision();
 
   @Field(() => String, { nullable: true, description: 'Why, as recorded with the change (lý do).' })
   @Property({ nullable: true })
@@ -43,10 +38,6 @@ abstract class Period {
   @Property({ defaultRaw: 'now()' })
   createdAt: Date = new Date();
 
-  @Field(() => Decision, { description: 'The decision that opened the period.' })
-  get decision(): Decision {
-    return { number: this.decisionNumber ?? null, date: this.decisionDate ?? null, issuedBy: this.decisionBody ?? null };
-  }
 }
 
 @ObjectType({ description: 'A stretch of time in one status (giai đoạn tình trạng đảng viên).', simpleResolvers: true })

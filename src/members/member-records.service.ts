@@ -5,7 +5,7 @@ import type { Config } from '../config';
 import { codedError, userError, UserErrorCode, type UserError } from '../graphql/errors';
 import { OrgUnit, UnitKind } from '../units/org-unit.entity';
 import { ADMISSION_AGE, officialDateFor, yearsBetween } from './lifecycle';
-import type { DecisionInput } from './decision';
+import { decisionOf, type DecisionInput } from './decision';
 import { MemberStatusPeriod, MemberUnitPeriod } from './member-period.entity';
 import { Member, MemberStatus } from './member.entity';
 import type { CreateMemberInput, MemberDetailsInput, MemberPayload, UpdateMemberInput } from './member-mutations.inputs';
@@ -142,7 +142,7 @@ export class MemberRecordsService {
     });
     applyDetails(member, input);
     await this.em.flush();
-    const decision = { decisionNumber: input.decision.number.trim(), decisionDate: input.decision.date, decisionBody: input.decision.issuedBy.trim() };
+    const decision = { decision: decisionOf(input.decision) };
     this.em.create(MemberStatusPeriod, {
       member, status: MemberStatus.PROBATIONARY, validFrom: input.joinedOn, validTo: input.officialOn ?? null, reason: clean(input.reason), ...decision,
     });

@@ -1,8 +1,8 @@
-import { BigIntType, Entity, Enum, Filter, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
+import { BigIntType, Embedded, Entity, Enum, Filter, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { scopeFilterByMember } from '../access/scope';
 import { DateScalar, DateTimeScalar } from '../graphql/scalars';
-import { Decision } from './decision';
+import { DECISION_COLUMNS, Decision } from './decision';
 import { Member } from './member.entity';
 
 /**
@@ -12,7 +12,7 @@ import { Member } from './member.entity';
 @ObjectType({ description: 'Fields shared by sub-records.' })
 @Entity({ abstract: true })
 export abstract class SubRecord {
-  [OptionalProps]?: 'createdAt' | 'version' | 'decision' | 'supersededAt' | 'supersededBy' | 'supersedeReason' | 'note' | 'decisionNumber' | 'decisionDate' | 'decisionBody';
+  [OptionalProps]?: 'createdAt' | 'version' | 'decision' | 'supersededAt' | 'supersededBy' | 'supersedeReason' | 'note';
 
   @Field(() => ID, { description: 'Identifier of the entry.' })
   @PrimaryKey({ type: 'bigint', autoincrement: true })
@@ -21,14 +21,9 @@ export abstract class SubRecord {
   @ManyToOne(() => Member, { ref: true, fieldName: 'member_id' })
   member!: Ref<Member>;
 
-  @Property({ nullable: true })
-  decisionNumber?: string | null;
-
-  @Property({ type: 'date', nullable: true })
-  decisionDate?: string | null;
-
-  @Property({ nullable: true })
-  decisionBody?: string | null;
+  @Field(() => Decision, { description: 'The decision the entry rests on (quyết định).' })
+  @Embedded(() => Decision, DECISION_COLUMNS)
+  decision: Decision = new Decision();
 
   @Field(() => String, { nullable: true, description: 'Free note (ghi chú).' })
   @Property({ nullable: true })
@@ -53,10 +48,6 @@ export abstract class SubRecord {
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 
-  @Field(() => Decision, { description: 'The decision the entry rests on (quyết định).' })
-  get decision(): Decision {
-    return { number: this.decisionNumber ?? null, date: this.decisionDate ?? null, issuedBy: this.decisionBody ?? null };
-  }
 }
 
 @ObjectType({ description: 'A stretch of work (quá trình công tác).', simpleResolvers: true })

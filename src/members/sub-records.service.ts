@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { codedError, userError, UserErrorCode, type UserError } from '../graphql/errors';
-import type { DecisionInput } from './decision';
+import { decisionOf, type DecisionInput } from './decision';
 import { validateDecision } from './member-records.service';
 import { Member, MemberStatus } from './member.entity';
 import {
@@ -167,9 +167,7 @@ export class SubRecordsService {
     return this.em.create(KINDS[kind].entity as any, {
       ...values,
       member,
-      decisionNumber: decision?.number.trim() ?? null,
-      decisionDate: decision?.date ?? null,
-      decisionBody: decision?.issuedBy.trim() ?? null,
+      decision: decisionOf(decision),
     }) as SubRecord;
   }
 

@@ -1,8 +1,8 @@
-import { Entity, Enum, Filter, Formula, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
+import { Embedded, Entity, Enum, Filter, Formula, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { scopeFilterEitherEnd } from '../access/scope';
 import { DateScalar } from '../graphql/scalars';
-import { Decision } from '../members/decision';
+import { DECISION_COLUMNS, Decision } from '../members/decision';
 import { Member } from '../members/member.entity';
 import { OrgUnit } from '../units/org-unit.entity';
 
@@ -89,14 +89,9 @@ export class Transfer {
   @Property({ type: 'date' })
   reportBy!: string;
 
-  @Property({ nullable: true })
-  decisionNumber?: string | null;
-
-  @Property({ type: 'date', nullable: true })
-  decisionDate?: string | null;
-
-  @Property({ nullable: true })
-  decisionBody?: string | null;
+  @Field(() => Decision, { description: 'The transfer decision.' })
+  @Embedded(() => Decision, DECISION_COLUMNS)
+  decision: Decision = new Decision();
 
   @Field(() => String, { nullable: true, description: 'Why (lý do).' })
   @Property({ nullable: true })
@@ -133,8 +128,4 @@ export class Transfer {
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 
-  @Field(() => Decision, { description: 'The transfer decision.' })
-  get decision(): Decision {
-    return { number: this.decisionNumber ?? null, date: this.decisionDate ?? null, issuedBy: this.decisionBody ?? null };
-  }
 }

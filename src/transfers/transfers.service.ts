@@ -5,6 +5,7 @@ import { withinScope } from '../access/scope';
 import type { Config } from '../config';
 import { connectionFrom, type Connection, type PageRequest } from '../graphql/connection';
 import { userError, UserErrorCode, type UserError } from '../graphql/errors';
+import { decisionOf } from '../members/decision';
 import { ACTIVE_STATUSES, addDays } from '../members/lifecycle';
 import { MemberRecordsService, validateDecision } from '../members/member-records.service';
 import { MemberUnitPeriod } from '../members/member-period.entity';
@@ -72,9 +73,7 @@ export class TransfersService {
       toUnit: this.em.getReference(OrgUnit, destination.id),
       issuedOn: input.issuedOn,
       reportBy: addDays(input.issuedOn, REPORT_WITHIN_DAYS),
-      decisionNumber: input.decision.number.trim(),
-      decisionDate: input.decision.date,
-      decisionBody: input.decision.issuedBy.trim(),
+      decision: decisionOf(input.decision),
       reason: input.reason?.trim() || null,
       memberName: member.fullName,
       memberPartyCardNumber: member.partyCardNumber ?? null,
