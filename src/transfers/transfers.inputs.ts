@@ -20,6 +20,7 @@ export class ConfirmTransferInput {
   @Field(() => ID, { description: 'The transfer.' }) transferId!: string;
   @Field(() => DateScalar, { description: 'Date the member reported.' }) confirmedOn!: string;
   @Field(() => ID, { nullable: true, description: 'A cell of yours to register the member in, if not the one named by the sender.' }) toUnitId?: string | null;
+  @Field(() => String, { nullable: true, description: 'Why (lý do), kept in the history.' }) reason?: string | null;
 }
 
 @InputType({ description: 'Cancellation of a pending transfer by the sending unit.' })

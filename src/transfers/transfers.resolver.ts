@@ -36,7 +36,7 @@ export class TransferResolver {
 
   @Mutation(() => TransferPayload, { description: 'Confirms arrival (receiving side): the member moves to your cell from that date.' })
   confirmTransfer(@Arg('input', () => ConfirmTransferInput) input: ConfirmTransferInput, @Ctx() ctx: RequestContext): Promise<TransferPayload> {
-    return mutation(ctx.em, refused, (em) => service(ctx, em).confirm(input));
+    return mutation(ctx.em, refused, (em) => service(ctx, em).confirm(input), input.reason);
   }
 
   @Mutation(() => TransferPayload, { description: 'Cancels a pending transfer (sending side).' })
