@@ -98,7 +98,8 @@ export async function startEmbeddedPostgres(options: {
     password: secrets.superPassword,
     authMethod: 'scram-sha-256',
     persistent: true,
-    createPostgresUser: true,
+    // Only root needs (and may create) the `postgres` system user; a normal user runs PostgreSQL itself.
+    createPostgresUser: os.userInfo().uid === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
     postgresFlags: [
       '-c', 'listen_addresses=127.0.0.1',
