@@ -49,6 +49,18 @@ describe('cadres: posts and planning, seen only at the managing level and above'
     expect(again.data.endPost.userErrors[0].field).toEqual(['input', 'postId']);
   });
 
+  it('a post managed above the ward cannot be ended by the ward: NOT_FOUND, unchanged', async () => {
+    const staff = await t.login('thachthang');
+    const result = await t.gql(
+      `mutation($input: EndPostInput!) { endPost(input: $input) { post { id } userErrors { code } } }`,
+      { input: { postId: secretary.id, expectedVersion: 1, endOn: '2026-01-01', reason: 'x' } },
+      staff,
+    );
+    expect(result.data.endPost.userErrors).toEqual([{ code: 'NOT_FOUND' }]);
+    const [row] = await ownerQuery<{ end_on: string | null }>(t.db, `select end_on from post where id = $1`, [secretary.id]);
+    expect(row.end_on).toBeNull();
+  });
+
   it('a ward cannot appoint to a post managed above it (it could not see it afterwards)', async () => {
     const staff = await t.login('thachthang');
     const [{ id: district }] = await ownerQuery<{ id: string }>(t.db, `select id::text from org_unit where code = 'DN.HAICHAU'`);

@@ -106,6 +106,20 @@ describe('sub-records of a member file', () => {
     expect(add.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('an entry of a member outside scope cannot be corrected or voided: NOT_FOUND, unchanged', async () => {
+    const [foreign] = await ownerQuery<{ id: string; version: number }>(
+      t.db,
+      `select r.id::text, r.version from quality_rating r join member m on m.id = r.member_id join org_unit u on u.id = m.unit_id
+        where u.code like 'DN.SONTRA.%' limit 1`,
+    );
+    const voided = await t.gql(VOID, { input: { kind: 'QUALITY_RATING', id: foreign.id, expectedVersion: foreign.version, reason: 'x' } }, staff);
+    expect(voided.data.voidSubRecord.userErrors).toEqual([expect.objectContaining({ code: 'NOT_FOUND' })]);
+    const corrected = await t.gql(CORRECT, { input: { id: foreign.id, expectedVersion: foreign.version, reason: 'x', rating: { year: 2025, score: 10 } } }, staff);
+    expect(corrected.data.correctSubRecord.userErrors).toEqual([expect.objectContaining({ code: 'NOT_FOUND' })]);
+    const [row] = await ownerQuery<{ superseded_at: string | null }>(t.db, `select superseded_at from quality_rating where id = $1`, [foreign.id]);
+    expect(row.superseded_at).toBeNull();
+  });
+
   it('a member outside scope is NOT_FOUND, and nothing is written', async () => {
     const [sontra] = await ownerQuery<{ id: string }>(t.db, `select m.id::text from member m join org_unit u on u.id = m.unit_id where u.code like 'DN.SONTRA.%' limit 1`);
     const result = await t.gql(ADD, { input: { memberId: sontra.id, family: { relation: 'Cha', fullName: 'X' } } }, staff);
