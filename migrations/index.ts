@@ -5,6 +5,7 @@ import { Migration20261126000003Records } from './Migration20261126000003Records
 import { Migration20261126000004SubRecords } from './Migration20261126000004SubRecords';
 import { Migration20261126000005Transfers } from './Migration20261126000005Transfers';
 import { Migration20261126000006Cadres } from './Migration20261126000006Cadres';
+import { Migration20261126000007Audit } from './Migration20261126000007Audit';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered by path) so the compiled build,
@@ -17,4 +18,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000004SubRecords', class: Migration20261126000004SubRecords },
   { name: 'Migration20261126000005Transfers', class: Migration20261126000005Transfers },
   { name: 'Migration20261126000006Cadres', class: Migration20261126000006Cadres },
+  { name: 'Migration20261126000007Audit', class: Migration20261126000007Audit },
 ];

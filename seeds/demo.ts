@@ -48,6 +48,8 @@ export async function seedDemo(
   const wards: { id: string; weight: number; coTu: boolean; cells: string[]; address: string }[] = [];
   let units = 1;
   await client.query('begin');
+  // The initial load is not history: the owner's bulk-load switch skips the audit triggers.
+  await client.query(`set local hoso.bulk_load = 'on'`);
   try {
     const city = await insertUnit(client, { code: CITY.code, name: CITY.name, kind: 'CITY', parentId: null });
     for (const district of DISTRICTS) {
@@ -115,6 +117,7 @@ export async function seedDemo(
         const laneClient = await connect();
         try {
           await laneClient.query('begin');
+          await laneClient.query(`set local hoso.bulk_load = 'on'`);
           const n = await insertMembers(laneClient, lane);
           await laneClient.query('commit');
           return n;
@@ -126,6 +129,7 @@ export async function seedDemo(
     const members = counts.reduce((a, b) => a + b, 0);
 
     await client.query('begin');
+    await client.query(`set local hoso.bulk_load = 'on'`);
     await client.query(`select setval(pg_get_serial_sequence('member', 'id'), greatest(1, (select max(id) from member)))`);
     await insertTransfers(client, random, wards);
     await insertCadres(client);

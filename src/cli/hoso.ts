@@ -18,6 +18,7 @@ const USAGE = `hoso <command>
                                             create an account (roles: ${Object.values(Role).join(', ')})
   create-api-key --role ROLE --unit CODE [--name NAME]
                                             create an API key for a reporting tool (printed once)
+  verify-audit                              recompute the audit hash chain; exit 1 and name the first broken event
   emit-schema                               write schema.graphql from the code
 
 The database is DATABASE_URL / MIGRATION_DATABASE_URL, or the embedded one in HOSO_DATA_DIR.`;
@@ -81,6 +82,27 @@ async function run(command: string | undefined, args: string[]): Promise<void> {
         }
       });
     }
+    case 'verify-audit':
+      return withDatabase(async (ownerUrl) => {
+        const client = new Client({ connectionString: ownerUrl });
+        await client.connect();
+        try {
+          const started = Date.now();
+          const { rows } = await client.query<{ broken_id: string | null; problem: string | null; events: string; head: Buffer | null }>(
+            'select broken_id::text, problem, events, head from hoso_verify_audit()',
+          );
+          const { broken_id, problem, events, head } = rows[0];
+          const took = `${Date.now() - started} ms`;
+          if (broken_id) {
+            console.error(`Audit chain BROKEN at event ${broken_id}: ${problem} (${events} events checked in ${took}).`);
+            process.exitCode = 1;
+          } else {
+            log(`Audit chain intact: ${events} events in ${took}. Head: ${head ? head.toString('hex') : '(empty)'}`);
+          }
+        } finally {
+          await client.end();
+        }
+      });
     case 'create-api-key': {
       const role = option(args, 'role') as Role;
       const unit = option(args, 'unit');

@@ -1,0 +1,108 @@
+import { Client } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { ownerQuery } from './support/db';
+import { startTestApp, type TestApp } from './support/app';
+
+const UPDATE = `mutation($input: UpdateMemberInput!) { updateMember(input: $input) { member { version } userErrors { code } } }`;
+
+/** Runs SQL as the superuser on the test database (tampering needs powers no role of ours has). */
+async function asSuperuser(db: string, sql: string, params: unknown[] = []) {
+  const url = new URL(inject('db').superUrl);
+  url.pathname = `/${db}`;
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+const verify = async (t: TestApp) =>
+  (await ownerQuery<{ broken_id: string | null; problem: string | null; events: string }>(t.db, 'select broken_id::text, problem, events from hoso_verify_audit()'))[0];
+
+describe('the audit trail', () => {
+  let t: TestApp;
+  let staff: string;
+  let member: { id: string; version: number; home_town: string | null };
+  beforeAll(async () => {
+    t = await startTestApp();
+    staff = await t.login('thachthang');
+    [member] = await ownerQuery(t.db, `select m.id::text, m.version, m.home_town from member m join org_unit u on u.id = m.unit_id
+      where u.code like 'DN.HAICHAU.THACHTHANG.%' order by m.id limit 1`);
+  });
+  afterAll(() => t.close());
+
+  it('a change through the API leaves one event with the account, request, reason and the old and new values', async () => {
+    const [{ id: accountId }] = await ownerQuery<{ id: string }>(t.db, `select id::text from account where username = 'thachthang'`);
+    const response = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${staff}`, 'x-request-id': 'req-audit-1' },
+      body: JSON.stringify({ query: UPDATE, variables: { input: { id: member.id, expectedVersion: member.version, homeTown: 'Hội An', reason: 'Theo đơn' } } }),
+    });
+    expect(((await response.json()) as any).data.updateMember.userErrors).toEqual([]);
+    const events = await ownerQuery<any>(t.db, `select account_id::text, request_id, reason, action, entity_type, entity_id, member_id::text, changes, hash is not null as sealed
+      from audit_event where request_id = 'req-audit-1'`);
+    expect(events).toEqual([
+      {
+        account_id: accountId, request_id: 'req-audit-1', reason: 'Theo đơn', action: 'UPDATE', entity_type: 'member',
+        entity_id: member.id, member_id: member.id, changes: { home_town: [member.home_town, 'Hội An'], version: [member.version, member.version + 1] }, sealed: true,
+      },
+    ]);
+  });
+
+  it('a refused or conflicting change leaves no event', async () => {
+    const [{ n: before }] = await ownerQuery<{ n: number }>(t.db, `select count(*)::int n from audit_event`);
+    const stale = await t.gql(UPDATE, { input: { id: member.id, expectedVersion: 1, homeTown: 'X' } }, staff);
+    expect(stale.errors?.[0].extensions?.code).toBe('CONFLICT');
+    const refused = await t.gql(UPDATE, { input: { id: member.id, expectedVersion: member.version + 1, fullName: 'Đổi Tên', phone: 'bad' } }, staff);
+    expect(refused.data.updateMember.userErrors.length).toBeGreaterThan(0);
+    const [{ n: after }] = await ownerQuery<{ n: number }>(t.db, `select count(*)::int n from audit_event`);
+    expect(after).toBe(before);
+  });
+
+  it('a change made with raw SQL, outside the API, is recorded too (no account)', async () => {
+    await ownerQuery(t.db, `update member set aliases = 'Ba Lan' where id = $1`, [member.id]);
+    const [event] = await ownerQuery<any>(t.db, `select account_id, changes from audit_event where entity_type = 'member' and entity_id = $1 order by id desc limit 1`, [member.id]);
+    expect(event).toEqual({ account_id: null, changes: { aliases: [null, 'Ba Lan'] } });
+  });
+
+  it('events cannot be changed or removed: not by the API role, not by the owner', async () => {
+    const [{ id }] = await ownerQuery<{ id: string }>(t.db, `select id::text from audit_event order by id limit 1`);
+    await expect(ownerQuery(t.db, `update audit_event set reason = 'x' where id = $1`, [id])).rejects.toThrow(/cannot be changed/);
+    await expect(ownerQuery(t.db, `delete from audit_event where id = $1`, [id])).rejects.toThrow(/cannot be changed/);
+    await expect(ownerQuery(t.db, `truncate audit_event`)).rejects.toThrow(/cannot be changed/);
+    const api = new Client({ connectionString: t.db.apiUrl });
+    await api.connect();
+    await expect(api.query(`update audit_event set reason = 'x' where id = $1`, [id])).rejects.toThrow(/permission denied/);
+    await api.end();
+  });
+
+  it('8 concurrent writers: the chain stays whole', async () => {
+    const writers = await ownerQuery<{ id: string; version: number }>(t.db, `select m.id::text, m.version from member m join org_unit u on u.id = m.unit_id
+      where u.code like 'DN.HAICHAU.THACHTHANG.%' order by m.id offset 1 limit 8`);
+    await Promise.all(
+      writers.map(async (w) => {
+        let version = w.version;
+        for (let i = 0; i < 20; i++) {
+          const result = await t.gql(UPDATE, { input: { id: w.id, expectedVersion: version, itLevel: `Level ${i}` } }, staff);
+          version = result.data.updateMember.member.version;
+        }
+      }),
+    );
+    const result = await verify(t);
+    expect(result.broken_id).toBeNull();
+    expect(Number(result.events)).toBeGreaterThanOrEqual(160);
+  });
+
+  it('tampering is detected: a changed event is named, and so is the one after a removed event', async () => {
+    expect((await verify(t)).broken_id).toBeNull();
+    const [victim, next] = await ownerQuery<{ id: string }>(t.db, `select id::text from audit_event order by chain_seq offset 2 limit 2`);
+    // Only a superuser can get past the append-only trigger (replica mode skips triggers).
+    await asSuperuser(t.db.name, `begin; set local session_replication_role = replica; update audit_event set reason = 'forged' where id = ${victim.id}; commit;`);
+    expect(await verify(t)).toMatchObject({ broken_id: victim.id, problem: 'content changed' });
+    await asSuperuser(t.db.name, `begin; set local session_replication_role = replica; delete from audit_event where id = ${victim.id}; commit;`);
+    expect(await verify(t)).toMatchObject({ broken_id: next.id });
+  });
+});
