@@ -85,6 +85,8 @@ export class Migration20261126000007Audit extends Migration {
           when tg_table_name = 'org_unit' then (v_row ->> 'path')::ltree
           when tg_table_name = 'member' then (v_row ->> 'unit_path')::ltree
           when tg_table_name = 'transfer' then (v_row ->> 'from_path')::ltree
+          -- Cadre records are seen at the managing level and above; so is their history.
+          when tg_table_name in ('post', 'planning_entry') then (v_row ->> 'managed_path')::ltree
           when v_member is not null then (select unit_path from member where id = v_member)
           else (select path from org_unit where id = (v_row ->> 'unit_id')::bigint)
         end;

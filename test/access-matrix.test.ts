@@ -437,7 +437,7 @@ const ROOT_VARIANTS: Record<string, RootVariant[]> = {
 };
 
 /** Root fields that read no record: reference data, the same for every signed-in account (tested in access.test.ts). */
-const REFERENCE_ROOTS = ['catalogue'];
+const REFERENCE_ROOTS = ['catalogue', /* audit trail: scope and roles in audit.test.ts */ 'auditLog', 'auditIntegrity'];
 
 const uncoveredRoots = Object.keys(QUERY.getFields()).filter((name) => !ROOT_VARIANTS[name] && !REFERENCE_ROOTS.includes(name));
 

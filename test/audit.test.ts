@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { hashPassword } from '../src/access/passwords';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { ownerQuery } from './support/db';
@@ -94,6 +95,43 @@ describe('the audit trail', () => {
     const result = await verify(t);
     expect(result.broken_id).toBeNull();
     expect(Number(result.events)).toBeGreaterThanOrEqual(160);
+  });
+
+  it('member.history shows the changes newest first, with the actor and reason; a viewer sees sensitive changes as "changed"', async () => {
+    const update = await t.gql(UPDATE, { input: { id: member.id, expectedVersion: (await ownerQuery<{ version: number }>(t.db, 'select version from member where id = $1', [member.id]))[0].version, phone: '0905123456', homeTown: 'Huế', reason: 'Cập nhật' } }, staff);
+    expect(update.data.updateMember.userErrors).toEqual([]);
+    const HISTORY = `query($id: ID) { member(id: $id) { history(first: 5) { totalCount edges { node { action entityType reason actor { username } changes } } } } }`;
+    const asStaff = await t.gql(HISTORY, { id: member.id }, staff);
+    const newest = asStaff.data.member.history.edges[0].node;
+    expect(newest).toMatchObject({ action: 'UPDATE', entityType: 'member', reason: 'Cập nhật', actor: { username: 'thachthang' } });
+    expect(newest.changes.phone[1]).toBe('0905123456');
+    expect(newest.changes.home_town[1]).toBe('Huế');
+    // A committee viewer of the district reads the record's history, but not the phone number.
+    await ownerQuery(t.db, `insert into account (username, password_hash, role, unit_id) select 'haichau.viewer', $1, 'COMMITTEE_VIEWER', id from org_unit where code = 'DN.HAICHAU'`, [await hashPassword('viewer-password')]);
+    const viewer = await t.login('haichau.viewer', 'viewer-password');
+    const asViewer = await t.gql(HISTORY, { id: member.id }, viewer);
+    const seen = asViewer.data.member.history.edges[0].node;
+    expect(seen.changes.phone).toBe('changed');
+    expect(seen.changes.home_town[1]).toBe('Huế');
+    expect(JSON.stringify(asViewer)).not.toContain('0905123456');
+  });
+
+  it('auditLog is for auditors and city admins, within their scope; auditIntegrity reports the chain', async () => {
+    await ownerQuery(t.db, `insert into account (username, password_hash, role, unit_id) select 'sontra.auditor', $1, 'AUDITOR', id from org_unit where code = 'DN.SONTRA'`, [await hashPassword('auditor-password')]);
+    const cityAuditor = await t.login('auditor');
+    const sontraAuditor = await t.login('sontra.auditor', 'auditor-password');
+    const LOG = `query($f: AuditFilter) { auditLog(filter: $f, first: 100) { totalCount edges { node { id entityType entityId } } } }`;
+    const all = await t.gql(LOG, { f: { entityType: 'member', entityId: member.id } }, cityAuditor);
+    expect(all.data.auditLog.totalCount).toBeGreaterThan(0);
+    const [{ n }] = await ownerQuery<{ n: number }>(t.db, `select count(*)::int n from audit_event where entity_type = 'member' and entity_id = $1`, [member.id]);
+    expect(all.data.auditLog.totalCount).toBe(n);
+    const other = await t.gql(LOG, { f: { entityType: 'member', entityId: member.id } }, sontraAuditor);
+    expect(other.data.auditLog.totalCount).toBe(0); // a Hải Châu member's events are outside Sơn Trà
+    const staffTries = await t.gql(LOG, {}, staff);
+    expect(staffTries.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const integrity = await t.gql(`{ auditIntegrity { intact brokenEventId events head } }`, {}, cityAuditor);
+    expect(integrity.data.auditIntegrity).toMatchObject({ intact: true, brokenEventId: null });
+    expect(integrity.data.auditIntegrity.head).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('tampering is detected: a changed event is named, and so is the one after a removed event', async () => {

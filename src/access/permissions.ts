@@ -24,6 +24,8 @@ export const PERMISSIONS: Record<string, Need | Record<string, Need>> = {
     apiKeys: 'manageUnitsAndAccounts',
     catalogue: 'signedIn',
     transfers: 'readRecords',
+    auditLog: 'readAudit',
+    auditIntegrity: 'readAudit',
   },
   Mutation: {
     login: 'public',
@@ -84,6 +86,7 @@ export const PERMISSIONS: Record<string, Need | Record<string, Need>> = {
     ratings: 'readRecords',
     posts: 'readRecords',
     planning: 'readRecords',
+    history: 'readRecords',
     // Sensitive personal data (ACCESS.md): CITY_ADMIN and ORG_STAFF only.
     nationalId: 'readSensitive',
     ethnicity: 'readSensitive',
@@ -107,6 +110,11 @@ export const PERMISSIONS: Record<string, Need | Record<string, Need>> = {
   Post: 'readRecords',
   PlanningEntry: 'readRecords',
   PostPayload: 'public',
+  // Reached only through auditLog (readAudit) or Member.history (readRecords); changes are redacted by role.
+  AuditEvent: 'signedIn',
+  AuditEventConnection: 'public',
+  AuditEventEdge: 'public',
+  AuditIntegrity: 'public',
   PlanningEntryPayload: 'public',
   TransferPayload: 'public',
   TransferConnection: 'public',

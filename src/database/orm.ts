@@ -2,6 +2,7 @@ import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { migrationsList } from '../../migrations';
 import { Account } from '../accounts/account.entity';
+import { AuditEvent } from '../audit/audit-event.entity';
 import { PlanningEntry, Post } from '../cadres/cadre.entity';
 import { ApiKey } from '../accounts/api-key.entity';
 import { MemberStatusPeriod, MemberUnitPeriod } from '../members/member-period.entity';
@@ -11,7 +12,7 @@ import { SUB_RECORD_ENTITIES } from '../members/sub-records.entity';
 import { Transfer } from '../transfers/transfer.entity';
 import { OrgUnit } from '../units/org-unit.entity';
 
-export const entities = [Decision, OrgUnit, Member, MemberStatusPeriod, MemberUnitPeriod, ...SUB_RECORD_ENTITIES, Transfer, Post, PlanningEntry, Account, ApiKey];
+export const entities = [Decision, OrgUnit, Member, MemberStatusPeriod, MemberUnitPeriod, ...SUB_RECORD_ENTITIES, Transfer, Post, PlanningEntry, Account, ApiKey, AuditEvent];
 
 /** MikroORM options for one connection string; entities are listed, never discovered by path. */
 export function ormOptions(clientUrl: string, poolSize = 10, onQuery?: (sql: string) => void): Options {

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuthAccount } from '../access/account-context';
 import type { LoginLimiter } from '../access/login-limits';
+import { createAccountLoaders, type AccountLoaders } from '../accounts/accounts.loaders';
 import type { TokenService } from '../access/tokens';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
@@ -30,7 +31,7 @@ export interface RequestContext {
 }
 
 /** Every per-request DataLoader, by feature. */
-export type Loaders = UnitLoaders & MemberLoaders;
+export type Loaders = UnitLoaders & MemberLoaders & AccountLoaders;
 
 export function createRequestContext(
   em: EntityManager,
@@ -39,7 +40,7 @@ export function createRequestContext(
   clientAddress: string,
   app: AppServices,
 ): RequestContext {
-  return { em, account, requestId, clientAddress, app, loaders: { ...createUnitLoaders(em), ...createMemberLoaders(em) } };
+  return { em, account, requestId, clientAddress, app, loaders: { ...createUnitLoaders(em), ...createMemberLoaders(em), ...createAccountLoaders(em) } };
 }
 
 /** The signed-in account, or UNAUTHENTICATED. */

@@ -4,6 +4,7 @@ import { buildSchemaSync } from 'type-graphql';
 import { ApiKeyResolver } from '../accounts/api-keys.resolver';
 import { AuthResolver } from '../accounts/auth.resolver';
 import { applyPermissions } from '../access/guard';
+import { AuditResolver, MemberHistoryResolver } from '../audit/audit.resolver';
 import { CadresResolver, PostResolver } from '../cadres/cadres.resolver';
 import { CatalogueResolver } from '../catalogues/catalogues.resolver';
 import { MemberMutationsResolver } from '../members/member-mutations.resolver';
@@ -24,6 +25,8 @@ export const resolvers = [
   TransferResolver,
   CadresResolver,
   PostResolver,
+  AuditResolver,
+  MemberHistoryResolver,
 ] as const;
 
 let bare: GraphQLSchema | undefined;
