@@ -134,6 +134,37 @@ describe('the audit trail', () => {
     expect(integrity.data.auditIntegrity.head).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('member(asOf:) returns the record and its sub-records exactly as they were before a series of edits', async () => {
+    const [m] = await ownerQuery<{ id: string; version: number; home_town: string | null; status: string }>(
+      t.db,
+      `select m.id::text, m.version, m.home_town, m.status from member m join org_unit u on u.id = m.unit_id
+        where u.code like 'DN.HAICHAU.THACHTHANG.%' and m.status = 'OFFICIAL' order by m.id desc limit 1`,
+    );
+    const now = async () => (await ownerQuery<{ at: string }>(t.db, `select clock_timestamp()::text as at`))[0].at;
+    const READ = `query($id: ID, $asOf: DateTime) { member(id: $id, asOf: $asOf) { version homeTown status
+      awards { name } statusHistory { status validTo } } }`;
+    const before = (await t.gql(READ, { id: m.id }, staff)).data.member;
+    const t0 = new Date(await now()).toISOString();
+
+    const first = await t.gql(UPDATE, { input: { id: m.id, expectedVersion: m.version, homeTown: 'Điện Bàn' } }, staff);
+    const t1 = new Date(await now()).toISOString();
+    await t.gql(`mutation($input: AddSubRecordInput!) { addSubRecord(input: $input) { userErrors { code } } }`,
+      { input: { memberId: m.id, award: { kind: 'CERTIFICATE', name: 'Giấy khen 2026', awardedOn: '2026-01-15' } } }, staff);
+    const v = first.data.updateMember.member.version;
+    await t.gql(`mutation($input: ChangeMemberStatusInput!) { changeMemberStatus(input: $input) { userErrors { code message } } }`,
+      { input: { id: m.id, expectedVersion: v, status: 'RELEASED', effectiveOn: '2026-02-01', decision: { number: '9', date: '2026-02-01', issuedBy: 'ĐU' }, reason: 'Sức khỏe' } }, staff);
+    await t.gql(UPDATE, { input: { id: m.id, expectedVersion: v + 1, homeTown: 'Tam Kỳ' } }, staff);
+
+    const atT0 = (await t.gql(READ, { id: m.id, asOf: t0 }, staff)).data.member;
+    expect(atT0).toEqual(before);
+    const atT1 = (await t.gql(READ, { id: m.id, asOf: t1 }, staff)).data.member;
+    expect(atT1).toEqual({ ...before, version: before.version + 1, homeTown: 'Điện Bàn' });
+    const current = (await t.gql(READ, { id: m.id }, staff)).data.member;
+    expect(current.homeTown).toBe('Tam Kỳ');
+    expect(current.status).toBe('RELEASED');
+    expect(current.awards.map((a: any) => a.name)).toContain('Giấy khen 2026');
+  });
+
   it('tampering is detected: a changed event is named, and so is the one after a removed event', async () => {
     expect((await verify(t)).broken_id).toBeNull();
     const [victim, next] = await ownerQuery<{ id: string }>(t.db, `select id::text from audit_event order by chain_seq offset 2 limit 2`);

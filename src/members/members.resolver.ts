@@ -3,7 +3,8 @@ import { ConnectionType, pageRequest, type Connection } from '../graphql/connect
 import { requireAccount, type RequestContext } from '../graphql/context';
 import { OrgUnit } from '../units/org-unit.entity';
 import { CatalogueItem, catalogueItem } from '../catalogues/catalogues';
-import { DateScalar } from '../graphql/scalars';
+import { asOfOf, memberAsOf, rowsAsOf } from '../audit/point-in-time';
+import { DateScalar, DateTimeScalar } from '../graphql/scalars';
 import { partyAge } from './lifecycle';
 import { MemberStatusPeriod, MemberUnitPeriod } from './member-period.entity';
 import { Member, MemberStatus } from './member.entity';
@@ -29,6 +30,13 @@ export class MemberUnitPeriodResolver {
   }
 }
 
+/** The member's status periods; as they were, for a member read `asOf` an earlier instant. */
+async function statusPeriodsOf(member: Member, ctx: RequestContext): Promise<MemberStatusPeriod[]> {
+  const periods = await ctx.loaders.statusPeriods.load(member.id);
+  const asOf = asOfOf(member);
+  return asOf ? rowsAsOf(ctx.em, MemberStatusPeriod, 'member_status_period', periods, asOf) : periods;
+}
+
 export function membersService(ctx: RequestContext): MembersService {
   return new MembersService(ctx.em, requireAccount(ctx), ctx.loaders);
 }
@@ -39,13 +47,19 @@ export class MemberResolver {
     nullable: true,
     description: 'One member by id or by party card number (give exactly one); null when absent or outside your scope.',
   })
-  member(
+  async member(
     @Ctx() ctx: RequestContext,
     @Arg('id', () => ID, { nullable: true, description: 'Member id.' }) id?: string,
     @Arg('partyCardNumber', () => String, { nullable: true, description: 'Party card number (số thẻ đảng viên).' })
     partyCardNumber?: string,
+    @Arg('asOf', () => DateTimeScalar, {
+      nullable: true,
+      description: 'The record, with its sub-records and periods, as it was at this instant (rebuilt from the audit trail).',
+    })
+    asOf?: Date,
   ): Promise<Member | null> {
-    return membersService(ctx).findOne({ id, partyCardNumber });
+    const member = await membersService(ctx).findOne({ id, partyCardNumber });
+    return member && asOf ? memberAsOf(ctx.em, member, asOf) : member;
   }
 
   @Query(() => MemberConnection, { description: 'Members in your scope, filtered, ordered and paginated.' })
@@ -107,12 +121,14 @@ export class MemberResolver {
 
   @FieldResolver(() => [MemberStatusPeriod], { description: 'Every status the member has had, oldest first, with its decision.' })
   statusHistory(@Root() member: Member, @Ctx() ctx: RequestContext): Promise<MemberStatusPeriod[]> {
-    return ctx.loaders.statusPeriods.load(member.id);
+    return statusPeriodsOf(member, ctx);
   }
 
   @FieldResolver(() => [MemberUnitPeriod], { description: 'Every unit the member has been registered in, oldest first.' })
-  unitHistory(@Root() member: Member, @Ctx() ctx: RequestContext): Promise<MemberUnitPeriod[]> {
-    return ctx.loaders.unitPeriods.load(member.id);
+  async unitHistory(@Root() member: Member, @Ctx() ctx: RequestContext): Promise<MemberUnitPeriod[]> {
+    const periods = await ctx.loaders.unitPeriods.load(member.id);
+    const asOf = asOfOf(member);
+    return asOf ? rowsAsOf(ctx.em, MemberUnitPeriod, 'member_unit_period', periods, asOf) : periods;
   }
 
   @FieldResolver(() => MemberStatus, { nullable: true, description: 'The status on a date; null before admission.' })
@@ -121,7 +137,7 @@ export class MemberResolver {
     @Ctx() ctx: RequestContext,
     @Arg('date', () => DateScalar, { description: 'The day.' }) date: string,
   ): Promise<MemberStatus | null> {
-    const periods = await ctx.loaders.statusPeriods.load(member.id);
+    const periods = await statusPeriodsOf(member, ctx);
     return periods.find((p) => p.validFrom <= date && (!p.validTo || date < p.validTo))?.status ?? null;
   }
 
@@ -142,7 +158,7 @@ export class MemberResolver {
     @Ctx() ctx: RequestContext,
     @Arg('on', () => DateScalar, { nullable: true, description: 'The day to count to (default today).' }) on?: string,
   ): Promise<PartyAge> {
-    return partyAge(await ctx.loaders.statusPeriods.load(member.id), on ?? ctx.app.clock.today());
+    return partyAge(await statusPeriodsOf(member, ctx), on ?? ctx.app.clock.today());
   }
 
   @FieldResolver(() => OrgUnit, { description: 'The cell (chi bộ) where the member is registered.' })

@@ -2,6 +2,7 @@ import { raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuthAccount } from '../access/account-context';
 import { can } from '../access/capabilities';
+import { readOnlyFromRow } from '../database/read-only';
 import { scopedQuery } from '../database/scoped-query';
 import { codedError } from '../graphql/errors';
 import { connectionFrom, type Connection, type PageRequest } from '../graphql/connection';
@@ -23,35 +24,12 @@ function likeLiteral(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** Column → property of Member, read once from the ORM's metadata. */
-let memberColumns: (readonly [string, string, boolean])[] | undefined;
-
 export class MembersService {
   constructor(
     private readonly em: EntityManager,
     private readonly account: AuthAccount,
     private readonly loaders: UnitLoaders,
   ) {}
-
-  /**
-   * A row of a list as a read-only Member: plain properties, not an entity the unit of work tracks.
-   * Lists are read, never changed in place, and full hydration (identity map, change-tracking
-   * snapshot, validation) was most of the cost of a page of members.
-   */
-  private readOnly(row: Record<string, unknown>): Member {
-    const columns = (memberColumns ??= this.em
-      .getMetadata()
-      .find(Member.name)!
-      .props.filter((p) => p.fieldNames?.length === 1 && p.persist !== false)
-      .map((p) => [p.fieldNames[0], p.name, p.kind === 'm:1'] as const));
-    const member = Object.create(Member.prototype) as Record<string, unknown>;
-    for (const [column, property, reference] of columns) {
-      const value = row[column];
-      member[property] = reference ? { id: String(value) } : value === undefined ? null : value;
-    }
-    member.id = String(row.id);
-    return member as unknown as Member;
-  }
 
   /** One member by id or card number; null when absent or outside scope (the two look the same). */
   async findOne(where: { id?: string | null; partyCardNumber?: string | null }): Promise<Member | null> {
@@ -114,7 +92,7 @@ export class MembersService {
       .limit(page.first + 1);
 
     const rows = (await qb.execute('all', false)) as Record<string, unknown>[];
-    const members = rows.map((row) => ({ member: this.readOnly(row), key: [String(row.sort_key), String(row.id)] }));
+    const members = rows.map((row) => ({ member: readOnlyFromRow(this.em, Member, row), key: [String(row.sort_key), String(row.id)] }));
     const connection = connectionFrom(members, page, (r) => r.key, () => countQb.getCount());
     return { ...connection, edges: connection.edges.map((e) => ({ cursor: e.cursor, node: e.node.member })) };
   }

@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { asOfOf, rowsAsOf } from '../audit/point-in-time';
 import type { RequestContext } from '../graphql/context';
 import { mutation } from '../graphql/mutation';
 import { Member } from './member.entity';
@@ -22,7 +23,10 @@ import { SubRecordsService } from './sub-records.service';
 const refused = { member: null, record: null };
 
 async function entries<T extends SubRecord>(ctx: RequestContext, entity: new () => T, member: Member, includeSuperseded: boolean): Promise<T[]> {
-  const all = await ctx.loaders.subRecords(entity).load(member.id);
+  const current = await ctx.loaders.subRecords(entity).load(member.id);
+  // For a member read as of an earlier instant, the entries as they were then.
+  const asOf = asOfOf(member);
+  const all = asOf ? rowsAsOf(ctx.em, entity, ctx.em.getMetadata().find(entity.name)!.tableName, current, asOf) : current;
   return includeSuperseded ? all : all.filter((entry) => !entry.supersededAt);
 }
 
