@@ -6,6 +6,7 @@ import { Migration20261126000004SubRecords } from './Migration20261126000004SubR
 import { Migration20261126000005Transfers } from './Migration20261126000005Transfers';
 import { Migration20261126000006Cadres } from './Migration20261126000006Cadres';
 import { Migration20261126000007Audit } from './Migration20261126000007Audit';
+import { Migration20261126000008AccessEvents } from './Migration20261126000008AccessEvents';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered by path) so the compiled build,
@@ -19,4 +20,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000005Transfers', class: Migration20261126000005Transfers },
   { name: 'Migration20261126000006Cadres', class: Migration20261126000006Cadres },
   { name: 'Migration20261126000007Audit', class: Migration20261126000007Audit },
+  { name: 'Migration20261126000008AccessEvents', class: Migration20261126000008AccessEvents },
 ];

@@ -121,10 +121,14 @@ async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse
     } else {
       await enterAnonymous(em, requestId);
     }
-    return apollo.executeHTTPGraphQLRequest({
+    let context: RequestContext | undefined;
+    const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () => createRequestContext(em, account, requestId, req.socket.remoteAddress ?? 'unknown', app),
+      context: async () => (context = createRequestContext(em, account, requestId, req.socket.remoteAddress ?? 'unknown', app)),
     });
+    // Who read which sensitive fields is written in the same transaction, before the answer leaves.
+    await context?.sensitiveReads.record(em);
+    return result;
   });
 
   const outHeaders: Record<string, string> = { 'x-request-id': requestId };

@@ -165,6 +165,25 @@ describe('the audit trail', () => {
     expect(current.awards.map((a: any) => a.name)).toContain('Giấy khen 2026');
   });
 
+  it('reading sensitive fields is recorded: one access event per member read, with the fields; a refused read is not', async () => {
+    const before = (await ownerQuery<{ n: number }>(t.db, `select count(*)::int n from audit_event where action = 'READ_SENSITIVE'`))[0].n;
+    const page = await t.gql(`{ members(first: 3) { edges { node { id nationalId phone fullName } } } }`, {}, staff);
+    const ids = page.data.members.edges.map((e: any) => e.node.id).sort();
+    const events = await ownerQuery<{ entity_id: string; changes: unknown; account: string }>(
+      t.db,
+      `select e.entity_id, e.changes, a.username as account from audit_event e join account a on a.id = e.account_id
+        where e.action = 'READ_SENSITIVE' order by e.id desc limit 3`,
+    );
+    expect(events.map((e) => e.entity_id).sort()).toEqual(ids);
+    expect(events[0]).toMatchObject({ changes: { fields: ['nationalId', 'phone'] }, account: 'thachthang' });
+    const viewer = await t.login('haichau.viewer', 'viewer-password');
+    const denied = await t.gql(`{ members(first: 3) { edges { node { id nationalId } } } }`, {}, viewer);
+    expect(denied.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const after = (await ownerQuery<{ n: number }>(t.db, `select count(*)::int n from audit_event where action = 'READ_SENSITIVE'`))[0].n;
+    expect(after).toBe(before + 3);
+    expect((await verify(t)).broken_id).toBeNull();
+  });
+
   it('tampering is detected: a changed event is named, and so is the one after a removed event', async () => {
     expect((await verify(t)).broken_id).toBeNull();
     const [victim, next] = await ownerQuery<{ id: string }>(t.db, `select id::text from audit_event order by chain_seq offset 2 limit 2`);

@@ -40,8 +40,11 @@ export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
         continue;
       }
       const resolve = field.resolve ?? defaultFieldResolver;
+      // Reading a member's sensitive field is itself recorded (ACCESS.md layer 4).
+      const recordRead = need === 'readSensitive' && type.name === 'Member';
       field.resolve = (source, args, ctx: RequestContext, info) => {
         check(need, ctx);
+        if (recordRead) ctx.sensitiveReads.note((source as { id: string }).id, field.name);
         return resolve(source, args, ctx, info);
       };
     }

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuthAccount } from '../access/account-context';
 import type { LoginLimiter } from '../access/login-limits';
+import { SensitiveReads } from '../audit/access-log';
 import { createAccountLoaders, type AccountLoaders } from '../accounts/accounts.loaders';
 import type { TokenService } from '../access/tokens';
 import type { Clock } from '../clock';
@@ -28,6 +29,8 @@ export interface RequestContext {
   clientAddress: string;
   app: AppServices;
   loaders: Loaders;
+  /** Sensitive fields read, recorded as access events before the request commits. */
+  sensitiveReads: SensitiveReads;
 }
 
 /** Every per-request DataLoader, by feature. */
@@ -40,7 +43,7 @@ export function createRequestContext(
   clientAddress: string,
   app: AppServices,
 ): RequestContext {
-  return { em, account, requestId, clientAddress, app, loaders: { ...createUnitLoaders(em), ...createMemberLoaders(em), ...createAccountLoaders(em) } };
+  return { em, account, requestId, clientAddress, app, sensitiveReads: new SensitiveReads(), loaders: { ...createUnitLoaders(em), ...createMemberLoaders(em), ...createAccountLoaders(em) } };
 }
 
 /** The signed-in account, or UNAUTHENTICATED. */
