@@ -1,0 +1,91 @@
+import 'reflect-metadata';
+import { Client } from 'pg';
+import { startApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { openDatabase, prepareDatabase } from '../src/database/database';
+import { dataDirSecret } from '../src/database/embedded';
+import { AUDITED_TABLES } from '../migrations/Migration20261126000007Audit';
+
+/**
+ * What auditing costs a write, and how long verification takes:
+ * 1. updateMember through the API, 8 concurrent writers for 10 s, with the audit triggers and
+ *    without them (disabled by the owner for the measurement only), in one run;
+ * 2. hoso_verify_audit() over at least 100,000 events.
+ * `NODE_ENV=production node dist/bench/audit-overhead.js` (uses HOSO_DATA_DIR's demo data).
+ */
+const UPDATE = `mutation($input: UpdateMemberInput!) { updateMember(input: $input) { member { version } userErrors { code } } }`;
+
+async function main() {
+  const config = loadConfig({ ...process.env, NODE_ENV: 'production', PORT: '0', HOSO_JWT_SECRET: 'x'.repeat(40), HOSO_POOL_SIZE: '16' });
+  const target = await openDatabase(config, console.log);
+  await prepareDatabase(target, { demoSeed: true, demoMembers: 60000 }, console.log);
+  const owner = new Client({ connectionString: target.ownerUrl });
+  await owner.connect();
+  const app = await startApp(config, { apiUrl: target.apiUrl, jwtSecret: dataDirSecret(config.dataDir, 'benchJwt'), log: () => {} });
+  const post = async (query: string, variables: object, token?: string) =>
+    (await (await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    })).json()) as any;
+  const token = (await post('mutation { login(input: {username: "haichau", password: "hoso-demo"}) { token } }', {})).data.login.token;
+
+  const run = async (label: string, seconds: number) => {
+    const { rows } = await owner.query<{ id: string; version: number }>(
+      `select m.id::text, m.version from member m join org_unit u on u.id = m.unit_id where u.code like 'DN.HAICHAU.%' order by random() limit 8`,
+    );
+    let done = 0;
+    const end = Date.now() + seconds * 1000;
+    await Promise.all(
+      rows.map(async (row) => {
+        let version = row.version;
+        for (let i = 0; Date.now() < end; i++) {
+          const result = await post(UPDATE, { input: { id: row.id, expectedVersion: version, itLevel: `${label} ${i}` } }, token);
+          if (!result.data?.updateMember?.member) throw new Error(JSON.stringify(result));
+          version = result.data.updateMember.member.version;
+          done++;
+        }
+      }),
+    );
+    return done / seconds;
+  };
+  const toggle = async (on: boolean) => {
+    for (const table of AUDITED_TABLES) await owner.query(`alter table ${table} ${on ? 'enable' : 'disable'} trigger ${table}_audit`);
+  };
+
+  await run('warm-up', 3);
+  const results: Record<string, number[]> = { with: [], without: [] };
+  try {
+    for (let round = 0; round < 2; round++) {
+      results.with.push(await run('with', 10));
+      await toggle(false);
+      results.without.push(await run('without', 10));
+      await toggle(true);
+    }
+  } finally {
+    await toggle(true);
+  }
+  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  console.log(`updateMember, 8 writers: with audit ${avg(results.with).toFixed(0)}/s, without ${avg(results.without).toFixed(0)}/s ` +
+    `(overhead ${(100 * (1 - avg(results.with) / avg(results.without))).toFixed(1)}%) — rounds ${JSON.stringify(results)}`);
+
+  // Enough events to verify: one statement changing many rows writes one event per row.
+  const { rows: [{ n }] } = await owner.query<{ n: number }>('select count(*)::int n from audit_event');
+  if (n < 100_000) {
+    const started = Date.now();
+    await owner.query(`update member set it_level = coalesce(it_level, '') || '.' where id in (select id from member order by id limit $1)`, [100_000 - n]);
+    console.log(`wrote ${100_000 - n} events in one transaction in ${Date.now() - started} ms`);
+  }
+  const started = Date.now();
+  const { rows: [verify] } = await owner.query('select broken_id, events from hoso_verify_audit()');
+  console.log(`hoso_verify_audit(): ${verify.events} events, broken: ${verify.broken_id ?? 'none'}, in ${Date.now() - started} ms`);
+  await app.close();
+  await owner.end();
+  await target.stop();
+  process.exit(0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
