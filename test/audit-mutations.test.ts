@@ -1,0 +1,197 @@
+import { GraphQLObjectType } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../src/clock';
+import { buildBareSchema } from '../src/graphql/schema';
+import { ownerQuery } from './support/db';
+import { startTestApp, type TestApp } from './support/app';
+
+/**
+ * Every mutation of the schema, called once as a user would, leaves exactly the audit events it
+ * should: the rows it writes, with the account, request id and reason. A mutation added to the
+ * schema without a line here fails the first test.
+ */
+const decision = { number: '7-QĐ/ĐU', date: '2024-01-02', issuedBy: 'Đảng ủy phường Thạch Thang' };
+
+interface Step {
+  mutation: string;
+  query: string;
+  variables: () => Promise<Record<string, unknown>> | Record<string, unknown>;
+  /** Events as "table ACTION", in any order. */
+  events: string[];
+  reason?: string;
+  after?: (data: any) => void;
+}
+
+describe('every mutation leaves exactly its audit events', () => {
+  let t: TestApp;
+  let staff: string;
+  let admin: string;
+  let accountId: string;
+  const s: Record<string, any> = {};
+
+  const steps: Step[] = [
+    { mutation: 'login', query: `mutation { login(input: {username: "thachthang", password: "hoso-demo"}) { token } }`, variables: () => ({}), events: [] },
+    {
+      mutation: 'createMember', reason: 'Kết nạp',
+      query: `mutation($input: CreateMemberInput!) { createMember(input: $input) { member { id version } userErrors { message } } }`,
+      variables: () => ({ input: { unitId: s.cell, fullName: 'Lê Thị Kiểm Toán', gender: 'FEMALE', dateOfBirth: '1990-01-01', joinedOn: '2025-06-01', decision, reason: 'Kết nạp' } }),
+      events: ['member INSERT', 'member_status_period INSERT', 'member_unit_period INSERT'],
+      after: (d) => (s.probationary = d.createMember.member),
+    },
+    {
+      mutation: 'updateMember', reason: 'Bổ sung',
+      query: `mutation($input: UpdateMemberInput!) { updateMember(input: $input) { member { id version } userErrors { message } } }`,
+      variables: () => ({ input: { id: s.probationary.id, expectedVersion: s.probationary.version, homeTown: 'Đà Nẵng', reason: 'Bổ sung' } }),
+      events: ['member UPDATE'],
+      after: (d) => (s.probationary = d.updateMember.member),
+    },
+    {
+      mutation: 'confirmOfficial', reason: 'Đủ 12 tháng',
+      query: `mutation($input: ConfirmOfficialInput!) { confirmOfficial(input: $input) { member { id version } userErrors { message } } }`,
+      variables: () => ({ input: { id: s.probationary.id, expectedVersion: s.probationary.version, decision: { ...decision, date: '2026-07-01' }, reason: 'Đủ 12 tháng' } }),
+      events: ['member_status_period UPDATE', 'member_status_period INSERT', 'member UPDATE'],
+      after: (d) => (s.official = d.confirmOfficial.member),
+    },
+    {
+      mutation: 'changeMemberStatus', reason: 'Vi phạm',
+      query: `mutation($input: ChangeMemberStatusInput!) { changeMemberStatus(input: $input) { member { id version } userErrors { message } } }`,
+      variables: () => ({ input: { id: s.old.id, expectedVersion: s.old.version, status: 'REMOVED', effectiveOn: '2020-01-01', decision: { ...decision, date: '2020-01-01' }, reason: 'Vi phạm' } }),
+      events: ['member_status_period UPDATE', 'member_status_period INSERT', 'member UPDATE'],
+      after: (d) => (s.old = d.changeMemberStatus.member),
+    },
+    {
+      mutation: 'readmitMember', reason: 'Kết nạp lại',
+      query: `mutation($input: ReadmitMemberInput!) { readmitMember(input: $input) { member { id version } userErrors { message } } }`,
+      variables: () => ({ input: { id: s.old.id, expectedVersion: s.old.version, joinedOn: '2024-01-02', decision, reason: 'Kết nạp lại' } }),
+      events: ['member_status_period UPDATE', 'member_status_period INSERT', 'member UPDATE'],
+    },
+    {
+      mutation: 'addSubRecord', reason: 'Khen thưởng',
+      query: `mutation($input: AddSubRecordInput!) { addSubRecord(input: $input) { record { ... on Award { id version } } userErrors { message } } }`,
+      variables: () => ({ input: { memberId: s.official.id, award: { kind: 'CERTIFICATE', name: 'Giấy khen', awardedOn: '2026-01-01' }, reason: 'Khen thưởng' } }),
+      events: ['award INSERT'],
+      after: (d) => (s.award = d.addSubRecord.record),
+    },
+    {
+      mutation: 'correctSubRecord', reason: 'Sai tên',
+      query: `mutation($input: CorrectSubRecordInput!) { correctSubRecord(input: $input) { record { ... on Award { id version } } userErrors { message } } }`,
+      variables: () => ({ input: { id: s.award.id, expectedVersion: s.award.version, award: { kind: 'CERTIFICATE', name: 'Bằng khen', awardedOn: '2026-01-01' }, reason: 'Sai tên' } }),
+      events: ['award UPDATE', 'award INSERT', 'award UPDATE'],
+      after: (d) => (s.award = d.correctSubRecord.record),
+    },
+    {
+      mutation: 'voidSubRecord', reason: 'Nhập nhầm',
+      query: `mutation($input: VoidSubRecordInput!) { voidSubRecord(input: $input) { record { ... on Award { id } } userErrors { message } } }`,
+      variables: () => ({ input: { kind: 'AWARD', id: s.award.id, expectedVersion: s.award.version, reason: 'Nhập nhầm' } }),
+      events: ['award UPDATE'],
+    },
+    {
+      mutation: 'transferMember', reason: 'Chuyển nơi ở',
+      query: `mutation($input: TransferMemberInput!) { transferMember(input: $input) { transfer { id } userErrors { message } } }`,
+      variables: () => ({ input: { memberId: s.mover.id, expectedVersion: s.mover.version, kind: 'PERMANENT', toUnitCode: 'DN.HAICHAU.HAICHAUI.CB01', issuedOn: '2026-11-01', decision: { ...decision, date: '2026-11-01' }, reason: 'Chuyển nơi ở' } }),
+      events: ['transfer INSERT'],
+      after: (d) => (s.transfer = d.transferMember.transfer),
+    },
+    {
+      mutation: 'cancelTransfer', reason: 'Hủy',
+      query: `mutation($input: CancelTransferInput!) { cancelTransfer(input: $input) { transfer { id } userErrors { message } } }`,
+      variables: () => ({ input: { transferId: s.transfer.id, reason: 'Hủy' } }),
+      events: ['transfer UPDATE'],
+    },
+    {
+      mutation: 'confirmTransfer', reason: 'Đã đến', as: 'admin',
+      query: `mutation($input: ConfirmTransferInput!) { confirmTransfer(input: $input) { transfer { id } userErrors { message } } }`,
+      variables: async () => {
+        // A fresh transfer into a cell of the city, confirmed by the city (both sides are its own).
+        const issued = await t.gql(
+          `mutation($input: TransferMemberInput!) { transferMember(input: $input) { transfer { id } userErrors { message } } }`,
+          { input: { memberId: s.mover.id, expectedVersion: s.mover.version, kind: 'PERMANENT', toUnitCode: 'DN.HAICHAU.HAICHAUI.CB01', issuedOn: '2026-11-02', decision: { ...decision, date: '2026-11-02' } } },
+          staff,
+        );
+        return { input: { transferId: issued.data.transferMember.transfer.id, confirmedOn: '2026-11-10', reason: 'Đã đến' } };
+      },
+      events: ['member_unit_period UPDATE', 'member_unit_period INSERT', 'member UPDATE', 'transfer UPDATE'],
+    } as Step & { as: string },
+    {
+      mutation: 'appointToPost', reason: 'Bổ nhiệm',
+      query: `mutation($input: AppointToPostInput!) { appointToPost(input: $input) { post { id version } userErrors { message } } }`,
+      variables: () => ({ input: { memberId: s.official.id, title: 'Bí thư Chi bộ', unitId: s.cell, managedByUnitId: s.ward, startOn: '2026-07-15', decision: { ...decision, date: '2026-07-10' }, reason: 'Bổ nhiệm' } }),
+      events: ['post INSERT'],
+      after: (d) => (s.post = d.appointToPost.post),
+    },
+    {
+      mutation: 'endPost', reason: 'Thôi giữ',
+      query: `mutation($input: EndPostInput!) { endPost(input: $input) { post { id } userErrors { message } } }`,
+      variables: () => ({ input: { postId: s.post.id, expectedVersion: s.post.version, endOn: '2026-11-01', reason: 'Thôi giữ' } }),
+      events: ['post UPDATE'],
+    },
+    {
+      mutation: 'addPlanningEntry', reason: 'Quy hoạch',
+      query: `mutation($input: AddPlanningEntryInput!) { addPlanningEntry(input: $input) { entry { id } userErrors { message } } }`,
+      variables: () => ({ input: { memberId: s.official.id, postTitle: 'Phó Bí thư', periodStart: 2025, periodEnd: 2030, managedByUnitId: s.ward, reason: 'Quy hoạch' } }),
+      events: ['planning_entry INSERT'],
+    },
+    {
+      mutation: 'createApiKey', as: 'admin',
+      query: `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id } userErrors { message } } }`,
+      variables: () => ({ input: { name: 'Báo cáo', role: 'REPORTER', unitId: s.ward } }),
+      events: ['api_key INSERT'],
+      after: (d) => (s.key = d.createApiKey.apiKey),
+    } as Step & { as: string },
+    {
+      mutation: 'revokeApiKey', as: 'admin',
+      query: `mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { apiKey { id } userErrors { message } } }`,
+      variables: () => ({ input: { id: s.key.id } }),
+      events: ['api_key UPDATE'],
+    } as Step & { as: string },
+  ];
+
+  beforeAll(async () => {
+    t = await startTestApp({}, { clock: fixedClock('2026-11-20') });
+    staff = await t.login('thachthang');
+    admin = await t.login('admin');
+    [{ id: accountId }] = await ownerQuery<{ id: string }>(t.db, `select id::text from account where username = 'thachthang'`);
+    [{ cell: s.cell, ward: s.ward }] = await ownerQuery(t.db, `select c.id::text cell, w.id::text ward from org_unit c join org_unit w on w.id = c.parent_id where c.code = 'DN.HAICHAU.THACHTHANG.CB01'`);
+    const pick = async (offset: number) =>
+      (await ownerQuery<{ id: string; version: number }>(t.db, `select m.id::text, m.version from member m join org_unit u on u.id = m.unit_id
+        where u.code like 'DN.HAICHAU.THACHTHANG.%' and m.status = 'OFFICIAL' and m.official_on < '2015-01-01' and m.under_review = false
+          and not exists (select 1 from transfer x where x.member_id = m.id) order by m.id offset $1 limit 1`, [offset]))[0];
+    s.old = await pick(0);
+    s.mover = await pick(1);
+  });
+  afterAll(() => t.close());
+
+  it('the list covers every mutation of the schema', () => {
+    const mutations = Object.keys((buildBareSchema().getMutationType() as GraphQLObjectType).getFields()).sort();
+    expect(steps.map((step) => step.mutation).sort()).toEqual(mutations);
+  });
+
+  it.each(steps.map((step, i) => [step.mutation, i] as const))('%s', async (_name, i) => {
+    const step = steps[i] as Step & { as?: string };
+    const requestId = `audit-walk-${i}`;
+    const variables = await step.variables();
+    const token = step.as === 'admin' ? admin : staff;
+    const response = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': requestId },
+      body: JSON.stringify({ query: step.query, variables }),
+    });
+    const result = (await response.json()) as any;
+    expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+    const payload = Object.values(result.data)[0] as { userErrors?: unknown[] };
+    expect(payload.userErrors ?? []).toEqual([]);
+    step.after?.(result.data);
+    const events = await ownerQuery<{ entity_type: string; action: string; account_id: string | null; reason: string | null; sealed: boolean }>(
+      t.db,
+      `select entity_type, action, account_id::text, reason, hash is not null as sealed from audit_event where request_id = $1 and action in ('INSERT', 'UPDATE', 'DELETE')`,
+      [requestId],
+    );
+    expect(events.map((e) => `${e.entity_type} ${e.action}`).sort()).toEqual([...step.events].sort());
+    const [{ id: adminId }] = await ownerQuery<{ id: string }>(t.db, `select id::text from account where username = 'admin'`);
+    for (const event of events) {
+      expect(event.account_id).toBe(step.as === 'admin' ? adminId : accountId);
+      expect(event.reason).toBe(step.reason ?? null);
+      expect(event.sealed).toBe(true);
+    }
+  });
+});
