@@ -7,6 +7,7 @@ import { Migration20261126000005Transfers } from './Migration20261126000005Trans
 import { Migration20261126000006Cadres } from './Migration20261126000006Cadres';
 import { Migration20261126000007Audit } from './Migration20261126000007Audit';
 import { Migration20261126000008AccessEvents } from './Migration20261126000008AccessEvents';
+import { Migration20261126000009AuditBatchSeal } from './Migration20261126000009AuditBatchSeal';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered by path) so the compiled build,
@@ -21,4 +22,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000006Cadres', class: Migration20261126000006Cadres },
   { name: 'Migration20261126000007Audit', class: Migration20261126000007Audit },
   { name: 'Migration20261126000008AccessEvents', class: Migration20261126000008AccessEvents },
+  { name: 'Migration20261126000009AuditBatchSeal', class: Migration20261126000009AuditBatchSeal },
 ];

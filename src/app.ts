@@ -7,6 +7,7 @@ import { LoginLimiter } from './access/login-limits';
 import { systemClock, type Clock } from './clock';
 import { TokenService } from './access/tokens';
 import type { Config } from './config';
+import { startAuditSealer } from './audit/sealer';
 import { openOrm } from './database/orm';
 import { rlsBypassReasons } from './database/role-check';
 import { createApollo } from './graphql/apollo';
@@ -53,6 +54,7 @@ export async function startApp(
   const apollo = createApollo(config, options.log, options.schema);
   await apollo.start();
   const server = createHttpServer({ orm, apollo, app, log: options.log });
+  const stopSealer = startAuditSealer(orm, options.log);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -64,6 +66,7 @@ export async function startApp(
       server.close();
       server.closeAllConnections();
       await apollo.stop().catch(() => {});
+      await stopSealer();
       await orm.close(true);
     },
   };

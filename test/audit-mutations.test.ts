@@ -181,6 +181,7 @@ describe('every mutation leaves exactly its audit events', () => {
     const payload = Object.values(result.data)[0] as { userErrors?: unknown[] };
     expect(payload.userErrors ?? []).toEqual([]);
     step.after?.(result.data);
+    await ownerQuery(t.db, 'select hoso_audit_seal()'); // the API's sealer would within 500 ms
     const events = await ownerQuery<{ entity_type: string; action: string; account_id: string | null; reason: string | null; sealed: boolean }>(
       t.db,
       `select entity_type, action, account_id::text, reason, hash is not null as sealed from audit_event where request_id = $1 and action in ('INSERT', 'UPDATE', 'DELETE')`,

@@ -20,6 +20,9 @@ async function asSuperuser(db: string, sql: string, params: unknown[] = []) {
   }
 }
 
+/** Links committed events into the chain now (the API's sealer does it every 500 ms). */
+const seal = (t: TestApp) => ownerQuery(t.db, 'select hoso_audit_seal()');
+
 const verify = async (t: TestApp) =>
   (await ownerQuery<{ broken_id: string | null; problem: string | null; events: string }>(t.db, 'select broken_id::text, problem, events from hoso_verify_audit()'))[0];
 
@@ -43,6 +46,7 @@ describe('the audit trail', () => {
       body: JSON.stringify({ query: UPDATE, variables: { input: { id: member.id, expectedVersion: member.version, homeTown: 'Hội An', reason: 'Theo đơn' } } }),
     });
     expect(((await response.json()) as any).data.updateMember.userErrors).toEqual([]);
+    await seal(t);
     const events = await ownerQuery<any>(t.db, `select account_id::text, request_id, reason, action, entity_type, entity_id, member_id::text, changes, hash is not null as sealed
       from audit_event where request_id = 'req-audit-1'`);
     expect(events).toEqual([
