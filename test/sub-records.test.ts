@@ -120,6 +120,26 @@ describe('sub-records of a member file', () => {
     expect(row.superseded_at).toBeNull();
   });
 
+  it('values the database refuses come back as user errors naming the field, never as a 500', async () => {
+    const cases: [Record<string, unknown>, string, string[]][] = [
+      [{ award: { kind: 'MEDAL', name: '   ', awardedOn: '2025-01-01' } }, 'REQUIRED', ['input', 'name']],
+      [{ family: { relation: 'Cha', fullName: 'Lê Văn Cổ', birthYear: 1700 } }, 'INVALID', ['input', 'birthYear']],
+      [{ rating: { year: 2025, score: 80 } }, 'TAKEN', ['input', 'rating']],
+    ];
+    // The seed gave this member a 2025 rating, so a second one collides with the one-per-year rule.
+    const [rated] = await ownerQuery<{ member_id: string }>(
+      t.db,
+      `select r.member_id::text from quality_rating r join member m on m.id = r.member_id join org_unit u on u.id = m.unit_id
+        where u.code like 'DN.HAICHAU.THACHTHANG.%' and r.year = 2025 and r.superseded_at is null limit 1`,
+    );
+    for (const [content, code, field] of cases) {
+      const memberId = 'rating' in content ? rated.member_id : member.id;
+      const result = await t.gql(ADD, { input: { memberId, ...content } }, staff);
+      expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+      expect(result.data.addSubRecord.userErrors).toEqual([expect.objectContaining({ code, field })]);
+    }
+  });
+
   it('a member outside scope is NOT_FOUND, and nothing is written', async () => {
     const [sontra] = await ownerQuery<{ id: string }>(t.db, `select m.id::text from member m join org_unit u on u.id = m.unit_id where u.code like 'DN.SONTRA.%' limit 1`);
     const result = await t.gql(ADD, { input: { memberId: sontra.id, family: { relation: 'Cha', fullName: 'X' } } }, staff);

@@ -146,6 +146,16 @@ describe('transfers between units', () => {
     expect(outside.data.transferMember.userErrors[0].field).toEqual(['input', 'toUnitCode']);
   });
 
+  it('a cursor or filter that is not an id is BAD_USER_INPUT or matches nothing, never a 500', async () => {
+    const cursor = Buffer.from(JSON.stringify(['abc'])).toString('base64url');
+    const bad = await t.gql(`query($after: String) { transfers(after: $after) { totalCount } }`, { after: cursor }, sender);
+    expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const auditor = await t.login('auditor');
+    const log = await t.gql(`{ auditLog(filter: { accountId: "abc", entityId: "x" }) { totalCount } }`, {}, auditor);
+    expect(log.errors).toBeUndefined();
+    expect(log.data.auditLog.totalCount).toBe(0);
+  });
+
   it('an unknown destination or a member outside scope is refused, naming the field', async () => {
     const member = await pick('DN.HAICHAU.THACHTHANG', 5);
     const unknown = await t.gql(

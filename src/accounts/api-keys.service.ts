@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuthAccount } from '../access/account-context';
 import { formatApiKey, hashApiKeySecret, newApiKeySecret } from '../access/api-keys';
 import { Role } from '../access/roles';
-import { connectionFrom, type Connection, type PageRequest } from '../graphql/connection';
+import { connectionFrom, idAfter, type Connection, type PageRequest } from '../graphql/connection';
 import { UserErrorCode, userError, type UserError } from '../graphql/errors';
 import { OrgUnit } from '../units/org-unit.entity';
 import { Account } from './account.entity';
@@ -51,7 +51,7 @@ export class ApiKeysService {
   }
 
   async list(page: PageRequest): Promise<Connection<ApiKey>> {
-    const after = page.after ? String(page.after[0]) : null;
+    const after = idAfter(page);
     const keys = await this.em.find(ApiKey, after ? { id: { $gt: after } } : {}, { orderBy: { id: 'asc' }, limit: page.first + 1 });
     return connectionFrom(keys, page, (k) => [k.id], () => this.em.count(ApiKey));
   }

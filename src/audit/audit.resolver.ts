@@ -39,6 +39,10 @@ export class AuditResolver {
     @Arg('after', () => String, { nullable: true, description: 'Cursor after which the page starts.' }) after?: string,
   ): Promise<Connection<AuditEvent>> {
     const page = pageRequest(first, after);
+    // Ids are numbers: any other value matches nothing (rather than failing in the database).
+    if ((filter?.accountId && !/^\d{1,18}$/.test(filter.accountId)) || (filter?.entityId && !/^\d{1,18}$/.test(filter.entityId))) {
+      return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: async () => 0 };
+    }
     let unitPath: string | null = null;
     if (filter?.unitId) {
       // A unit outside scope is like a missing one: no events.

@@ -2,7 +2,7 @@ import { raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuthAccount } from '../access/account-context';
 import { can } from '../access/capabilities';
-import { connectionFrom, type Connection, type PageRequest } from '../graphql/connection';
+import { connectionFrom, idAfter, type Connection, type PageRequest } from '../graphql/connection';
 import { codedError } from '../graphql/errors';
 import { AuditEvent } from './audit-event.entity';
 
@@ -50,8 +50,7 @@ export class AuditService {
       if (filter.to) conditions.push({ at: { $lt: filter.to } });
       return conditions.length ? { $and: conditions } : {};
     };
-    const after = page.after ? String(page.after[0]) : null;
-    if (after !== null && !/^\d{1,18}$/.test(after)) throw codedError('BAD_USER_INPUT', 'after is not a cursor of this list.');
+    const after = idAfter(page);
     const events = await this.em.find(AuditEvent, after ? { $and: [where(), { id: { $lt: after } }] } : where(), {
       orderBy: { id: 'desc' },
       limit: page.first + 1,

@@ -61,6 +61,16 @@ export function pageRequest(first: number | null | undefined, after: string | nu
   return { first: size, after: after ? decodeCursor(after) : null };
 }
 
+/** The id a list ordered by id continues after, or null; a cursor that is not an id is BAD_USER_INPUT. */
+export function idAfter(page: PageRequest): string | null {
+  if (!page.after) return null;
+  const [id] = page.after;
+  if (typeof id !== 'string' || !/^\d{1,18}$/.test(id)) {
+    throw codedError('BAD_USER_INPUT', 'after is not a cursor of this list.', { argument: 'after' });
+  }
+  return id;
+}
+
 export function encodeCursor(values: unknown[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }

@@ -1,4 +1,10 @@
-import { ConstraintViolationException, OptimisticLockError } from '@mikro-orm/core';
+import {
+  ConstraintViolationException,
+  NotNullConstraintViolationException,
+  OptimisticLockError,
+  UniqueConstraintViolationException,
+  ValidationError,
+} from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { codedError, userError, UserErrorCode, type UserError } from './errors';
 
@@ -19,7 +25,28 @@ const CONSTRAINT_ERRORS: Record<string, { field: string; code: UserErrorCode; me
   member_national_id_check: { field: 'nationalId', code: UserErrorCode.INVALID, message: 'A national ID (CCCD) has exactly 12 digits.' },
   member_phone_check: { field: 'phone', code: UserErrorCode.INVALID, message: 'A phone number has 8 to 20 digits.' },
   member_general_education_check: { field: 'generalEducation', code: UserErrorCode.INVALID, message: 'General education is written like "12/12" or "9/10".' },
+  quality_rating_year_key: { field: 'rating', code: UserErrorCode.TAKEN, message: 'The member already has a rating for this year; correct that one.' },
 };
+
+const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * Any other constraint the input broke, as a user error naming the column: a required value
+ * missing, a value out of range, a duplicate. Never a 500 for the user's own input.
+ */
+function fallbackUserError(error: ConstraintViolationException): UserError {
+  const { constraint, column, table } = error as { constraint?: string; column?: string; table?: string };
+  if (error instanceof NotNullConstraintViolationException && column) {
+    return userError(UserErrorCode.REQUIRED, `A value for ${camel(column)} is required.`, ['input', camel(column)]);
+  }
+  // PostgreSQL names a one-column constraint <table>_<column>_check (or _key).
+  const column_ = constraint && table ? new RegExp(`^${table}_(.+)_(check|key)$`).exec(constraint)?.[1] : undefined;
+  const field = column_ ? camel(column_) : undefined;
+  if (error instanceof UniqueConstraintViolationException) {
+    return userError(UserErrorCode.TAKEN, 'This value is already recorded.', field ? ['input', field] : ['input']);
+  }
+  return userError(UserErrorCode.INVALID, `A value is out of the accepted range${field ? ` (${field})` : ''}.`, field ? ['input', field] : ['input']);
+}
 
 /**
  * Runs one mutation in its own savepoint inside the request's transaction: if it returns user
@@ -45,9 +72,14 @@ export async function mutation<T extends { userErrors: UserError[] }>(
     if (error instanceof OptimisticLockError) {
       throw codedError('CONFLICT', 'The record was changed by someone else since you read it; read it again and redo your change.');
     }
-    const constraint = error instanceof ConstraintViolationException ? (error as { constraint?: string }).constraint : undefined;
-    const known = constraint ? CONSTRAINT_ERRORS[constraint] : undefined;
-    if (known) return { ...refused, userErrors: [userError(known.code, known.message, ['input', known.field])] } as T;
-    throw error;
+    // The ORM checks required properties before the database does: a blank required value.
+    const missing = error instanceof ValidationError ? /^Value for \w+\.(\w+) is required/.exec(error.message)?.[1] : undefined;
+    if (missing) {
+      return { ...refused, userErrors: [userError(UserErrorCode.REQUIRED, `A value for ${missing} is required.`, ['input', missing])] } as T;
+    }
+    if (!(error instanceof ConstraintViolationException)) throw error;
+    const known = CONSTRAINT_ERRORS[(error as { constraint?: string }).constraint ?? ''];
+    const mistake = known ? userError(known.code, known.message, ['input', known.field]) : fallbackUserError(error);
+    return { ...refused, userErrors: [mistake] } as T;
   }
 }

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuthAccount } from '../access/account-context';
 import { withinScope } from '../access/scope';
 import type { Config } from '../config';
-import { connectionFrom, type Connection, type PageRequest } from '../graphql/connection';
+import { connectionFrom, idAfter, type Connection, type PageRequest } from '../graphql/connection';
 import { userError, UserErrorCode, type UserError } from '../graphql/errors';
 import { decisionOf } from '../members/decision';
 import { ACTIVE_STATUSES, addDays } from '../members/lifecycle';
@@ -126,7 +126,7 @@ export class TransfersService {
 
   /** Transfers with either end in scope; newest first. */
   async list(filter: TransferFilter | null | undefined, page: PageRequest): Promise<Connection<Transfer>> {
-    const after = page.after ? String(page.after[0]) : null;
+    const after = idAfter(page);
     const items = await this.em.find(Transfer, after ? { $and: [this.where(filter), { id: { $lt: after } }] } : this.where(filter), {
       orderBy: { id: 'desc' },
       limit: page.first + 1,

@@ -21,7 +21,7 @@ export class UnitsService {
   /** The children of a unit in scope, batched across the units of a list (one query for all). */
   async children(unit: OrgUnit, loaders: UnitLoaders, page: PageRequest): Promise<Connection<OrgUnit>> {
     const all = await loaders.childrenOf.load(unit.id);
-    const after = page.after ? String(page.after[0]) : null;
+    const after = page.after ? String(page.after[0]) : null; // codes: any text compares safely
     const rest = after ? all.filter((u) => u.code > after) : all;
     return connectionFrom(rest.slice(0, page.first + 1), page, (u) => [u.code], async () => all.length);
   }
