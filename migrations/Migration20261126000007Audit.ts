@@ -12,7 +12,7 @@ export const AUDITED_TABLES = [
  * role the setting changes nothing. Checked in the trigger's WHEN clause, so a skipped row costs
  * no function call.
  */
-const BULK_LOAD_SKIPS = `current_user <> 'hoso_owner' or current_setting('hoso.bulk_load', true) is distinct from 'on'`;
+export const BULK_LOAD_SKIPS = `current_user <> 'hoso_owner' or current_setting('hoso.bulk_load', true) is distinct from 'on'`;
 
 /**
  * Audit in the database (ARCHITECTURE.md): a trigger on every record table writes an event for

@@ -1,6 +1,16 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
+ * The start of an access event: who (from the request's settings), when, in which transaction;
+ * the action and what follows come from the caller.
+ */
+export const ACCESS_EVENT_INSERT = `insert into audit_event (at, txid, account_id, api_key_id, request_id, reason, action, entity_type, entity_id,
+                                 member_id, scope_path, changes)
+        select clock_timestamp(), txid_current(), nullif(current_setting('app.account_id', true), '')::bigint,
+               nullif(current_setting('app.api_key_id', true), '')::bigint, nullif(current_setting('app.request_id', true), ''),
+               null,`;
+
+/**
  * Reads of sensitive data are recorded too (ACCESS.md layer 4): one READ_SENSITIVE event per
  * member whose sensitive fields a request read, with the fields. Written only through this
  * function, which files each event under the member's own unit.
@@ -14,11 +24,7 @@ export class Migration20261126000008AccessEvents extends Migration {
       returns void
       language sql security definer set search_path = public, pg_temp
       as $$
-        insert into audit_event (at, txid, account_id, api_key_id, request_id, reason, action, entity_type, entity_id,
-                                 member_id, scope_path, changes)
-        select clock_timestamp(), txid_current(), nullif(current_setting('app.account_id', true), '')::bigint,
-               nullif(current_setting('app.api_key_id', true), '')::bigint, nullif(current_setting('app.request_id', true), ''),
-               null, 'READ_SENSITIVE', 'member', m.id::text, m.id, m.unit_path, jsonb_build_object('fields', to_jsonb(p_fields))
+        ${ACCESS_EVENT_INSERT} 'READ_SENSITIVE', 'member', m.id::text, m.id, m.unit_path, jsonb_build_object('fields', to_jsonb(p_fields))
           from member m
          -- Only members the caller could read: the scope set for this request.
          where m.id = any(p_member_ids) and m.unit_path <@ hoso_scope()

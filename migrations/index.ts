@@ -8,6 +8,7 @@ import { Migration20261126000006Cadres } from './Migration20261126000006Cadres';
 import { Migration20261126000007Audit } from './Migration20261126000007Audit';
 import { Migration20261126000008AccessEvents } from './Migration20261126000008AccessEvents';
 import { Migration20261126000009AuditBatchSeal } from './Migration20261126000009AuditBatchSeal';
+import { Migration20261126000010Reporting } from './Migration20261126000010Reporting';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered by path) so the compiled build,
@@ -23,4 +24,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000007Audit', class: Migration20261126000007Audit },
   { name: 'Migration20261126000008AccessEvents', class: Migration20261126000008AccessEvents },
   { name: 'Migration20261126000009AuditBatchSeal', class: Migration20261126000009AuditBatchSeal },
+  { name: 'Migration20261126000010Reporting', class: Migration20261126000010Reporting },
 ];

@@ -141,6 +141,8 @@ export async function seedDemo(
         [account.username, await hashPassword(DEMO_PASSWORD), account.role, account.unit],
       );
     }
+    // The bulk load skipped the reporting triggers too: the facts are built once, at the end.
+    await client.query('select hoso_rebuild_all_member_facts()');
     await client.query('commit');
     await client.query('analyze');
     return { units, members };

@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import { IsolationLevel, type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
+import { Kind, parse } from 'graphql';
 import type { AuthAccount } from './access/account-context';
 import { hashApiKeySecret, isApiKey, parseApiKey } from './access/api-keys';
 import { enterAccount, enterAnonymous, enterApiKey } from './database/request-transaction';
@@ -10,8 +11,13 @@ import { createRequestContext, type AppServices, type RequestContext } from './g
 import { unauthenticated } from './graphql/errors';
 import { batchProblem } from './graphql/limits';
 import { graphiqlAsset, graphiqlPage } from './graphiql';
+import { createMemberLoaders } from './members/members.loaders';
+import { EXPORTS, recordExport } from './reports/exports';
+import { createUnitLoaders } from './units/units.loaders';
 
 const MAX_BODY_BYTES = 1_000_000;
+
+const CODED_STATUS: Record<string, number> = { BAD_USER_INPUT: 400, FORBIDDEN: 403, NOT_FOUND: 404 };
 
 export interface HttpServerOptions {
   orm: MikroORM;
@@ -65,6 +71,59 @@ function bearerToken(req: http.IncomingMessage): string | null {
   return match[1];
 }
 
+/** Sets the request's account (or none) in its transaction, for RLS and audit; UNAUTHENTICATED when it is gone. */
+async function enterCredential(em: EntityManager, credential: Credential | null, requestId: string): Promise<AuthAccount | null> {
+  if (credential?.kind === 'account') {
+    const account = await enterAccount(em, credential.id, requestId);
+    if (!account) throw unauthenticated('The account of this token no longer exists or is disabled.');
+    return account;
+  }
+  if (credential?.kind === 'apiKey') {
+    const account = await enterApiKey(em, credential.id, credential.secretHash, requestId);
+    if (!account) throw unauthenticated('The API key is unknown or has been revoked.');
+    return account;
+  }
+  await enterAnonymous(em, requestId);
+  return null;
+}
+
+/**
+ * GET /exports/<name>: authenticated like /graphql, one REPEATABLE READ transaction, rows
+ * streamed as they are read. The EXPORT access event is written in the same transaction; the
+ * file is completed only after it has committed.
+ */
+async function handleExport(req: http.IncomingMessage, res: http.ServerResponse, options: HttpServerOptions, requestId: string, name: string) {
+  const exporter = EXPORTS[name];
+  if (!exporter) return sendJson(res, 404, errorBody('NOT_FOUND', 'No such export.'));
+  const credential = await credentialOf(req, options.app);
+  if (!credential) throw unauthenticated();
+  const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
+  res.setHeader('x-request-id', requestId);
+  const finish = await options.orm.em.fork().transactional(
+    async (em) => {
+      const account = (await enterCredential(em, credential, requestId))!;
+      const loaders = { ...createUnitLoaders(em), ...createMemberLoaders(em) };
+      const details: Record<string, unknown> = {};
+      const done = await exporter({ em, account, loaders, today: options.app.clock.today(), params, res }, details);
+      await recordExport(em, String(details.unitId ?? account.unitId), name, details);
+      return done;
+    },
+    { isolationLevel: IsolationLevel.REPEATABLE_READ },
+  );
+  await finish();
+}
+
+/** Whether a GraphQL request holds only queries (a document that does not parse is left to Apollo). */
+function readsOnly(body: unknown, url: URL): boolean {
+  const query = body && typeof body === 'object' && !Array.isArray(body) ? (body as { query?: unknown }).query : url.searchParams.get('query');
+  if (typeof query !== 'string') return false;
+  try {
+    return parse(query, { maxTokens: 5000 }).definitions.every((d) => d.kind !== Kind.OPERATION_DEFINITION || d.operation === 'query');
+  } catch {
+    return false;
+  }
+}
+
 type Credential = { kind: 'account'; id: string } | { kind: 'apiKey'; id: string; secretHash: string };
 
 /** The bearer token checked as far as it can be without the database: a login token or an API key. */
@@ -110,17 +169,12 @@ async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse
 
   const credential = await credentialOf(req, app);
 
+  // A request that only reads runs in one REPEATABLE READ snapshot, so all its figures add up
+  // (statistics, flows and lists of one request); mutations keep READ COMMITTED and their
+  // optimistic locks.
+  const isolationLevel = readsOnly(body, url) ? IsolationLevel.REPEATABLE_READ : undefined;
   const response = await orm.em.fork().transactional(async (em) => {
-    let account: AuthAccount | null = null;
-    if (credential?.kind === 'account') {
-      account = await enterAccount(em, credential.id, requestId);
-      if (!account) throw unauthenticated('The account of this token no longer exists or is disabled.');
-    } else if (credential?.kind === 'apiKey') {
-      account = await enterApiKey(em, credential.id, credential.secretHash, requestId);
-      if (!account) throw unauthenticated('The API key is unknown or has been revoked.');
-    } else {
-      await enterAnonymous(em, requestId);
-    }
+    const account = await enterCredential(em, credential, requestId);
     let context: RequestContext | undefined;
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
@@ -129,7 +183,7 @@ async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse
     // Who read which sensitive fields is written in the same transaction, before the answer leaves.
     await context?.sensitiveReads.record(em);
     return result;
-  });
+  }, { isolationLevel });
 
   const outHeaders: Record<string, string> = { 'x-request-id': requestId };
   for (const [key, value] of response.headers) outHeaders[key] = value;
@@ -164,6 +218,10 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
         }
         return await handleGraphQL(req, res, options, requestId);
       }
+      if (path.startsWith('/exports/')) {
+        if (req.method !== 'GET') return sendJson(res, 405, errorBody('BAD_REQUEST', 'Use GET.'), { allow: 'GET' });
+        return await handleExport(req, res, options, requestId, path.slice('/exports/'.length));
+      }
       if (path === '/healthz' || path === '/readyz') return await handleHealth(res, options.orm);
       if (showGraphiQL && (path === '/' || path === '/graphiql')) {
         res.writeHead(200, {
@@ -182,12 +240,19 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
       }
       sendJson(res, 404, errorBody('NOT_FOUND', 'No such path.'));
     } catch (error) {
-      if (res.headersSent) return res.destroy();
+      if (res.headersSent) {
+        // A stream (an export) failed after it began: the client sees a cut connection, not a file.
+        log(`request ${requestId} failed while streaming`, error);
+        return res.destroy();
+      }
       const extensions = (error as { extensions?: { code?: string } }).extensions;
       if (extensions?.code === 'UNAUTHENTICATED') {
         return sendJson(res, 401, errorBody('UNAUTHENTICATED', (error as Error).message), { 'x-request-id': requestId });
       }
       if (error instanceof HttpError) return sendJson(res, error.status, errorBody('BAD_REQUEST', error.message));
+      // Coded errors outside GraphQL (exports) keep their code and get the matching HTTP status.
+      const status = extensions?.code ? CODED_STATUS[extensions.code] : undefined;
+      if (status) return sendJson(res, status, errorBody(extensions!.code!, (error as Error).message), { 'x-request-id': requestId });
       log(`request ${requestId} failed`, error);
       sendJson(res, 500, errorBody('INTERNAL_SERVER_ERROR', 'Internal server error'), { 'x-request-id': requestId });
     }

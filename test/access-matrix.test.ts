@@ -437,7 +437,11 @@ const ROOT_VARIANTS: Record<string, RootVariant[]> = {
 };
 
 /** Root fields that read no record: reference data, the same for every signed-in account (tested in access.test.ts). */
-const REFERENCE_ROOTS = ['catalogue', /* audit trail: scope and roles in audit.test.ts */ 'auditLog', 'auditIntegrity'];
+const REFERENCE_ROOTS = [
+  'catalogue',
+  /* audit trail: scope and roles in audit.test.ts */ 'auditLog', 'auditIntegrity',
+  /* reports: counts and lists of a unit, scope and roles in reports.test.ts */ 'statistics', 'flows', 'badgesDue', 'duplicateMembers',
+];
 
 const uncoveredRoots = Object.keys(QUERY.getFields()).filter((name) => !ROOT_VARIANTS[name] && !REFERENCE_ROOTS.includes(name));
 

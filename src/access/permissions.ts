@@ -26,6 +26,11 @@ export const PERMISSIONS: Record<string, Need | Record<string, Need>> = {
     transfers: 'readRecords',
     auditLog: 'readAudit',
     auditIntegrity: 'readAudit',
+    // Counts and operational lists; the members they name show only the fields the role may read.
+    statistics: 'readStatistics',
+    flows: 'readStatistics',
+    badgesDue: 'readStatistics',
+    duplicateMembers: 'readStatistics',
   },
   Mutation: {
     login: 'public',
@@ -119,6 +124,16 @@ export const PERMISSIONS: Record<string, Need | Record<string, Need>> = {
   TransferPayload: 'public',
   TransferConnection: 'public',
   TransferEdge: 'public',
+  UnitStatistics: 'readStatistics',
+  ChildUnitStatistics: 'readStatistics',
+  StatisticsCount: 'readStatistics',
+  UnitFlows: 'readStatistics',
+  BadgeCandidate: 'readStatistics',
+  BadgeCandidateConnection: 'public',
+  BadgeCandidateEdge: 'public',
+  DuplicateGroup: 'readStatistics',
+  DuplicateGroupConnection: 'public',
+  DuplicateGroupEdge: 'public',
   MemberStatusPeriod: 'readRecords',
   MemberUnitPeriod: 'readRecords',
   OrgUnit: {

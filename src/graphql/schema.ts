@@ -10,6 +10,7 @@ import { CatalogueResolver } from '../catalogues/catalogues.resolver';
 import { MemberMutationsResolver } from '../members/member-mutations.resolver';
 import { MemberResolver, MemberUnitPeriodResolver } from '../members/members.resolver';
 import { SubRecordsResolver } from '../members/sub-records.resolver';
+import { ReportsResolver } from '../reports/reports.resolver';
 import { TransferResolver } from '../transfers/transfers.resolver';
 import { UnitResolver } from '../units/units.resolver';
 
@@ -27,6 +28,7 @@ export const resolvers = [
   PostResolver,
   AuditResolver,
   MemberHistoryResolver,
+  ReportsResolver,
 ] as const;
 
 let bare: GraphQLSchema | undefined;

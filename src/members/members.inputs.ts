@@ -29,6 +29,17 @@ export class MemberFilter {
 
   @Field(() => DateScalar, { nullable: true, description: 'Born on or before this date.' })
   bornTo?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'false: records missing a national ID (thiếu CCCD), to be completed; true: records that have one.' })
+  hasNationalId?: boolean | null;
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description:
+      'Probationary members whose 12 months of probation end on or before this date (đến hạn xét công nhận chính thức), ' +
+      'overdue ones included. Due within 30 days: today + 30.',
+  })
+  probationEndsBy?: string | null;
 }
 
 export enum MemberOrderField {

@@ -1,5 +1,5 @@
 import { raw } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, QueryBuilder } from '@mikro-orm/postgresql';
 import type { AuthAccount } from '../access/account-context';
 import { can } from '../access/capabilities';
 import { readOnlyFromRow } from '../database/read-only';
@@ -46,12 +46,41 @@ export class MembersService {
 
   /** A page of members matching the filter, in scope, in a total order, with a lazy total count. */
   async list(filter: MemberFilter | null | undefined, order: MemberOrder | null | undefined, page: PageRequest): Promise<Connection<Member>> {
-    const { qb } = await scopedQuery(this.em, Member, 'm');
+    const filtered = await this.filtered(filter);
+    // A unit outside scope is indistinguishable from a missing one: the list is empty.
+    if (!filtered) return connectionFrom([], page, () => [], async () => 0);
+    const { qb } = filtered;
 
+    const countQb = qb.clone();
+    const { field, direction } = order ?? DEFAULT_ORDER;
+    const column = ORDER_COLUMNS[field];
+    const dir = direction === OrderDirection.DESC ? 'desc' : 'asc';
+    if (page.after) {
+      const [value, id] = page.after;
+      if (typeof value !== 'string' || typeof id !== 'string' || page.after.length !== 2) {
+        throw codedError('BAD_USER_INPUT', 'after is not a cursor of this list.', { argument: 'after' });
+      }
+      qb.andWhere(`(m.${column}, m.id) ${dir === 'asc' ? '>' : '<'} (?, ?)`, [value, id]);
+    }
+    qb.select(['m.*', raw(`m.${column}::text as sort_key`)])
+      .orderBy({ [raw(`m.${column}`)]: dir, id: dir })
+      .limit(page.first + 1);
+
+    const rows = (await qb.execute('all', false)) as Record<string, unknown>[];
+    const members = rows.map((row) => ({ member: readOnlyFromRow(this.em, Member, row), key: [String(row.sort_key), String(row.id)] }));
+    const connection = connectionFrom(members, page, (r) => r.key, () => countQb.getCount());
+    return { ...connection, edges: connection.edges.map((e) => ({ cursor: e.cursor, node: e.node.member })) };
+  }
+
+  /**
+   * The members matching a filter, in scope, as a query builder over `m` (lists and exports);
+   * null when the filter names a unit outside scope.
+   */
+  async filtered(filter: MemberFilter | null | undefined): Promise<{ qb: QueryBuilder<Member> } | null> {
+    const { qb } = await scopedQuery(this.em, Member, 'm');
     if (filter?.unitId) {
       const unit = /^\d{1,18}$/.test(filter.unitId) ? await this.loaders.unitById.load(filter.unitId) : null;
-      // A unit outside scope is indistinguishable from a missing one: the list is empty.
-      if (!unit) return connectionFrom([], page, () => [], async () => 0);
+      if (!unit) return null;
       if (filter.includeSubunits === false) qb.andWhere({ unit: unit.id });
       else qb.andWhere('m.unit_path <@ ?::ltree', [unit.path]);
     }
@@ -75,25 +104,13 @@ export class MembersService {
     if (filter?.gender) qb.andWhere({ gender: filter.gender });
     if (filter?.bornFrom) qb.andWhere({ dateOfBirth: { $gte: filter.bornFrom } });
     if (filter?.bornTo) qb.andWhere({ dateOfBirth: { $lte: filter.bornTo } });
-
-    const countQb = qb.clone();
-    const { field, direction } = order ?? DEFAULT_ORDER;
-    const column = ORDER_COLUMNS[field];
-    const dir = direction === OrderDirection.DESC ? 'desc' : 'asc';
-    if (page.after) {
-      const [value, id] = page.after;
-      if (typeof value !== 'string' || typeof id !== 'string' || page.after.length !== 2) {
-        throw codedError('BAD_USER_INPUT', 'after is not a cursor of this list.', { argument: 'after' });
-      }
-      qb.andWhere(`(m.${column}, m.id) ${dir === 'asc' ? '>' : '<'} (?, ?)`, [value, id]);
+    if (typeof filter?.hasNationalId === 'boolean') qb.andWhere({ nationalId: filter.hasNationalId ? { $ne: null } : null });
+    if (filter?.probationEndsBy) {
+      // Probation runs 12 months from admission, or from readmission for a readmitted member.
+      qb.andWhere({ status: 'PROBATIONARY' });
+      qb.andWhere(`(coalesce(m.readmitted_on, m.joined_on) + interval '12 months')::date <= ?::date`, [filter.probationEndsBy]);
     }
-    qb.select(['m.*', raw(`m.${column}::text as sort_key`)])
-      .orderBy({ [raw(`m.${column}`)]: dir, id: dir })
-      .limit(page.first + 1);
 
-    const rows = (await qb.execute('all', false)) as Record<string, unknown>[];
-    const members = rows.map((row) => ({ member: readOnlyFromRow(this.em, Member, row), key: [String(row.sort_key), String(row.id)] }));
-    const connection = connectionFrom(members, page, (r) => r.key, () => countQb.getCount());
-    return { ...connection, edges: connection.edges.map((e) => ({ cursor: e.cursor, node: e.node.member })) };
+    return { qb };
   }
 }

@@ -1,0 +1,225 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AuthAccount } from '../access/account-context';
+import { catalogueItems, type CatalogueKind } from '../catalogues/catalogues';
+import { codedError } from '../graphql/errors';
+import { connectionFrom, idAfter, type Connection, type PageRequest } from '../graphql/connection';
+import { addMonths } from '../members/lifecycle';
+import type { MemberLoaders } from '../members/members.loaders';
+import type { OrgUnit } from '../units/org-unit.entity';
+import type { UnitLoaders } from '../units/units.loaders';
+import { badgeCandidatesSql, type BadgeRow } from './badges';
+import {
+  AGE_BAND_LABELS, DEPARTURE_LABELS, GENDER_LABELS, PARTY_AGE_BAND_LABELS, STATUS_LABELS, UNKNOWN, catalogueLabel,
+} from './labels';
+import { BadgeReason, type BadgeCandidate, type BadgeRules, type DuplicateGroup, type StatisticsCount, type UnitFlows, type UnitStatistics } from './reports.types';
+
+/** Columns of hoso_unit_statistics in its GROUPING() order (migration 10). */
+const GROUPED = [
+  'child_id', 'status', 'gender', 'ethnicity', 'religion', 'general_education', 'professional_level', 'political_theory',
+  'occupation', 'age_band', 'party_age_band',
+] as const;
+type Grouped = (typeof GROUPED)[number];
+
+/** The GROUPING() value of the set made of the given columns. */
+function groupingOf(...columns: Grouped[]): number {
+  return GROUPED.reduce((bits, column, i) => (columns.includes(column) ? bits : bits | (1 << (GROUPED.length - 1 - i))), 0);
+}
+
+type StatisticsRow = { grouping_set: number; members: string } & Record<Grouped, string | null>;
+
+/** Every category of a fixed breakdown, in order, zeros included. */
+function fixed(labels: Record<string, string>, counts: Map<string | null, number>): StatisticsCount[] {
+  return Object.entries(labels).map(([key, label]) => ({ key, label, count: counts.get(key) ?? 0 }));
+}
+
+/** The categories of a catalogue breakdown that occur, in catalogue order, then the unrecorded. */
+function catalogued(kind: CatalogueKind, counts: Map<string | null, number>): StatisticsCount[] {
+  const order = new Map(catalogueItems(kind).map((item, i) => [item.code, i]));
+  return [...counts.entries()]
+    .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : (order.get(a) ?? 1e9) - (order.get(b) ?? 1e9)))
+    .map(([code, count]) => ({ ...catalogueLabel(kind, code), count }));
+}
+
+/** Free-text categories (general education) in their natural order, then the unrecorded. */
+function observed(counts: Map<string | null, number>): StatisticsCount[] {
+  return [...counts.entries()]
+    .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b, 'vi', { numeric: true })))
+    .map(([key, count]) => (key === null ? { ...UNKNOWN, count } : { key, label: key, count }));
+}
+
+/** Ceremony days of the party badge (Huy hiệu Đảng): 3/2, 19/5, 2/9, 7/11. */
+const CEREMONY_DAYS = ['02-03', '05-19', '09-02', '11-07'];
+
+/** The first ceremony day on or after a date. */
+export function nextCeremony(on: string): string {
+  const year = Number(on.slice(0, 4));
+  for (const y of [year, year + 1]) {
+    for (const day of CEREMONY_DAYS) if (`${y}-${day}` >= on) return `${y}-${day}`;
+  }
+  throw new Error('unreachable');
+}
+
+/**
+ * Reports of a unit's subtree: statistics and flows (counted in the database from the dated
+ * facts, by functions that check the scope themselves) and the operational lists. The unit
+ * asked for must be in the account's scope; otherwise NOT_FOUND, as for a missing unit.
+ */
+export class ReportsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly account: AuthAccount,
+    private readonly loaders: UnitLoaders & MemberLoaders,
+    private readonly today: string,
+  ) {}
+
+  private async unitInScope(unitId: string | null | undefined): Promise<OrgUnit> {
+    const id = unitId ?? this.account.unitId;
+    const unit = /^\d{1,18}$/.test(id) ? await this.loaders.unitById.load(id) : null;
+    if (!unit) throw codedError('NOT_FOUND', 'No such unit in your scope.', { argument: 'unitId' });
+    return unit;
+  }
+
+  async statistics(unitId: string, asOf: string | null | undefined): Promise<UnitStatistics> {
+    const unit = await this.unitInScope(unitId);
+    const date = asOf ?? this.today;
+    const rows: StatisticsRow[] = await this.em.execute('select * from hoso_unit_statistics(?, ?)', [unit.id, date]);
+
+    const breakdown = (column: Grouped) => {
+      const set = groupingOf(column);
+      const counts = new Map<string | null, number>();
+      for (const row of rows) if (row.grouping_set === set) counts.set(row[column], Number(row.members));
+      return counts;
+    };
+    const byStatusSet = groupingOf('child_id', 'status');
+    const perChild = new Map<string | null, Map<string | null, number>>();
+    for (const row of rows) {
+      if (row.grouping_set !== byStatusSet) continue;
+      const child = row.child_id === null ? null : String(row.child_id);
+      if (!perChild.has(child)) perChild.set(child, new Map());
+      const counts = perChild.get(child)!;
+      counts.set(row.status, (counts.get(row.status) ?? 0) + Number(row.members));
+    }
+    const statusTotals = new Map<string | null, number>();
+    for (const counts of perChild.values()) for (const [s, n] of counts) statusTotals.set(s, (statusTotals.get(s) ?? 0) + n);
+    const sum = (counts: Map<string | null, number> | undefined) => [...(counts?.values() ?? [])].reduce((a, b) => a + b, 0);
+
+    // Children of the current tree, and any unit members were counted under on the date.
+    const children = await this.loaders.childrenOf.load(unit.id);
+    const known = new Set(children.map((c) => c.id));
+    for (const id of perChild.keys()) {
+      if (id !== null && !known.has(id)) {
+        const other = await this.loaders.unitById.load(id);
+        if (other) children.push(other);
+      }
+    }
+    children.sort((a, b) => a.code.localeCompare(b.code));
+
+    return {
+      unit,
+      asOf: date,
+      total: sum(statusTotals),
+      registeredDirectly: sum(perChild.get(null)),
+      byStatus: fixed(STATUS_LABELS, statusTotals),
+      byGender: fixed(GENDER_LABELS, breakdown('gender')),
+      byAgeBand: fixed(AGE_BAND_LABELS, breakdown('age_band')),
+      byPartyAgeBand: fixed(PARTY_AGE_BAND_LABELS, breakdown('party_age_band')),
+      byEthnicity: catalogued('ETHNIC_GROUP', breakdown('ethnicity')),
+      byReligion: catalogued('RELIGION', breakdown('religion')),
+      byGeneralEducation: observed(breakdown('general_education')),
+      byProfessionalLevel: catalogued('PROFESSIONAL_LEVEL', breakdown('professional_level')),
+      byPoliticalTheory: catalogued('POLITICAL_THEORY', breakdown('political_theory')),
+      byOccupation: catalogued('OCCUPATION', breakdown('occupation')),
+      children: children.map((child) => {
+        const counts = perChild.get(child.id);
+        return { unit: child, total: sum(counts), byStatus: fixed(STATUS_LABELS, counts ?? new Map()) };
+      }),
+    };
+  }
+
+  async flows(unitId: string, from: string, to: string): Promise<UnitFlows> {
+    const unit = await this.unitInScope(unitId);
+    if (from > to) throw codedError('BAD_USER_INPUT', 'from must not be after to.', { argument: 'from' });
+    const rows: { kind: string; members: string }[] = await this.em.execute('select * from hoso_unit_flows(?, ?, ?)', [unit.id, from, to]);
+    const counts = new Map(rows.map((r) => [r.kind, Number(r.members)]));
+    const n = (kind: string) => counts.get(kind) ?? 0;
+    return {
+      unit,
+      from,
+      to,
+      opening: n('OPENING'),
+      admissions: n('ADMISSION'),
+      readmissions: n('READMISSION'),
+      officialConfirmations: n('OFFICIAL_CONFIRMATION'),
+      transfersIn: n('TRANSFER_IN'),
+      transfersOut: n('TRANSFER_OUT'),
+      departures: fixed(DEPARTURE_LABELS, counts),
+      closing: n('CLOSING'),
+    };
+  }
+
+  /** Members due for a party badge at a ceremony (by default the next one), by member id. */
+  async badgesDue(
+    unitId: string | null | undefined,
+    ceremonyOn: string | null | undefined,
+    rules: BadgeRules,
+    page: PageRequest,
+  ): Promise<Connection<BadgeCandidate>> {
+    const unit = await this.unitInScope(unitId);
+    const ceremony = ceremonyOn ?? nextCeremony(this.today);
+    if (!CEREMONY_DAYS.includes(ceremony.slice(5))) {
+      throw codedError('BAD_USER_INPUT', 'Party badges are awarded on 3/2, 19/5, 2/9 and 7/11; ceremonyOn must be one of those days.', { argument: 'ceremonyOn' });
+    }
+    for (const [name, value] of Object.entries(rules) as [string, unknown][]) {
+      if (typeof value === 'number' && (!Number.isInteger(value) || value < 0 || value > 120)) {
+        throw codedError('BAD_USER_INPUT', `rules.${name} must be between 0 and 120 months.`, { argument: 'rules' });
+      }
+    }
+    const params = {
+      path: unit.path,
+      ceremony,
+      earlyUntil: addMonths(ceremony, rules.earlyMonths),
+      diedSince: rules.posthumous ? addMonths(ceremony, -rules.posthumousWithinMonths) : null,
+      disciplineSince: addMonths(ceremony, -rules.disciplineBlockMonths),
+    };
+    const after = idAfter(page);
+    const { sql, values } = badgeCandidatesSql(params, { after, limit: page.first + 1 });
+    const rows: BadgeRow[] = await this.em.execute(sql, values);
+    const members = await this.loaders.memberById.loadMany(rows.map((r) => String(r.id)));
+    const candidates = rows.flatMap((row, i) => {
+      const member = members[i];
+      if (!member || member instanceof Error) return [];
+      return [{ member, badgeYears: row.badge_years, partyAgeYears: row.party_age_years, reason: row.reason as BadgeReason }];
+    });
+    return connectionFrom(candidates, page, (c) => [c.member.id], async () => {
+      const count = badgeCandidatesSql(params, null);
+      const [{ n }] = await this.em.execute(count.sql, count.values);
+      return Number(n);
+    });
+  }
+
+  /** Groups of records with the same folded name and date of birth, by their first id. */
+  async duplicates(unitId: string | null | undefined, page: PageRequest): Promise<Connection<DuplicateGroup>> {
+    const unit = await this.unitInScope(unitId);
+    const after = idAfter(page);
+    // The scope predicate is written out (RLS holds it too): the list never leaves the subtree.
+    const groups = `
+      select min(m.id) as id, array_agg(m.id order by m.id) as ids
+        from member m
+       where m.unit_path <@ ?::ltree and m.unit_path <@ ?::ltree
+       group by m.search_name, m.date_of_birth
+      having count(*) > 1`;
+    const rows: { id: string; ids: string[] }[] = await this.em.execute(
+      `select * from (${groups}) g ${after ? 'where g.id > ?' : ''} order by g.id limit ?`,
+      [this.account.scope.path, unit.path, ...(after ? [after] : []), page.first + 1],
+    );
+    const found = await Promise.all(rows.map((r) => this.loaders.memberById.loadMany(r.ids.map(String))));
+    const list = rows.map((row, i) => ({
+      id: String(row.id),
+      members: found[i].filter((m): m is NonNullable<typeof m> & object => !!m && !(m instanceof Error)),
+    }));
+    return connectionFrom(list as DuplicateGroup[], page, (g) => [g.id], async () => {
+      const [{ n }] = await this.em.execute(`select count(*) as n from (${groups}) g`, [this.account.scope.path, unit.path]);
+      return Number(n);
+    });
+  }
+}
