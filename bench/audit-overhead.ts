@@ -30,16 +30,18 @@ async function main() {
     })).json()) as any;
   const token = (await post('mutation { login(input: {username: "haichau", password: "hoso-demo"}) { token } }', {})).data.login.token;
 
-  const run = async (label: string, seconds: number) => {
+  /** 8 writers, each updating its own member for some seconds or a number of mutations; mutations per second. */
+  const run = async (label: string, seconds: number, count = Infinity) => {
     const { rows } = await owner.query<{ id: string; version: number }>(
       `select m.id::text, m.version from member m join org_unit u on u.id = m.unit_id where u.code like 'DN.HAICHAU.%' order by random() limit 8`,
     );
     let done = 0;
-    const end = Date.now() + seconds * 1000;
+    const started = Date.now();
+    const end = started + seconds * 1000;
     await Promise.all(
       rows.map(async (row) => {
         let version = row.version;
-        for (let i = 0; Date.now() < end; i++) {
+        for (let i = 0; i < count && Date.now() < end; i++) {
           const result = await post(UPDATE, { input: { id: row.id, expectedVersion: version, itLevel: `${label} ${i}` } }, token);
           if (!result.data?.updateMember?.member) throw new Error(JSON.stringify(result));
           version = result.data.updateMember.member.version;
@@ -47,7 +49,7 @@ async function main() {
         }
       }),
     );
-    return done / seconds;
+    return done / ((Date.now() - started) / 1000);
   };
   const toggle = async (on: boolean) => {
     for (const table of AUDITED_TABLES) await owner.query(`alter table ${table} ${on ? 'enable' : 'disable'} trigger ${table}_audit`);
@@ -68,6 +70,12 @@ async function main() {
   const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   console.log(`updateMember, 8 writers: with audit ${avg(results.with).toFixed(0)}/s, without ${avg(results.without).toFixed(0)}/s ` +
     `(overhead ${(100 * (1 - avg(results.with) / avg(results.without))).toFixed(1)}%) — rounds ${JSON.stringify(results)}`);
+
+  // The issue's concurrency check: 8 writers × 500 mutations, then the whole chain verifies.
+  const perWriter = Number(process.env.AUDIT_BENCH_COUNT ?? 500);
+  const rate = await run('count', 3600, perWriter);
+  const { rows: [chain] } = await owner.query('select broken_id, events from hoso_verify_audit()');
+  console.log(`8 writers × ${perWriter} updateMember: ${rate.toFixed(0)}/s; chain of ${chain.events} events, broken: ${chain.broken_id ?? 'none'}`);
 
   // Enough events to verify: one statement changing many rows writes one event per row.
   const { rows: [{ n }] } = await owner.query<{ n: number }>('select count(*)::int n from audit_event');

@@ -13,6 +13,32 @@ const COLUMNS = PROFILE_COLUMNS.join(', ');
 /** The reporting day: changes made today count from today, in Vietnam's time zone. */
 const TODAY = `(now() at time zone 'Asia/Ho_Chi_Minh')::date`;
 
+/** The trigger that keeps profile periods, dating a change with the given day expression. */
+export function profileTriggerFunction(today: string): string {
+  return `
+      create or replace function hoso_member_profile_changed() returns trigger
+      language plpgsql security definer set search_path = public, pg_temp
+      as $$
+      declare v_today date := ${today};
+      begin
+        if tg_op = 'UPDATE' then
+          update member_profile_period set valid_to = v_today
+           where member_id = new.id and valid_to is null and (valid_from is null or valid_from < v_today);
+          if not found then
+            -- The current period began today: it is simply corrected.
+            update member_profile_period set (${COLUMNS}) = (${PROFILE_COLUMNS.map((c) => `new.${c}`).join(', ')})
+             where member_id = new.id and valid_to is null;
+            perform hoso_rebuild_member_facts(array[new.id]);
+            return null;
+          end if;
+        end if;
+        insert into member_profile_period (member_id, valid_from, ${COLUMNS})
+        values (new.id, case when tg_op = 'UPDATE' then v_today end, ${PROFILE_COLUMNS.map((c) => `new.${c}`).join(', ')});
+        perform hoso_rebuild_member_facts(array[new.id]);
+        return null;
+      end $$`;
+}
+
 /**
  * Reports as of any date (DOMAIN.md "Reports the department produces").
  *
@@ -109,28 +135,7 @@ export class Migration20261126000010Reporting extends Migration {
       $$`);
 
     // A new member starts its profile; an edit of a reported field splits it at today.
-    this.addSql(`
-      create function hoso_member_profile_changed() returns trigger
-      language plpgsql security definer set search_path = public, pg_temp
-      as $$
-      declare v_today date := ${TODAY};
-      begin
-        if tg_op = 'UPDATE' then
-          update member_profile_period set valid_to = v_today
-           where member_id = new.id and valid_to is null and (valid_from is null or valid_from < v_today);
-          if not found then
-            -- The current period began today: it is simply corrected.
-            update member_profile_period set (${COLUMNS}) = (${PROFILE_COLUMNS.map((c) => `new.${c}`).join(', ')})
-             where member_id = new.id and valid_to is null;
-            perform hoso_rebuild_member_facts(array[new.id]);
-            return null;
-          end if;
-        end if;
-        insert into member_profile_period (member_id, valid_from, ${COLUMNS})
-        values (new.id, case when tg_op = 'UPDATE' then v_today end, ${PROFILE_COLUMNS.map((c) => `new.${c}`).join(', ')});
-        perform hoso_rebuild_member_facts(array[new.id]);
-        return null;
-      end $$`);
+    this.addSql(profileTriggerFunction(TODAY));
     this.addSql(`
       create trigger member_profile_insert after insert on member
         for each row when (${BULK_LOAD_SKIPS}) execute function hoso_member_profile_changed()`);

@@ -9,6 +9,7 @@ import { Migration20261126000007Audit } from './Migration20261126000007Audit';
 import { Migration20261126000008AccessEvents } from './Migration20261126000008AccessEvents';
 import { Migration20261126000009AuditBatchSeal } from './Migration20261126000009AuditBatchSeal';
 import { Migration20261126000010Reporting } from './Migration20261126000010Reporting';
+import { Migration20261126000011UnitMovesAndToday } from './Migration20261126000011UnitMovesAndToday';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered by path) so the compiled build,
@@ -25,4 +26,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000008AccessEvents', class: Migration20261126000008AccessEvents },
   { name: 'Migration20261126000009AuditBatchSeal', class: Migration20261126000009AuditBatchSeal },
   { name: 'Migration20261126000010Reporting', class: Migration20261126000010Reporting },
+  { name: 'Migration20261126000011UnitMovesAndToday', class: Migration20261126000011UnitMovesAndToday },
 ];

@@ -72,14 +72,14 @@ function bearerToken(req: http.IncomingMessage): string | null {
 }
 
 /** Sets the request's account (or none) in its transaction, for RLS and audit; UNAUTHENTICATED when it is gone. */
-async function enterCredential(em: EntityManager, credential: Credential | null, requestId: string): Promise<AuthAccount | null> {
+async function enterCredential(em: EntityManager, credential: Credential | null, requestId: string, today: string): Promise<AuthAccount | null> {
   if (credential?.kind === 'account') {
-    const account = await enterAccount(em, credential.id, requestId);
+    const account = await enterAccount(em, credential.id, requestId, today);
     if (!account) throw unauthenticated('The account of this token no longer exists or is disabled.');
     return account;
   }
   if (credential?.kind === 'apiKey') {
-    const account = await enterApiKey(em, credential.id, credential.secretHash, requestId);
+    const account = await enterApiKey(em, credential.id, credential.secretHash, requestId, today);
     if (!account) throw unauthenticated('The API key is unknown or has been revoked.');
     return account;
   }
@@ -101,7 +101,7 @@ async function handleExport(req: http.IncomingMessage, res: http.ServerResponse,
   res.setHeader('x-request-id', requestId);
   const finish = await options.orm.em.fork().transactional(
     async (em) => {
-      const account = (await enterCredential(em, credential, requestId))!;
+      const account = (await enterCredential(em, credential, requestId, options.app.clock.today()))!;
       const loaders = { ...createUnitLoaders(em), ...createMemberLoaders(em) };
       const details: Record<string, unknown> = {};
       const done = await exporter({ em, account, loaders, today: options.app.clock.today(), params, res }, details);
@@ -174,7 +174,7 @@ async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse
   // optimistic locks.
   const isolationLevel = readsOnly(body, url) ? IsolationLevel.REPEATABLE_READ : undefined;
   const response = await orm.em.fork().transactional(async (em) => {
-    const account = await enterCredential(em, credential, requestId);
+    const account = await enterCredential(em, credential, requestId, app.clock.today());
     let context: RequestContext | undefined;
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },

@@ -67,7 +67,7 @@ export class AuthResolver {
     const { token, expiresAt } = await ctx.app.tokens.sign(candidate.id);
     // From here the request acts as the signed-in account, so the payload's account is read in
     // that account's scope like any later request.
-    ctx.account = await enterAccount(ctx.em, candidate.id, ctx.requestId);
+    ctx.account = await enterAccount(ctx.em, candidate.id, ctx.requestId, ctx.app.clock.today());
     const account = await ctx.em.findOneOrFail(Account, { id: candidate.id });
     return { token, expiresAt, account, userErrors: [] };
   }

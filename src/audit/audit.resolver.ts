@@ -13,11 +13,11 @@ export const AuditEventConnection = ConnectionType(AuditEvent, 'AuditEvent', 'au
 class AuditFilter {
   @Field(() => ID, { nullable: true, description: 'Only events filed under this unit and the units below it.' }) unitId?: string | null;
   @Field(() => String, { nullable: true, description: 'Kind of record, e.g. member, award, transfer.' }) entityType?: string | null;
-  @Field(() => ID, { nullable: true, description: 'Id of the record.' }) entityId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'Id of the record, or for an export its file name (e.g. members.csv).' }) entityId?: string | null;
   @Field(() => ID, { nullable: true, description: 'The account that made the changes.' }) accountId?: string | null;
   @Field(() => DateTimeScalar, { nullable: true, description: 'From this instant.' }) from?: Date | null;
   @Field(() => DateTimeScalar, { nullable: true, description: 'Before this instant.' }) to?: Date | null;
-  @Field(() => String, { nullable: true, description: 'INSERT, UPDATE or DELETE.' }) action?: string | null;
+  @Field(() => String, { nullable: true, description: 'INSERT, UPDATE or DELETE (changes), READ_SENSITIVE (sensitive fields viewed) or EXPORT.' }) action?: string | null;
 }
 
 @ObjectType({ description: 'Whether the audit trail’s hash chain is whole (kiểm tra toàn vẹn).', simpleResolvers: true })
@@ -39,8 +39,8 @@ export class AuditResolver {
     @Arg('after', () => String, { nullable: true, description: 'Cursor after which the page starts.' }) after?: string,
   ): Promise<Connection<AuditEvent>> {
     const page = pageRequest(first, after);
-    // Ids are numbers: any other value matches nothing (rather than failing in the database).
-    if ((filter?.accountId && !/^\d{1,18}$/.test(filter.accountId)) || (filter?.entityId && !/^\d{1,18}$/.test(filter.entityId))) {
+    // Account ids are numbers: any other value matches nothing (rather than failing in the database).
+    if (filter?.accountId && !/^\d{1,18}$/.test(filter.accountId)) {
       return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: async () => 0 };
     }
     let unitPath: string | null = null;

@@ -3,6 +3,13 @@ import type { AuthAccount } from '../access/account-context';
 import type { Role } from '../access/roles';
 import { SCOPE_FILTER } from '../access/scope';
 
+/**
+ * The application's today (its clock) for the rest of the transaction, in the same round trip:
+ * triggers that date a change "from today" (reporting profile periods) use the same day as the
+ * services' rules, also under a test's fixed clock.
+ */
+const SET_TODAY = `set_config('app.today', ?, true) as today`;
+
 interface EnteredRow {
   id: string;
   name: string;
@@ -34,18 +41,19 @@ async function enter(em: EntityManager, kind: AuthAccount['kind'], sql: string, 
  * where row-level security and audit triggers read them. Null when the account does not exist
  * or is disabled.
  */
-export function enterAccount(em: EntityManager, accountId: string, requestId: string): Promise<AuthAccount | null> {
+export function enterAccount(em: EntityManager, accountId: string, requestId: string, today: string): Promise<AuthAccount | null> {
   return enter(
     em,
     'account',
-    `select id, username as name, role, unit_id, scope from hoso_enter_account(?, ?)`,
-    [accountId, requestId],
+    `select id, username as name, role, unit_id, scope, ${SET_TODAY} from hoso_enter_account(?, ?)`,
+    [today, accountId, requestId],
   );
 }
 
 /** The same for an API key: null when the key is unknown, revoked or its secret is wrong. */
-export function enterApiKey(em: EntityManager, keyId: string, secretHash: string, requestId: string): Promise<AuthAccount | null> {
-  return enter(em, 'apiKey', `select id, name, role, unit_id, scope from hoso_enter_api_key(?, ?, ?)`, [
+export function enterApiKey(em: EntityManager, keyId: string, secretHash: string, requestId: string, today: string): Promise<AuthAccount | null> {
+  return enter(em, 'apiKey', `select id, name, role, unit_id, scope, ${SET_TODAY} from hoso_enter_api_key(?, ?, ?)`, [
+    today,
     keyId,
     secretHash,
     requestId,

@@ -97,11 +97,11 @@ export function memberFilterOf(params: URLSearchParams): MemberFilter {
   filter.search = params.get('search') || null;
   const statuses = params.get('status')?.split(',').filter(Boolean) ?? [];
   for (const status of statuses) {
-    if (!(status in MemberStatus)) throw badRequest(`status ${status} is not a MemberStatus.`, 'status');
+    if (!(Object.values(MemberStatus) as string[]).includes(status)) throw badRequest(`status ${status} is not a MemberStatus.`, 'status');
   }
   filter.status = statuses.length ? (statuses as MemberStatus[]) : null;
   const gender = params.get('gender');
-  if (gender && !(gender in Gender)) throw badRequest('gender must be MALE or FEMALE.', 'gender');
+  if (gender && !(Object.values(Gender) as string[]).includes(gender)) throw badRequest('gender must be MALE or FEMALE.', 'gender');
   filter.gender = (gender as Gender) || null;
   filter.bornFrom = dateParam(params, 'bornFrom');
   filter.bornTo = dateParam(params, 'bornTo');
