@@ -10,6 +10,7 @@ import { Migration20261126000008AccessEvents } from './Migration20261126000008Ac
 import { Migration20261126000009AuditBatchSeal } from './Migration20261126000009AuditBatchSeal';
 import { Migration20261126000010Reporting } from './Migration20261126000010Reporting';
 import { Migration20261126000011UnitMovesAndToday } from './Migration20261126000011UnitMovesAndToday';
+import { Migration20261126000012ListIndexes } from './Migration20261126000012ListIndexes';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered by path) so the compiled build,
@@ -27,4 +28,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000009AuditBatchSeal', class: Migration20261126000009AuditBatchSeal },
   { name: 'Migration20261126000010Reporting', class: Migration20261126000010Reporting },
   { name: 'Migration20261126000011UnitMovesAndToday', class: Migration20261126000011UnitMovesAndToday },
+  { name: 'Migration20261126000012ListIndexes', class: Migration20261126000012ListIndexes },
 ];

@@ -98,7 +98,10 @@ export class MembersService {
         conditions.push('m.national_id = ?');
         params.push(search);
       }
-      qb.andWhere(`(${conditions.join(' or ')})`, params);
+      // The matches are found first (trigram and unique indexes), then ordered: with the search
+      // as a plain filter, PostgreSQL walks the order's index hoping to meet 20 matches early,
+      // and a common name at the end of the alphabet costs a scan of most of the table.
+      qb.andWhere(`m.id = any(array(select s.id from member s where ${conditions.join(' or ').replace(/\bm\./g, 's.')}))`, params);
     }
     if (filter?.status?.length) qb.andWhere({ status: { $in: filter.status } });
     if (filter?.gender) qb.andWhere({ gender: filter.gender });

@@ -1,23 +1,43 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { SCOPE_FILTER, type Scope } from '../access/scope';
+import { readOnlyFromRow } from '../database/read-only';
 import { OrgUnit } from './org-unit.entity';
 
-/** Per-request batching of unit look-ups; the scope filter applies, so an out-of-scope unit loads as null. */
+/** Per-request batching of unit look-ups, in scope, so an out-of-scope unit loads as null. */
 export interface UnitLoaders {
   unitById: DataLoader<string, OrgUnit | null>;
   /** All children in scope of each unit, ordered by code (a unit has tens of children, not thousands). */
   childrenOf: DataLoader<string, OrgUnit[]>;
 }
 
+/**
+ * Units are read with one plain statement and built as read-only instances: every list shows a
+ * unit per row, and tracking them in the unit of work cost more than the query. The scope
+ * predicate is the filter's own (scope.ts), written out because this is not an ORM query; with
+ * no scope entered the statement fails, as a filtered query would.
+ */
+async function unitsWhere(em: EntityManager, condition: string, ids: readonly string[]): Promise<OrgUnit[]> {
+  const scope = em.getFilterParams<Scope>(SCOPE_FILTER);
+  if (!scope?.path) throw new Error('No scope entered for this request');
+  const rows: Record<string, unknown>[] = await em.execute(
+    `select u.id, u.code, u.name, u.kind, u.parent_id, u.version, u.path::text as path
+       from org_unit u where ${condition} = any(?::bigint[]) and u.path <@ ?::ltree order by u.code`,
+    [`{${ids.join(',')}}`, scope.path],
+  );
+  return rows.map((row) => Object.assign(readOnlyFromRow(em, OrgUnit, row), { path: row.path as string }));
+}
+
 export function createUnitLoaders(em: EntityManager): UnitLoaders {
+  const isId = (id: string) => /^\d{1,18}$/.test(id);
   return {
     unitById: new DataLoader<string, OrgUnit | null>(async (ids) => {
-      const units = await em.find(OrgUnit, { id: { $in: [...ids] } });
+      const units = await unitsWhere(em, 'u.id', ids.filter(isId));
       const byId = new Map(units.map((u) => [u.id, u]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
     childrenOf: new DataLoader<string, OrgUnit[]>(async (parentIds) => {
-      const units = await em.find(OrgUnit, { parent: { $in: [...parentIds] } }, { orderBy: { code: 'asc' } });
+      const units = await unitsWhere(em, 'u.parent_id', parentIds.filter(isId));
       const byParent = new Map<string, OrgUnit[]>(parentIds.map((id) => [id, []]));
       for (const unit of units) byParent.get(unit.parent!.id)?.push(unit);
       return parentIds.map((id) => byParent.get(id)!);
