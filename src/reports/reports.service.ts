@@ -25,7 +25,7 @@ function groupingOf(...columns: Grouped[]): number {
   return GROUPED.reduce((bits, column, i) => (columns.includes(column) ? bits : bits | (1 << (GROUPED.length - 1 - i))), 0);
 }
 
-type StatisticsRow = { grouping_set: number; members: string } & Record<Grouped, string | null>;
+export type StatisticsRow = { grouping_set: number; members: string } & Record<Grouped, string | null>;
 
 /** Every category of a fixed breakdown, in order, zeros included. */
 function fixed(labels: Record<string, string>, counts: Map<string | null, number>): StatisticsCount[] {
@@ -60,6 +60,58 @@ export function nextCeremony(on: string): string {
 }
 
 /**
+ * The figures of `statistics` from the rows of hoso_unit_statistics (one row per group of each
+ * grouping set) and the unit's children. Pure, so the benchmark's floor builds the same answer.
+ */
+export function statisticsFrom<U extends { id: string; code: string }>(
+  unit: U,
+  asOf: string,
+  rows: StatisticsRow[],
+  children: U[],
+): Omit<UnitStatistics, 'unit' | 'children'> & { unit: U; children: { unit: U; total: number; byStatus: StatisticsCount[] }[] } {
+  const breakdown = (column: Grouped) => {
+    const set = groupingOf(column);
+    const counts = new Map<string | null, number>();
+    for (const row of rows) if (row.grouping_set === set) counts.set(row[column], Number(row.members));
+    return counts;
+  };
+  const byStatusSet = groupingOf('child_id', 'status');
+  const perChild = new Map<string | null, Map<string | null, number>>();
+  for (const row of rows) {
+    if (row.grouping_set !== byStatusSet) continue;
+    const child = row.child_id === null ? null : String(row.child_id);
+    if (!perChild.has(child)) perChild.set(child, new Map());
+    const counts = perChild.get(child)!;
+    counts.set(row.status, (counts.get(row.status) ?? 0) + Number(row.members));
+  }
+  const statusTotals = new Map<string | null, number>();
+  for (const counts of perChild.values()) for (const [s, n] of counts) statusTotals.set(s, (statusTotals.get(s) ?? 0) + n);
+  const sum = (counts: Map<string | null, number> | undefined) => [...(counts?.values() ?? [])].reduce((a, b) => a + b, 0);
+  return {
+    unit,
+    asOf,
+    total: sum(statusTotals),
+    registeredDirectly: sum(perChild.get(null)),
+    byStatus: fixed(STATUS_LABELS, statusTotals),
+    byGender: fixed(GENDER_LABELS, breakdown('gender')),
+    byAgeBand: fixed(AGE_BAND_LABELS, breakdown('age_band')),
+    byPartyAgeBand: fixed(PARTY_AGE_BAND_LABELS, breakdown('party_age_band')),
+    byEthnicity: catalogued('ETHNIC_GROUP', breakdown('ethnicity')),
+    byReligion: catalogued('RELIGION', breakdown('religion')),
+    byGeneralEducation: observed(breakdown('general_education')),
+    byProfessionalLevel: catalogued('PROFESSIONAL_LEVEL', breakdown('professional_level')),
+    byPoliticalTheory: catalogued('POLITICAL_THEORY', breakdown('political_theory')),
+    byOccupation: catalogued('OCCUPATION', breakdown('occupation')),
+    children: [...children]
+      .sort((a, b) => a.code.localeCompare(b.code))
+      .map((child) => {
+        const counts = perChild.get(child.id);
+        return { unit: child, total: sum(counts), byStatus: fixed(STATUS_LABELS, counts ?? new Map()) };
+      }),
+  };
+}
+
+/**
  * Reports of a unit's subtree: statistics and flows (counted in the database from the dated
  * facts, by functions that check the scope themselves) and the operational lists. The unit
  * asked for must be in the account's scope; otherwise NOT_FOUND, as for a missing unit.
@@ -83,57 +135,18 @@ export class ReportsService {
     const unit = await this.unitInScope(unitId);
     const date = asOf ?? this.today;
     const rows: StatisticsRow[] = await this.em.execute('select * from hoso_unit_statistics(?, ?)', [unit.id, date]);
-
-    const breakdown = (column: Grouped) => {
-      const set = groupingOf(column);
-      const counts = new Map<string | null, number>();
-      for (const row of rows) if (row.grouping_set === set) counts.set(row[column], Number(row.members));
-      return counts;
-    };
-    const byStatusSet = groupingOf('child_id', 'status');
-    const perChild = new Map<string | null, Map<string | null, number>>();
-    for (const row of rows) {
-      if (row.grouping_set !== byStatusSet) continue;
-      const child = row.child_id === null ? null : String(row.child_id);
-      if (!perChild.has(child)) perChild.set(child, new Map());
-      const counts = perChild.get(child)!;
-      counts.set(row.status, (counts.get(row.status) ?? 0) + Number(row.members));
-    }
-    const statusTotals = new Map<string | null, number>();
-    for (const counts of perChild.values()) for (const [s, n] of counts) statusTotals.set(s, (statusTotals.get(s) ?? 0) + n);
-    const sum = (counts: Map<string | null, number> | undefined) => [...(counts?.values() ?? [])].reduce((a, b) => a + b, 0);
-
     // Children of the current tree, and any unit members were counted under on the date.
-    const children = await this.loaders.childrenOf.load(unit.id);
+    const children = [...(await this.loaders.childrenOf.load(unit.id))];
     const known = new Set(children.map((c) => c.id));
-    for (const id of perChild.keys()) {
+    for (const row of rows) {
+      const id = row.child_id === null ? null : String(row.child_id);
       if (id !== null && !known.has(id)) {
+        known.add(id);
         const other = await this.loaders.unitById.load(id);
         if (other) children.push(other);
       }
     }
-    children.sort((a, b) => a.code.localeCompare(b.code));
-
-    return {
-      unit,
-      asOf: date,
-      total: sum(statusTotals),
-      registeredDirectly: sum(perChild.get(null)),
-      byStatus: fixed(STATUS_LABELS, statusTotals),
-      byGender: fixed(GENDER_LABELS, breakdown('gender')),
-      byAgeBand: fixed(AGE_BAND_LABELS, breakdown('age_band')),
-      byPartyAgeBand: fixed(PARTY_AGE_BAND_LABELS, breakdown('party_age_band')),
-      byEthnicity: catalogued('ETHNIC_GROUP', breakdown('ethnicity')),
-      byReligion: catalogued('RELIGION', breakdown('religion')),
-      byGeneralEducation: observed(breakdown('general_education')),
-      byProfessionalLevel: catalogued('PROFESSIONAL_LEVEL', breakdown('professional_level')),
-      byPoliticalTheory: catalogued('POLITICAL_THEORY', breakdown('political_theory')),
-      byOccupation: catalogued('OCCUPATION', breakdown('occupation')),
-      children: children.map((child) => {
-        const counts = perChild.get(child.id);
-        return { unit: child, total: sum(counts), byStatus: fixed(STATUS_LABELS, counts ?? new Map()) };
-      }),
-    };
+    return statisticsFrom(unit, date, rows, children);
   }
 
   async flows(unitId: string, from: string, to: string): Promise<UnitFlows> {
