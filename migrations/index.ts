@@ -11,6 +11,7 @@ import { Migration20261126000009AuditBatchSeal } from './Migration20261126000009
 import { Migration20261126000010Reporting } from './Migration20261126000010Reporting';
 import { Migration20261126000011UnitMovesAndToday } from './Migration20261126000011UnitMovesAndToday';
 import { Migration20261126000012ListIndexes } from './Migration20261126000012ListIndexes';
+import { Migration20261126000013ReportGeneration } from './Migration20261126000013ReportGeneration';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered by path) so the compiled build,
@@ -29,4 +30,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000010Reporting', class: Migration20261126000010Reporting },
   { name: 'Migration20261126000011UnitMovesAndToday', class: Migration20261126000011UnitMovesAndToday },
   { name: 'Migration20261126000012ListIndexes', class: Migration20261126000012ListIndexes },
+  { name: 'Migration20261126000013ReportGeneration', class: Migration20261126000013ReportGeneration },
 ];

@@ -60,6 +60,14 @@ export function nextCeremony(on: string): string {
 }
 
 /**
+ * Counted statistics by unit, date and facts generation, for this process. Reporting tools ask
+ * the same unit and date again and again (each form, each refresh); a city count of a million
+ * members takes seconds. Only counts are kept; the unit and scope are checked on every request.
+ */
+const STATISTICS_MEMO = new Map<string, StatisticsRow[]>();
+const MEMO_SIZE = 500;
+
+/**
  * The figures of `statistics` from the rows of hoso_unit_statistics (one row per group of each
  * grouping set) and the unit's children. Pure, so the benchmark's floor builds the same answer.
  */
@@ -134,7 +142,7 @@ export class ReportsService {
   async statistics(unitId: string, asOf: string | null | undefined): Promise<UnitStatistics> {
     const unit = await this.unitInScope(unitId);
     const date = asOf ?? this.today;
-    const rows: StatisticsRow[] = await this.em.execute('select * from hoso_unit_statistics(?, ?)', [unit.id, date]);
+    const rows = await this.statisticsRows(unit.id, date);
     // Children of the current tree, and any unit members were counted under on the date.
     const children = [...(await this.loaders.childrenOf.load(unit.id))];
     const known = new Set(children.map((c) => c.id));
@@ -147,6 +155,23 @@ export class ReportsService {
       }
     }
     return statisticsFrom(unit, date, rows, children);
+  }
+
+  /**
+   * The counted rows for a unit and date: from the memo when the facts have not changed since
+   * (the generation is read in this request's snapshot, so the memo holds what this snapshot
+   * would compute), otherwise counted now.
+   */
+  private async statisticsRows(unitId: string, date: string): Promise<StatisticsRow[]> {
+    const [{ generation }] = await this.em.execute('select generation::text from report_generation');
+    const key = `${unitId}|${date}|${generation}`;
+    const known = STATISTICS_MEMO.get(key);
+    if (known) return known;
+    const rows: StatisticsRow[] = await this.em.execute('select * from hoso_unit_statistics(?, ?)', [unitId, date]);
+    STATISTICS_MEMO.set(key, rows);
+    // Oldest first out: a Map iterates in insertion order.
+    if (STATISTICS_MEMO.size > MEMO_SIZE) STATISTICS_MEMO.delete(STATISTICS_MEMO.keys().next().value!);
+    return rows;
   }
 
   async flows(unitId: string, from: string, to: string): Promise<UnitFlows> {
