@@ -12,6 +12,7 @@ import { Migration20261126000010Reporting } from './Migration20261126000010Repor
 import { Migration20261126000011UnitMovesAndToday } from './Migration20261126000011UnitMovesAndToday';
 import { Migration20261126000012ListIndexes } from './Migration20261126000012ListIndexes';
 import { Migration20261126000013ReportGeneration } from './Migration20261126000013ReportGeneration';
+import { Migration20261126000014FactsRebuildPlan } from './Migration20261126000014FactsRebuildPlan';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered by path) so the compiled build,
@@ -31,4 +32,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000011UnitMovesAndToday', class: Migration20261126000011UnitMovesAndToday },
   { name: 'Migration20261126000012ListIndexes', class: Migration20261126000012ListIndexes },
   { name: 'Migration20261126000013ReportGeneration', class: Migration20261126000013ReportGeneration },
+  { name: 'Migration20261126000014FactsRebuildPlan', class: Migration20261126000014FactsRebuildPlan },
 ];
