@@ -1,0 +1,208 @@
+import type { LoadResult } from './load';
+import type { Scenario } from './scenarios';
+
+/** bench/report.json, and what REPORT.md and EXPLAIN.md are rendered from. */
+export interface Report {
+  generatedAt: string;
+  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; postgres: string };
+  options: { sizes: number[]; seconds: number; warmupSeconds: number; connections: number; rounds: number; scenarioIds: string[]; poolSize: number };
+  sizes: SizeResult[];
+  notes: string[];
+}
+
+export interface SizeResult {
+  members: number;
+  database: string;
+  /** Set when this run loaded the dataset. */
+  seedSeconds?: number;
+  apiPeakRssMb: number;
+  floorPeakRssMb: number;
+  /** The machine's 1-minute load average before and after the size's runs. */
+  loadAverage?: { before: number; after: number };
+  scenarios: ScenarioResult[];
+}
+
+export interface TargetSummary {
+  runs: LoadResult[];
+  /** Means over the rounds. */
+  rps: number;
+  p50: number;
+  p99: number;
+  failures: number;
+}
+
+export interface ScenarioResult {
+  id: string;
+  title: string;
+  account: string;
+  /** Whether the API and the floor gave the same JSON for the same request. */
+  answers: string;
+  api: TargetSummary;
+  floor: TargetSummary;
+  /** API req/s ÷ floor req/s. */
+  ratio: number;
+  /** SQL statements the API sent for one request (median of the probe's requests). */
+  statements: number | null;
+  floorStatements?: number | null;
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en');
+const ms = (n: number) => `${n.toFixed(n < 10 ? 1 : 0)} ms`;
+const sizeName = (members: number) => members.toLocaleString('en');
+
+interface Target {
+  text: string;
+  /** Per size: the figure and whether it is met; null where it does not apply. */
+  check(size: SizeResult): { figure: string; met: boolean } | null;
+}
+
+function scenario(size: SizeResult, id: string): ScenarioResult | undefined {
+  return size.scenarios.find((s) => s.id === id);
+}
+
+const TARGETS: Target[] = [
+  { text: 'S1 (district list) ≥ 0.5 of the floor', check: (s) => ratioCheck(scenario(s, 'S1'), 0.5) },
+  { text: 'S2 (member by card) ≥ 0.35 of the floor', check: (s) => ratioCheck(scenario(s, 'S2'), 0.35) },
+  {
+    text: 'S3 (name search) p99 < 50 ms',
+    check: (s) => {
+      const r = scenario(s, 'S3');
+      return r ? latencyCheck(r, r.api.p99, 50) : null;
+    },
+  },
+  {
+    text: 'S4 district statistics p50 < 200 ms at 1,000,000 members',
+    check: (s) => {
+      const r = scenario(s, 'S4D');
+      return r && s.members === 1_000_000 ? latencyCheck(r, r.api.p50, 200) : null;
+    },
+  },
+  {
+    text: 'S4 city statistics p50 < 1.5 s at 1,000,000 members',
+    check: (s) => {
+      const r = scenario(s, 'S4C');
+      return r && s.members === 1_000_000 ? latencyCheck(r, r.api.p50, 1500) : null;
+    },
+  },
+  {
+    text: 'S5 (updateMember, audited) ≥ 300 mutations/s',
+    check: (s) => {
+      const r = scenario(s, 'S5');
+      return r ? { figure: `${int(r.api.rps)}/s`, met: r.api.rps >= 300 && r.api.failures === 0 } : null;
+    },
+  },
+  { text: 'API peak RSS < 400 MB', check: (s) => ({ figure: `${int(s.apiPeakRssMb)} MB`, met: s.apiPeakRssMb < 400 }) },
+];
+
+/** A latency bar; a scenario with no answered request (every one timed out) does not meet it. */
+function latencyCheck(r: ScenarioResult, value: number, bar: number) {
+  if (r.api.rps === 0) return { figure: 'no answer within the 10 s timeout', met: false };
+  return { figure: ms(value), met: value < bar && r.api.failures === 0 };
+}
+
+function ratioCheck(r: ScenarioResult | undefined, bar: number) {
+  return r ? { figure: r.ratio.toFixed(2), met: r.ratio >= bar } : null;
+}
+
+function verdict(results: ({ met: boolean } | null)[]): string {
+  const applied = results.filter((r): r is { met: boolean } => r !== null);
+  if (!applied.length) return 'not measured';
+  return applied.every((r) => r.met) ? '**met**' : applied.some((r) => r.met) ? '**not met at every size**' : '**not met**';
+}
+
+function growthRows(report: Report): string[] {
+  if (report.sizes.length < 2) return ['Only one size was measured: the growth rule needs two.'];
+  const [first, last] = [report.sizes[0], report.sizes[report.sizes.length - 1]];
+  const rows = [
+    `| scenario | API p99 at ${sizeName(first.members)} | API p99 at ${sizeName(last.members)} | growth | ≤ 2× |`,
+    '|---|---:|---:|---:|---|',
+  ];
+  for (const id of ['S1', 'S2', 'S3']) {
+    const [a, b] = [scenario(first, id), scenario(last, id)];
+    if (!a || !b) continue;
+    const growth = b.api.p99 / Math.max(a.api.p99, 1);
+    rows.push(`| ${id} | ${ms(a.api.p99)} | ${ms(b.api.p99)} | ${growth.toFixed(2)}× | ${growth <= 2 ? 'yes' : '**no**'} |`);
+  }
+  return rows;
+}
+
+export function renderReport(report: Report): string {
+  const o = report.options;
+  const m = report.machine;
+  const lines = [
+    '# Benchmark report',
+    '',
+    `Generated ${report.generatedAt} by \`npm run bench -- --members ${o.sizes.join(',')} --duration ${o.seconds} --warmup ${o.warmupSeconds} ` +
+      `--connections ${o.connections} --rounds ${o.rounds} --scenarios ${o.scenarioIds.join(',')} --pool ${o.poolSize}\` ` +
+      `on ${m.cpus} × ${m.cpuModel}, ${m.memoryGb.toFixed(0)} GB, Node ${m.node}, PostgreSQL ${m.postgres} (embedded, \`.bench/\`).`,
+    '',
+    '## How it is measured',
+    '',
+    '- **API**: `node dist/src/main.js` with `NODE_ENV=production`, as a child process, on the bench database (role `hoso_api`, ' +
+      `row-level security on), pool of ${o.poolSize} connections. Requests carry a login token of the scenario's demo account.`,
+    '- **Floor** (`bench/floor.ts`): node:http + pg, the same requests and the same JSON, one hand-written statement per read ' +
+      '(S5: one message of three statements). Same role, same row-level security, the scope set per connection and named in every ' +
+      'query, the same pool size; no GraphQL, no ORM, no authentication.',
+    `- **Load**: autocannon in its own process, ${o.connections} connections, ${o.warmupSeconds} s warm-up (discarded) then ` +
+      `${o.seconds} s measured; per scenario API, floor, API, floor (${o.rounds} rounds). Figures are the means of the rounds ` +
+      '(report.json has each run). Latencies are autocannon\'s, in whole milliseconds. A response with GraphQL errors or user errors counts as failed.',
+    '- **API/floor**: the API\'s requests per second divided by the floor\'s.',
+    '- **SQL statements per request**: afterwards, with both servers stopped and restarted, PostgreSQL logs every statement ' +
+      '(`log_statement = all`); requests are sent one at a time and the statements of the API\'s role are counted (median of ' +
+      `5 requests; \`begin\`/\`commit\` count; the audit sealer's periodic statement does not).`,
+    '- **Peak RSS**: `VmHWM` of the API process at the end of the size\'s runs.',
+    '- **S2** picks a random card number of a member holding a post (cadre), so posts are never empty. **S5** updates the phone of a ' +
+      'random active member of Hải Châu, each member once with the version read just before the run, giving a reason: the audit ' +
+      'trigger writes an event for each, in both servers. Versions are right, so a CONFLICT is a failure, not a retry. ' +
+      '**S4** asks for a random day of 2016–2025, so a memo of earlier answers does not stand in for the computation.',
+    '',
+    '## Results',
+  ];
+  for (const size of report.sizes) {
+    lines.push(
+      '',
+      `### ${sizeName(size.members)} members`,
+      '',
+      `Database \`${size.database}\`${size.seedSeconds ? `, loaded in this run in ${size.seedSeconds.toFixed(0)} s` : ''}. ` +
+        `API peak RSS ${int(size.apiPeakRssMb)} MB (floor ${int(size.floorPeakRssMb)} MB).` +
+        (size.loadAverage ? ` Load average (1 min) ${size.loadAverage.before.toFixed(1)} before the runs, ${size.loadAverage.after.toFixed(1)} after ` +
+          '(anything above 0 before them is other work sharing the cores).' : ''),
+      '',
+      '| scenario | API req/s | API p50 | API p99 | floor req/s | floor p50 | floor p99 | API/floor | SQL statements per request (API / floor) | failed (API / floor) | same JSON |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    );
+    for (const s of size.scenarios) {
+      lines.push(
+        `| ${s.id}: ${s.title} | ${int(s.api.rps)} | ${ms(s.api.p50)} | ${ms(s.api.p99)} | ${int(s.floor.rps)} | ${ms(s.floor.p50)} | ` +
+          `${ms(s.floor.p99)} | ${s.ratio.toFixed(2)} | ${s.statements ?? '–'} / ${s.floorStatements ?? '–'} | ${s.api.failures} / ${s.floor.failures} | ${s.answers.replace(/\|/g, '\\|')} |`,
+      );
+    }
+  }
+  lines.push('', '## Targets', '', `| target | ${report.sizes.map((s) => sizeName(s.members)).join(' | ')} | verdict |`, `|---|${report.sizes.map(() => '---:|').join('')}---|`);
+  for (const target of TARGETS) {
+    const results = report.sizes.map((s) => target.check(s));
+    const cells = results.map((r) => (r ? `${r.figure} ${r.met ? '✓' : '✗'}` : '–'));
+    lines.push(`| ${target.text} | ${cells.join(' | ')} | ${verdict(results)} |`);
+  }
+  lines.push('', '## Growth (p99 of S1–S3 may grow at most 2× from the smallest to the largest size)', '', ...growthRows(report));
+  if (report.notes.length) lines.push('', '## Notes', '', ...report.notes.map((n) => `- ${n}`));
+  lines.push('', 'The plans of the hot queries on the largest dataset are in [EXPLAIN.md](EXPLAIN.md).', '');
+  return lines.join('\n');
+}
+
+export function renderExplain(size: SizeResult, scenarios: Scenario[], plans: Record<string, string[]>): string {
+  const lines = [
+    '# Plans of the hot queries',
+    '',
+    `On ${sizeName(size.members)} members (\`${size.database}\`), written by \`npm run bench\`: every statement the API sent for one ` +
+      'request of each scenario, as PostgreSQL ran it (auto_explain with `log_analyze` and `log_buffers`, in the API\'s own ' +
+      'sessions, so row-level security and the request\'s scope are in the plans).',
+  ];
+  for (const s of scenarios) {
+    const blocks = plans[s.id] ?? [];
+    lines.push('', `## ${s.id}: ${s.title}`, '', `${blocks.length} statements with a plan (begin, commit and set_config have none).`);
+    for (const block of blocks) lines.push('', '```text', block.replace(/\t/g, '  ').trimEnd(), '```');
+  }
+  lines.push('');
+  return lines.join('\n');
+}

@@ -1,0 +1,501 @@
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { freePort } from '../src/database/embedded';
+import { DEMO_PASSWORD } from '../seeds/demo';
+import { BENCH_DIR, parseCount, parseOptions, startBenchCluster } from './cluster';
+import type { LoadResult, LoadSpec } from './load';
+import { renderExplain, renderReport, type Report, type ScenarioResult, type SizeResult } from './report';
+import { benchPhone, loadStatisticsSql, S5_REASON, scenarios, statisticsDates, type Scenario } from './scenarios';
+import { ensureBenchDatabase, type BenchDatabase } from './seed';
+
+/**
+ * `npm run bench -- [--members 100000,1000000] [--duration 20] [--warmup 3] [--connections 16]
+ * [--rounds 2] [--scenarios S1,S2,S3,S4,S5] [--pool 10]`
+ *
+ * For each dataset size (loaded by bench/seed.ts when missing): the API in production mode
+ * (`node dist/src/main.js`) and the floor (bench/floor.ts) run as child processes on the bench
+ * cluster; each scenario runs with autocannon (in a third process) against the API and the
+ * floor, interleaved, `rounds` times; then, with both stopped, one request at a time with the
+ * server's statement log on counts the SQL statements each request sends, and on the largest
+ * size auto_explain records the plans. Writes bench/REPORT.md, bench/report.json, bench/EXPLAIN.md.
+ */
+
+const BENCH_SRC = path.resolve(__dirname, '..', '..', 'bench');
+const DIST = path.resolve(__dirname, '..');
+/** Members taken for S5 before each run: each is updated at most once per pass. */
+const S5_POOL = 100_000;
+const PROBE_REQUESTS = 5;
+
+interface Options {
+  sizes: number[];
+  seconds: number;
+  warmupSeconds: number;
+  connections: number;
+  rounds: number;
+  scenarioIds: string[];
+  poolSize: number;
+}
+
+function readOptions(): Options {
+  const o = parseOptions(process.argv.slice(2));
+  const number = (name: string, fallback: number) => {
+    const value = Number(o.get(name) ?? fallback);
+    if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a number.`);
+    return value;
+  };
+  return {
+    sizes: (o.get('members') ?? '100000,1000000').split(',').map(parseCount).sort((a, b) => a - b),
+    seconds: number('duration', 20),
+    warmupSeconds: number('warmup', 3),
+    connections: number('connections', 16),
+    rounds: number('rounds', 2),
+    scenarioIds: (o.get('scenarios') ?? 'S1,S2,S3,S4,S5').split(',').map((s) => s.trim().toUpperCase()),
+    poolSize: number('pool', 10),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The PostgreSQL log (the statement counts and plans are read from it)
+
+const pgLog: string[] = [];
+let partialLine = '';
+function onPostgresLog(chunk: string) {
+  const lines = (partialLine + chunk).split('\n');
+  partialLine = lines.pop() ?? '';
+  pgLog.push(...lines);
+}
+
+/** Lines of the API role's sessions: the prefix the probe sets is `%u|%c|`. */
+const PROBE_PREFIX = /^hoso_api\|[^|]*\|/;
+
+// ---------------------------------------------------------------------------------------------
+// Child processes
+
+interface Child {
+  process: ChildProcess;
+  url: string;
+  /** Peak resident set size (VmHWM) so far, in MB. */
+  peakRssMb(): number;
+  stop(): Promise<void>;
+}
+
+/** Starts a Node script and waits for the line that says where it listens. */
+function startChild(name: string, script: string, env: Record<string, string>, ready: RegExp): Promise<Child> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const timer = setTimeout(() => fail(new Error(`${name} did not start in 120 s`)), 120_000);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`${error.message}\n${output.slice(-3000)}`));
+    };
+    const watch = (data: Buffer) => {
+      output += data.toString();
+      const match = ready.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({
+          process: child,
+          url: match[1],
+          peakRssMb: () => {
+            const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+            return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+          },
+          stop: () =>
+            new Promise<void>((done) => {
+              if (child.exitCode !== null) return done();
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+              setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+            }),
+        });
+      }
+    };
+    child.stdout.on('data', watch);
+    child.stderr.on('data', watch);
+    child.once('exit', (code) => fail(new Error(`${name} exited with code ${code}`)));
+  });
+}
+
+async function startApi(db: BenchDatabase, poolSize: number): Promise<Child> {
+  return startChild(
+    'the API',
+    path.join(DIST, 'src', 'main.js'),
+    {
+      NODE_ENV: 'production',
+      DATABASE_URL: db.apiUrl,
+      MIGRATION_DATABASE_URL: db.ownerUrl,
+      HOSO_JWT_SECRET: crypto.randomBytes(32).toString('base64url'),
+      HOSO_DATA_DIR: BENCH_DIR,
+      HOSO_POOL_SIZE: String(poolSize),
+      HOST: '127.0.0.1',
+      PORT: String(await freePort()),
+    },
+    /GraphQL:\s+(http:\S+)/,
+  );
+}
+
+async function startFloorChild(db: BenchDatabase, poolSize: number): Promise<Child> {
+  return startChild(
+    'the floor',
+    path.join(DIST, 'bench', 'floor.js'),
+    { FLOOR_DATABASE_URL: db.apiUrl, FLOOR_POOL_SIZE: String(poolSize), PORT: String(await freePort()) },
+    /floor ready on (http:\S+)/,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+
+async function post(url: string, body: object, headers: Record<string, string> = {}): Promise<string> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return response.text();
+}
+
+async function login(api: Child, username: string): Promise<string> {
+  const text = await post(api.url, {
+    query: 'mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token userErrors { message } } }',
+    variables: { u: username, p: DEMO_PASSWORD },
+  });
+  const token = JSON.parse(text).data?.login?.token;
+  if (!token) throw new Error(`login as ${username} failed: ${text}`);
+  return token;
+}
+
+function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  const file = path.join(BENCH_DIR, `load-${process.pid}.json`);
+  fs.writeFileSync(file, JSON.stringify(spec));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(DIST, 'bench', 'load.js'), file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('close', (code) => {
+      fs.rmSync(file, { force: true });
+      if (code !== 0) return reject(new Error(`the load generator exited with ${code}`));
+      resolve(JSON.parse(out) as LoadResult);
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// One dataset
+
+/** What the scenarios need from the data: scopes, unit ids, card numbers, members to update. */
+class Fixtures {
+  constructor(private readonly owner: Client, readonly haichauPath: string, readonly haichauId: string, readonly cityId: string, readonly cards: string[]) {}
+
+  static async load(owner: Client): Promise<Fixtures> {
+    const { rows: units } = await owner.query<{ code: string; id: string; path: string }>(
+      `select code, id::text, path::text from org_unit where code in ('DN', 'DN.HAICHAU')`,
+    );
+    const byCode = new Map(units.map((u) => [u.code, u]));
+    // S2 asks for cadres, as the issue's reference figure does ("one member with posts").
+    const { rows: cards } = await owner.query<{ card: string }>(
+      `select m.party_card_number as card from post p join member m on m.id = p.member_id
+        where m.party_card_number is not null order by random() limit 10000`,
+    );
+    return new Fixtures(owner, byCode.get('DN.HAICHAU')!.path, byCode.get('DN.HAICHAU')!.id, byCode.get('DN')!.id, cards.map((c) => c.card));
+  }
+
+  /** Members of the district to update, with their current versions (read again before each run). */
+  async updates(limit = S5_POOL): Promise<Record<string, unknown>[]> {
+    const { rows } = await this.owner.query<{ id: string; version: number }>(
+      `select id::text, version from member where unit_path <@ $1::ltree and status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED')
+        order by random() limit $2`,
+      [this.haichauPath, limit],
+    );
+    return rows.map((r, i) => ({ input: { id: r.id, expectedVersion: r.version, phone: benchPhone(i + Date.now()), reason: S5_REASON } }));
+  }
+
+  async variables(scenario: Scenario): Promise<LoadSpec['variables']> {
+    switch (scenario.variables) {
+      case 'none':
+        return { mode: 'none' };
+      case 'card':
+        return { mode: 'random', pool: this.cards.map((card) => ({ card })) };
+      case 'statistics':
+        return { mode: 'random', pool: statisticsDates().map((asOf) => ({ unitId: scenario.id === 'S4C' ? this.cityId : this.haichauId, asOf })) };
+      case 'update':
+        return { mode: 'sequence', pool: await this.updates() };
+    }
+  }
+
+  /** The body of one request of the scenario (with the first variables of its pool; S5: one fresh member). */
+  async body(scenario: Scenario): Promise<object> {
+    const variables = scenario.variables === 'update' ? { mode: 'sequence' as const, pool: await this.updates(1) } : await this.variables(scenario);
+    return { operationName: scenario.operationName, query: scenario.query, ...(variables.mode === 'none' ? {} : { variables: variables.pool[0] }) };
+  }
+}
+
+/** The same request to the API and to the floor: do the answers match, byte for byte after parsing? */
+async function compareAnswers(api: Child, floor: Child, tokens: Map<string, string>, fixtures: Fixtures, scenario: Scenario): Promise<string> {
+  if (scenario.variables === 'update') return 'not compared (each updates another member)';
+  const body = await fixtures.body(scenario);
+  const [a, f] = await Promise.all([
+    post(api.url, body, { authorization: `Bearer ${tokens.get(scenario.account)}` }),
+    post(floor.url, body, { 'x-bench-account': scenario.account }),
+  ]);
+  const canonical = (text: string) => JSON.stringify(JSON.parse(text));
+  if (canonical(a) === canonical(f)) return 'identical';
+  const [x, y] = [canonical(a), canonical(f)];
+  let i = 0;
+  while (i < x.length && x[i] === y[i]) i++;
+  return `DIFFERENT at character ${i}: API …${x.slice(Math.max(0, i - 60), i + 80)}… floor …${y.slice(Math.max(0, i - 60), i + 80)}…`;
+}
+
+function mean(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+}
+
+async function measureSize(db: BenchDatabase, options: Options, chosen: Scenario[], log: (line: string) => void): Promise<SizeResult> {
+  const owner = new Client({ connectionString: db.ownerUrl });
+  await owner.connect();
+  owner.on('error', (error) => console.error('owner connection:', error.message, pgLog.slice(-20).join('\n')));
+  const fixtures = await Fixtures.load(owner);
+  const api = await startApi(db, options.poolSize);
+  const floor = await startFloorChild(db, options.poolSize);
+  const results: ScenarioResult[] = [];
+  try {
+    const tokens = new Map<string, string>();
+    for (const account of new Set(chosen.map((s) => s.account))) tokens.set(account, await login(api, account));
+    for (const scenario of chosen) {
+      const answers = await compareAnswers(api, floor, tokens, fixtures, scenario);
+      log(`  ${scenario.id}: API and floor answers ${answers}`);
+      const runs: Record<'api' | 'floor', LoadResult[]> = { api: [], floor: [] };
+      for (let round = 0; round < options.rounds; round++) {
+        for (const target of ['api', 'floor'] as const) {
+          const server = target === 'api' ? api : floor;
+          const result = await runLoad({
+            url: server.url,
+            headers: target === 'api' ? { authorization: `Bearer ${tokens.get(scenario.account)}` } : { 'x-bench-account': scenario.account },
+            connections: options.connections,
+            warmupSeconds: options.warmupSeconds,
+            seconds: options.seconds,
+            operationName: scenario.operationName,
+            query: scenario.query,
+            variables: await fixtures.variables(scenario),
+          });
+          runs[target].push(result);
+          // Requests still in flight when autocannon stops finish now, before the next run reads S5's versions.
+          await new Promise((r) => setTimeout(r, 1000));
+          log(`  ${scenario.id} ${target.padEnd(5)} round ${round + 1}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms` +
+            (result.failures ? `, ${result.failures} failed (${result.firstFailure})` : ''));
+        }
+      }
+      const summary = (list: LoadResult[]) => ({
+        runs: list,
+        rps: mean(list.map((r) => r.rps)),
+        p50: mean(list.map((r) => r.p50)),
+        p99: mean(list.map((r) => r.p99)),
+        failures: list.reduce((n, r) => n + r.failures, 0),
+      });
+      const apiSummary = summary(runs.api);
+      const floorSummary = summary(runs.floor);
+      results.push({
+        id: scenario.id,
+        title: scenario.title,
+        account: scenario.account,
+        answers,
+        api: apiSummary,
+        floor: floorSummary,
+        ratio: floorSummary.rps ? apiSummary.rps / floorSummary.rps : 0,
+        statements: null,
+      });
+    }
+    return { members: db.members, database: db.name, apiPeakRssMb: api.peakRssMb(), floorPeakRssMb: floor.peakRssMb(), scenarios: results };
+  } finally {
+    await api.stop();
+    await floor.stop();
+    await owner.end();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statement counts and plans: one request at a time with the statement log on
+
+async function withLogging<T>(superUrl: string, explain: boolean, work: () => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: superUrl });
+  await client.connect();
+  const settings: [string, string][] = [['log_statement', 'all'], ['log_line_prefix', '%u|%c|']];
+  if (explain) {
+    // Loaded for new sessions only: the probe's servers start after this.
+    await client.query(`load 'auto_explain'`);
+    settings.push(
+      ['session_preload_libraries', 'auto_explain'],
+      ['auto_explain.log_min_duration', '0'],
+      ['auto_explain.log_analyze', 'on'],
+      ['auto_explain.log_buffers', 'on'],
+    );
+  }
+  try {
+    for (const [name, value] of settings) await client.query(`alter system set ${name} = ${client.escapeLiteral(value)}`);
+    await client.query('select pg_reload_conf()');
+    await new Promise((r) => setTimeout(r, 300));
+    return await work();
+  } finally {
+    for (const [name] of settings) await client.query(`alter system reset ${name}`);
+    await client.query('select pg_reload_conf()');
+    await client.end();
+  }
+}
+
+interface Probe {
+  /** Median number of statements a request sent. */
+  statements: number;
+  /** The auto_explain output of the first request (when plans were asked for). */
+  plans: string[];
+}
+
+/** Sends requests one by one and reads, from the log, the statements each one made PostgreSQL run. */
+async function probe(send: () => Promise<void>): Promise<Probe> {
+  const counts: number[] = [];
+  let plans: string[] = [];
+  for (let i = 0; i < PROBE_REQUESTS; i++) {
+    const mark = pgLog.length;
+    await send();
+    await new Promise((r) => setTimeout(r, 200)); // the log arrives through a pipe
+    const lines = pgLog.slice(mark);
+    // The audit sealer's pass (every 500 ms in the API) is not the request's.
+    const statements = lines.filter((l) => PROBE_PREFIX.test(l) && /\|LOG: {2}(statement|execute [^:]*):/.test(l) && !l.includes('hoso_audit_seal'));
+    counts.push(statements.length);
+    if (i === 0) plans = planBlocks(lines);
+  }
+  counts.sort((a, b) => a - b);
+  return { statements: counts[Math.floor(counts.length / 2)], plans };
+}
+
+/** auto_explain's entries: a `duration: … plan:` line and the unprefixed lines that follow it. */
+function planBlocks(lines: string[]): string[] {
+  const blocks: string[] = [];
+  let current: string[] | null = null;
+  for (const line of lines) {
+    if (PROBE_PREFIX.test(line) || /^\S/.test(line)) {
+      if (current) blocks.push(current.join('\n'));
+      current = PROBE_PREFIX.test(line) && /\|LOG: {2}duration: .* plan:/.test(line) ? [line.replace(PROBE_PREFIX, '')] : null;
+    } else if (current) {
+      current.push(line);
+    }
+  }
+  if (current) blocks.push(current.join('\n'));
+  return blocks.filter((b) => !b.includes('hoso_audit_seal'));
+}
+
+async function countStatements(
+  db: BenchDatabase,
+  superUrl: string,
+  options: Options,
+  chosen: Scenario[],
+  size: SizeResult,
+  explain: boolean,
+): Promise<Record<string, string[]>> {
+  const owner = new Client({ connectionString: db.ownerUrl });
+  await owner.connect();
+  const fixtures = await Fixtures.load(owner);
+  const plans: Record<string, string[]> = {};
+  try {
+    await withLogging(superUrl, explain, async () => {
+      const api = await startApi(db, options.poolSize);
+      try {
+        const tokens = new Map<string, string>();
+        for (const account of new Set(chosen.map((s) => s.account))) tokens.set(account, await login(api, account));
+        for (const scenario of chosen) {
+          const result = await probe(async () => {
+            await post(api.url, await fixtures.body(scenario), { authorization: `Bearer ${tokens.get(scenario.account)}` });
+          });
+          size.scenarios.find((s) => s.id === scenario.id)!.statements = result.statements;
+          if (explain) plans[scenario.id] = result.plans;
+        }
+      } finally {
+        await api.stop();
+      }
+      const floor = await startFloorChild(db, options.poolSize);
+      try {
+        for (const scenario of chosen) {
+          const result = await probe(async () => {
+            await post(floor.url, await fixtures.body(scenario), { 'x-bench-account': scenario.account });
+          });
+          size.scenarios.find((s) => s.id === scenario.id)!.floorStatements = result.statements;
+        }
+      } finally {
+        await floor.stop();
+      }
+    });
+  } finally {
+    await owner.end();
+  }
+  return plans;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const options = readOptions();
+  const statistics = loadStatisticsSql();
+  const wanted = (s: Scenario) => options.scenarioIds.some((id) => s.id === id || (id === 'S4' && s.id.startsWith('S4')));
+  const chosen = scenarios(statistics).filter(wanted);
+  const notes: string[] = [];
+  if (!statistics && options.scenarioIds.includes('S4')) {
+    notes.push('S4 (statistics) was skipped: this build has no dist/src/reports/statistics-sql.js exporting STATISTICS_SELECTION and statisticsFloor (bench/scenarios.ts describes the slot).');
+  }
+  const log = (line: string) => console.log(line);
+  const started = Date.now();
+  const cluster = await startBenchCluster(onPostgresLog);
+  const report: Report = {
+    generatedAt: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memoryGb: os.totalmem() / 2 ** 30, node: process.version, postgres: '' },
+    options: { ...options, scenarioIds: chosen.map((s) => s.id) },
+    sizes: [],
+    notes,
+  };
+  try {
+    const version = new Client({ connectionString: cluster.superUrl });
+    await version.connect();
+    report.machine.postgres = (await version.query<{ v: string }>(`select current_setting('server_version') as v`)).rows[0].v;
+    await version.end();
+    let plans: Record<string, string[]> = {};
+    for (const members of options.sizes) {
+      const seedStarted = Date.now();
+      let seeded = false;
+      const db = await ensureBenchDatabase(cluster, members, {
+        log: (line) => {
+          if (line.includes('loading')) seeded = true;
+          log(line);
+        },
+      });
+      const seedSeconds = seeded ? (Date.now() - seedStarted) / 1000 : undefined;
+      log(`${db.name}: measuring ${chosen.map((s) => s.id).join(', ')} (${options.rounds} × ${options.seconds} s each, API and floor)`);
+      // Other work on the machine shares its cores with the measurement: the report shows how busy it was.
+      const loadBefore = os.loadavg()[0];
+      const size = await measureSize(db, options, chosen, log);
+      size.seedSeconds = seedSeconds;
+      size.loadAverage = { before: loadBefore, after: os.loadavg()[0] };
+      const largest = members === options.sizes[options.sizes.length - 1];
+      log(`${db.name}: counting statements${largest ? ' and recording plans' : ''}`);
+      const sizePlans = await countStatements(db, cluster.superUrl, options, chosen, size, largest);
+      if (largest) plans = sizePlans;
+      report.sizes.push(size);
+      // Written after each size, so a long run leaves its results even if a later size fails.
+      fs.writeFileSync(path.join(BENCH_SRC, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+      fs.writeFileSync(path.join(BENCH_SRC, 'REPORT.md'), renderReport(report));
+    }
+    const largest = report.sizes[report.sizes.length - 1];
+    fs.writeFileSync(path.join(BENCH_SRC, 'EXPLAIN.md'), renderExplain(largest, chosen, plans));
+    log(`bench/REPORT.md, bench/report.json and bench/EXPLAIN.md written in ${((Date.now() - started) / 60000).toFixed(1)} min`);
+  } finally {
+    await cluster.stop();
+  }
+  process.exit(0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  console.error(`The bench cluster's last messages:\n${pgLog.slice(-20).join('\n')}`);
+  process.exit(1);
+});
+
