@@ -114,10 +114,10 @@ export async function inParallel(url: string, statements: string[], setup: strin
  * Builds the indexes and constraints of the groups again, two statements at a time (a build uses
  * one core), then checks that the catalogue says exactly what it said before.
  *
- * Order: `first` (work that only reads the tables, such as the reporting facts: it locks what it
- * reads first, so nothing below waits for it but statements that change those tables), then per
- * group plain indexes (they let readers in), then unique and exclusion constraints, each largest
- * table first, GiST builds before B-tree ones; foreign keys last, when every index exists.
+ * Three stages, each largest table first and GiST builds before B-tree ones: `first` (work that
+ * reads the first group's tables, such as the reporting facts) beside that group's plain
+ * indexes, which let readers in; then its unique and exclusion constraints, which lock readers
+ * out, and everything of the later groups (tables `first` fills); then every foreign key.
  */
 export async function restoreSchema(url: string, groups: DeferredSchema[], first: string[] = []): Promise<Timing[]> {
   const client = new Client({ connectionString: url });
@@ -134,12 +134,15 @@ export async function restoreSchema(url: string, groups: DeferredSchema[], first
     const cost = (sql: string) => (size.get(tableOf(sql)) ?? 0) * (/ exclude using gist|using gist/i.test(sql) ? 10 : 1);
     const bySize = (statements: string[]) => [...statements].sort((a, b) => cost(b) - cost(a));
     const plain = (sql: string) => /^create /i.test(sql);
+    const [main, ...later] = groups;
     const setup = [`set maintenance_work_mem = '1GB'`];
-    const builds = groups.flatMap((g) => [...bySize(g.indexes.filter(plain)), ...bySize(g.indexes.filter((sql) => !plain(sql)))]);
-    const timings = [
-      ...(await inParallel(url, [...first, ...builds], setup)),
-      ...(await inParallel(url, bySize(groups.flatMap((g) => g.foreignKeys)), setup)),
+    const stages = [
+      [...first, ...bySize(main.indexes.filter(plain))],
+      bySize([...main.indexes.filter((sql) => !plain(sql)), ...later.flatMap((g) => g.indexes)]),
+      bySize(groups.flatMap((g) => g.foreignKeys)),
     ];
+    const timings: Timing[] = [];
+    for (const stage of stages) timings.push(...(await inParallel(url, stage, setup)));
     for (const trigger of groups.flatMap((g) => g.triggers)) {
       await client.query(`alter table ${trigger.split('.')[0]} enable trigger ${trigger.split('.')[1]}`);
     }

@@ -145,7 +145,9 @@ export function renderReport(report: Report): string {
       'query, the same pool size; no GraphQL, no ORM, no authentication.',
     `- **Load**: autocannon in its own process, ${o.connections} connections, ${o.warmupSeconds} s warm-up (discarded) then ` +
       `${o.seconds} s measured; per scenario API, floor, API, floor (${o.rounds} rounds). Figures are the means of the rounds ` +
-      '(report.json has each run). Latencies are autocannon\'s, in whole milliseconds. A response with GraphQL errors or user errors counts as failed.',
+      '(report.json has each run). Latencies are autocannon\'s, in whole milliseconds; it gives up on a request after 10 s. A response with GraphQL errors ' +
+      'or user errors, and a request given up, count as failed. After each run the runner waits until PostgreSQL has finished the run\'s ' +
+      'statements (a request given up on goes on in the server), cancelling what still runs after 15 s, so no run measures the previous one\'s backlog.',
     '- **API/floor**: the API\'s requests per second divided by the floor\'s.',
     '- **SQL statements per request**: afterwards, with both servers stopped and restarted, PostgreSQL logs every statement ' +
       '(`log_statement = all`); requests are sent one at a time and the statements of the API\'s role are counted (median of ' +

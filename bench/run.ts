@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { freePort } from '../src/database/embedded';
+import { API_ROLE, freePort } from '../src/database/embedded';
 import { DEMO_PASSWORD } from '../seeds/demo';
 import { BENCH_DIR, parseCount, parseOptions, startBenchCluster } from './cluster';
 import type { LoadResult, LoadSpec } from './load';
@@ -15,7 +15,7 @@ import { ensureBenchDatabase, type BenchDatabase } from './seed';
 
 /**
  * `npm run bench -- [--members 100000,1000000] [--duration 20] [--warmup 3] [--connections 16]
- * [--rounds 2] [--scenarios S1,S2,S3,S4,S5] [--pool 10]`
+ * [--rounds 2] [--scenarios S1,S2,S3,S4,S5] [--pool 10] [--out bench]`
  *
  * For each dataset size (loaded by bench/seed.ts when missing): the API in production mode
  * (`node dist/src/main.js`) and the floor (bench/floor.ts) run as child processes on the bench
@@ -25,6 +25,7 @@ import { ensureBenchDatabase, type BenchDatabase } from './seed';
  * size auto_explain records the plans. Writes bench/REPORT.md, bench/report.json, bench/EXPLAIN.md.
  */
 
+/** Where the report goes: the source folder bench/ (dist/bench/run.js → bench/), or --out. */
 const BENCH_SRC = path.resolve(__dirname, '..', '..', 'bench');
 const DIST = path.resolve(__dirname, '..');
 /** Members taken for S5 before each run: each is updated at most once per pass. */
@@ -39,6 +40,7 @@ interface Options {
   rounds: number;
   scenarioIds: string[];
   poolSize: number;
+  out: string;
 }
 
 function readOptions(): Options {
@@ -56,6 +58,7 @@ function readOptions(): Options {
     rounds: number('rounds', 2),
     scenarioIds: (o.get('scenarios') ?? 'S1,S2,S3,S4,S5').split(',').map((s) => s.trim().toUpperCase()),
     poolSize: number('pool', 10),
+    out: path.resolve(o.get('out') ?? BENCH_SRC),
   };
 }
 
@@ -253,7 +256,43 @@ function mean(values: number[]): number {
   return values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
 }
 
-async function measureSize(db: BenchDatabase, options: Options, chosen: Scenario[], log: (line: string) => void): Promise<SizeResult> {
+/** How long the database may go on with a run's requests after the run before they are cancelled. */
+const SETTLE_SECONDS = 15;
+
+/**
+ * Waits until PostgreSQL has finished the statements of the run just measured: a request the
+ * load generator gave up on (timeout) or left in flight at the end goes on in the server and
+ * the database, and would otherwise be measured as part of the next run. What still runs after
+ * SETTLE_SECONDS is cancelled; returns how many statements were.
+ */
+async function settle(admin: Client, database: string): Promise<number> {
+  // Client backends only: a parallel query's workers end with their leader.
+  const busy = `from pg_stat_activity where datname = $1 and usename = '${API_ROLE}' and backend_type = 'client backend'
+                 and state <> 'idle' and query not like '%hoso_audit_seal%'`;
+  const deadline = Date.now() + SETTLE_SECONDS * 1000;
+  for (let quiet = 0; quiet < 2; ) {
+    await new Promise((r) => setTimeout(r, 250));
+    const { rows } = await admin.query<{ n: number }>(`select count(*)::int as n ${busy}`, [database]);
+    quiet = rows[0].n ? 0 : quiet + 1;
+    if (rows[0].n && Date.now() > deadline) {
+      const { rows: cancelled } = await admin.query(`select pg_cancel_backend(pid) ${busy} and state = 'active'`, [database]);
+      await new Promise((r) => setTimeout(r, 500));
+      return cancelled.length;
+    }
+  }
+  return 0;
+}
+
+async function measureSize(
+  db: BenchDatabase,
+  options: Options,
+  chosen: Scenario[],
+  log: (line: string) => void,
+  notes: string[],
+): Promise<SizeResult> {
+  // A superuser sees (and may cancel) the API role's statements.
+  const admin = new Client({ connectionString: db.superUrl });
+  await admin.connect();
   const owner = new Client({ connectionString: db.ownerUrl });
   await owner.connect();
   owner.on('error', (error) => console.error('owner connection:', error.message, pgLog.slice(-20).join('\n')));
@@ -282,10 +321,11 @@ async function measureSize(db: BenchDatabase, options: Options, chosen: Scenario
             variables: await fixtures.variables(scenario),
           });
           runs[target].push(result);
-          // Requests still in flight when autocannon stops finish now, before the next run reads S5's versions.
-          await new Promise((r) => setTimeout(r, 1000));
+          const cancelled = await settle(admin, db.name);
           log(`  ${scenario.id} ${target.padEnd(5)} round ${round + 1}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms` +
-            (result.failures ? `, ${result.failures} failed (${result.firstFailure})` : ''));
+            (result.failures ? `, ${result.failures} failed (${result.firstFailure})` : '') +
+            (cancelled ? `, ${cancelled} statements still running ${SETTLE_SECONDS} s after the run cancelled` : ''));
+          if (cancelled) notes.push(`${db.name} ${scenario.id} ${target} round ${round + 1}: ${cancelled} statements were still running ${SETTLE_SECONDS} s after the run and were cancelled.`);
         }
       }
       const summary = (list: LoadResult[]) => ({
@@ -313,6 +353,7 @@ async function measureSize(db: BenchDatabase, options: Options, chosen: Scenario
     await api.stop();
     await floor.stop();
     await owner.end();
+    await admin.end();
   }
 }
 
@@ -449,7 +490,15 @@ async function main() {
   const report: Report = {
     generatedAt: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memoryGb: os.totalmem() / 2 ** 30, node: process.version, postgres: '' },
-    options: { ...options, scenarioIds: chosen.map((s) => s.id) },
+    options: {
+      sizes: options.sizes,
+      seconds: options.seconds,
+      warmupSeconds: options.warmupSeconds,
+      connections: options.connections,
+      rounds: options.rounds,
+      scenarioIds: chosen.map((s) => s.id),
+      poolSize: options.poolSize,
+    },
     sizes: [],
     notes,
   };
@@ -472,7 +521,7 @@ async function main() {
       log(`${db.name}: measuring ${chosen.map((s) => s.id).join(', ')} (${options.rounds} × ${options.seconds} s each, API and floor)`);
       // Other work on the machine shares its cores with the measurement: the report shows how busy it was.
       const loadBefore = os.loadavg()[0];
-      const size = await measureSize(db, options, chosen, log);
+      const size = await measureSize(db, options, chosen, log, notes);
       size.seedSeconds = seedSeconds;
       size.loadAverage = { before: loadBefore, after: os.loadavg()[0] };
       const largest = members === options.sizes[options.sizes.length - 1];
@@ -481,12 +530,12 @@ async function main() {
       if (largest) plans = sizePlans;
       report.sizes.push(size);
       // Written after each size, so a long run leaves its results even if a later size fails.
-      fs.writeFileSync(path.join(BENCH_SRC, 'report.json'), JSON.stringify(report, null, 2) + '\n');
-      fs.writeFileSync(path.join(BENCH_SRC, 'REPORT.md'), renderReport(report));
+      fs.writeFileSync(path.join(options.out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+      fs.writeFileSync(path.join(options.out, 'REPORT.md'), renderReport(report));
     }
     const largest = report.sizes[report.sizes.length - 1];
-    fs.writeFileSync(path.join(BENCH_SRC, 'EXPLAIN.md'), renderExplain(largest, chosen, plans));
-    log(`bench/REPORT.md, bench/report.json and bench/EXPLAIN.md written in ${((Date.now() - started) / 60000).toFixed(1)} min`);
+    fs.writeFileSync(path.join(options.out, 'EXPLAIN.md'), renderExplain(largest, chosen, plans));
+    log(`REPORT.md, report.json and EXPLAIN.md written to ${path.relative(process.cwd(), options.out) || '.'} in ${((Date.now() - started) / 60000).toFixed(1)} min`);
   } finally {
     await cluster.stop();
   }
