@@ -146,13 +146,9 @@ export class ReportsService {
     // Children of the current tree, and any unit members were counted under on the date.
     const children = [...(await this.loaders.childrenOf.load(unit.id))];
     const known = new Set(children.map((c) => c.id));
-    for (const row of rows) {
-      const id = row.child_id === null ? null : String(row.child_id);
-      if (id !== null && !known.has(id)) {
-        known.add(id);
-        const other = await this.loaders.unitById.load(id);
-        if (other) children.push(other);
-      }
+    const others = [...new Set(rows.flatMap((r) => (r.child_id === null ? [] : [String(r.child_id)])))].filter((id) => !known.has(id));
+    for (const other of await this.loaders.unitById.loadMany(others)) {
+      if (other && !(other instanceof Error)) children.push(other);
     }
     return statisticsFrom(unit, date, rows, children);
   }
