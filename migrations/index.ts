@@ -13,6 +13,8 @@ import { Migration20261126000011UnitMovesAndToday } from './Migration20261126000
 import { Migration20261126000012ListIndexes } from './Migration20261126000012ListIndexes';
 import { Migration20261126000013ReportGeneration } from './Migration20261126000013ReportGeneration';
 import { Migration20261126000014FactsRebuildPlan } from './Migration20261126000014FactsRebuildPlan';
+import { Migration20261126000015AuditVerifyInSnapshot } from './Migration20261126000015AuditVerifyInSnapshot';
+import { Migration20261126000016UniqueConflictEvents } from './Migration20261126000016UniqueConflictEvents';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered by path) so the compiled build,
@@ -33,4 +35,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000012ListIndexes', class: Migration20261126000012ListIndexes },
   { name: 'Migration20261126000013ReportGeneration', class: Migration20261126000013ReportGeneration },
   { name: 'Migration20261126000014FactsRebuildPlan', class: Migration20261126000014FactsRebuildPlan },
+  { name: 'Migration20261126000015AuditVerifyInSnapshot', class: Migration20261126000015AuditVerifyInSnapshot },
+  { name: 'Migration20261126000016UniqueConflictEvents', class: Migration20261126000016UniqueConflictEvents },
 ];

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type http from 'node:http';
+import type { Server } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ApolloServer } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
@@ -12,16 +12,24 @@ import { openOrm } from './database/orm';
 import { rlsBypassReasons } from './database/role-check';
 import { createApollo } from './graphql/apollo';
 import type { RequestContext } from './graphql/context';
+import { DatabaseOutage } from './database/availability';
+import { lanesFor } from './database/lanes';
 import { createHttpServer } from './server';
 
 export type Log = (message: string, error?: unknown) => void;
 
 export interface RunningApp {
   url: string;
-  server: http.Server;
+  server: Server;
   orm: MikroORM;
   apollo: ApolloServer<RequestContext>;
-  close(): Promise<void>;
+  /**
+   * Stops accepting, lets requests in flight finish for at most `drainMs` (default: the
+   * configured drain), then stops the audit sealer and closes the pool. True when nothing was cut.
+   */
+  close(drainMs?: number): Promise<boolean>;
+  /** Requests being answered now. */
+  inFlight(): number;
 }
 
 /** Wires the API on an already migrated database and starts listening (used by main and tests). */
@@ -53,8 +61,10 @@ export async function startApp(
   };
   const apollo = createApollo(config, options.log, options.schema);
   await apollo.start();
-  const server = createHttpServer({ orm, apollo, app, log: options.log });
-  const stopSealer = startAuditSealer(orm, options.log);
+  const outage = new DatabaseOutage(options.log);
+  const http = createHttpServer({ orm, apollo, app, lanes: lanesFor(config.poolSize), outage, log: options.log });
+  const { server } = http;
+  const stopSealer = startAuditSealer(orm, options.log, outage);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -62,12 +72,13 @@ export async function startApp(
     server,
     orm,
     apollo,
-    async close() {
-      server.close();
-      server.closeAllConnections();
+    inFlight: () => http.inFlight(),
+    async close(drainMs = config.shutdownDrainMs) {
+      const inTime = await http.drain(drainMs);
       await apollo.stop().catch(() => {});
       await stopSealer();
       await orm.close(true);
+      return inTime;
     },
   };
 }

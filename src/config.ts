@@ -26,6 +26,8 @@ export interface Config {
   poolSize: number;
   /** What a party card number must look like (the format rule is the department's to set). */
   cardNumberPattern: RegExp;
+  /** How long a stopping server lets requests in flight finish (SIGTERM/SIGINT), in milliseconds. */
+  shutdownDrainMs: number;
   /** Password-guessing limits of `login`. */
   loginLimits: { failuresPerUsername: number; attemptsPerAddressPerMinute: number };
 }
@@ -108,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoSeed: production ? false : bool(env, 'HOSO_DEMO_SEED', true),
     poolSize: integer(env, 'HOSO_POOL_SIZE', 10, 1, 200),
     cardNumberPattern: pattern(env, 'HOSO_CARD_NUMBER_PATTERN', '^[0-9]{8}$'),
+    shutdownDrainMs: integer(env, 'HOSO_SHUTDOWN_DRAIN_SECONDS', 10, 0, 600) * 1000,
     loginLimits: {
       failuresPerUsername: integer(env, 'HOSO_LOGIN_FAILURES_PER_USERNAME', 5, 1, 1000),
       attemptsPerAddressPerMinute: integer(env, 'HOSO_LOGIN_ATTEMPTS_PER_ADDRESS', 20, 1, 100_000),

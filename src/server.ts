@@ -6,9 +6,12 @@ import { IsolationLevel, type EntityManager, type MikroORM } from '@mikro-orm/po
 import { Kind, parse } from 'graphql';
 import type { AuthAccount } from './access/account-context';
 import { hashApiKeySecret, isApiKey, parseApiKey } from './access/api-keys';
+import { type DatabaseOutage, RETRY_AFTER_SECONDS, isDatabaseUnavailable, isStatementTimeout } from './database/availability';
+import type { Lane, Lanes } from './database/lanes';
 import { enterAccount, enterAnonymous, enterApiKey } from './database/request-transaction';
 import { createRequestContext, type AppServices, type RequestContext } from './graphql/context';
-import { unauthenticated } from './graphql/errors';
+import { codedError, unauthenticated } from './graphql/errors';
+import { queryParamsProblem } from './graphql/input-limits';
 import { batchProblem } from './graphql/limits';
 import { graphiqlAsset, graphiqlPage } from './graphiql';
 import { createMemberLoaders } from './members/members.loaders';
@@ -17,35 +20,71 @@ import { createUnitLoaders } from './units/units.loaders';
 
 const MAX_BODY_BYTES = 1_000_000;
 
+/** What a client that keeps sending past the limit may still send (read and dropped) before it is cut off. */
+const MAX_DISCARD_BYTES = 16_000_000;
+
 const CODED_STATUS: Record<string, number> = { BAD_USER_INPUT: 400, FORBIDDEN: 403, NOT_FOUND: 404 };
 
 export interface HttpServerOptions {
   orm: MikroORM;
   apollo: ApolloServer<RequestContext>;
   app: AppServices;
+  lanes: Lanes;
+  /** Shared with the audit sealer, so an outage is logged once whoever meets it first. */
+  outage: DatabaseOutage;
   log: (message: string, error?: unknown) => void;
 }
 
+export interface HttpServer {
+  server: http.Server;
+  /** Requests being answered now. */
+  inFlight(): number;
+  /**
+   * Stops accepting, lets the requests in flight finish for at most `timeoutMs`, then cuts what is
+   * left. Resolves true when everything finished in time.
+   */
+  drain(timeoutMs: number): Promise<boolean>;
+}
+
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly headers: Record<string, string> = {}) {
     super(message);
   }
 }
 
+/**
+ * The body, at most MAX_BODY_BYTES. Past that the request is refused 413 — the rest of the body
+ * is read and dropped rather than the socket reset, so the client can read the answer — and the
+ * connection is closed after the answer.
+ */
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let refused = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
+      if (refused) {
+        if (size > MAX_DISCARD_BYTES) req.destroy();
+        return;
+      }
       if (size > MAX_BODY_BYTES) {
-        reject(new HttpError(413, 'Request body too large.'));
-        req.destroy();
+        refused = true;
+        chunks.length = 0;
+        reject(new HttpError(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${MAX_BODY_BYTES} bytes.`, { connection: 'close' }));
       } else chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      if (!refused) resolve(Buffer.concat(chunks).toString('utf8'));
+    });
     req.on('error', reject);
   });
+}
+
+/** 503 for a lane that is full: this kind of request already holds its share of connections. */
+function laneFull(lane: Lane): HttpError {
+  const what = lane.name === 'exports' ? 'Too many exports are running' : 'Too many requests are being answered';
+  return new HttpError(503, 'SERVICE_UNAVAILABLE', `${what}; try again in a few seconds.`, { 'retry-after': String(RETRY_AFTER_SECONDS) });
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -90,7 +129,9 @@ async function enterCredential(em: EntityManager, credential: Credential | null,
 /**
  * GET /exports/<name>: authenticated like /graphql, one REPEATABLE READ transaction, rows
  * streamed as they are read. The EXPORT access event is written in the same transaction; the
- * file is completed only after it has committed.
+ * file is completed only after it has committed. A client that leaves mid-way ends the export
+ * at the next batch: the transaction commits at once with the event marked `complete: false`
+ * and the rows already sent, and its connection goes back to the pool.
  */
 async function handleExport(req: http.IncomingMessage, res: http.ServerResponse, options: HttpServerOptions, requestId: string, name: string) {
   const exporter = EXPORTS[name];
@@ -98,19 +139,30 @@ async function handleExport(req: http.IncomingMessage, res: http.ServerResponse,
   const credential = await credentialOf(req, options.app);
   if (!credential) throw unauthenticated();
   const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
-  res.setHeader('x-request-id', requestId);
-  const finish = await options.orm.em.fork().transactional(
-    async (em) => {
-      const account = (await enterCredential(em, credential, requestId, options.app.clock.today()))!;
-      const loaders = { ...createUnitLoaders(em), ...createMemberLoaders(em) };
-      const details: Record<string, unknown> = {};
-      const done = await exporter({ em, account, loaders, today: options.app.clock.today(), params, res }, details);
-      await recordExport(em, String(details.unitId ?? account.unitId), name, details);
-      return done;
-    },
-    { isolationLevel: IsolationLevel.REPEATABLE_READ },
-  );
-  await finish();
+  // The same text rule as every GraphQL string argument (NUL bytes, length).
+  const problem = queryParamsProblem(params);
+  if (problem) throw codedError('BAD_USER_INPUT', problem.message, { argument: problem.argument });
+  const release = await options.lanes.exports.enter();
+  if (!release) throw laneFull(options.lanes.exports);
+  try {
+    res.setHeader('x-request-id', requestId);
+    const finish = await options.orm.em.fork().transactional(
+      async (em) => {
+        const account = (await enterCredential(em, credential, requestId, options.app.clock.today()))!;
+        const loaders = { ...createUnitLoaders(em), ...createMemberLoaders(em) };
+        const details: Record<string, unknown> = {};
+        const done = await exporter({ em, account, loaders, today: options.app.clock.today(), params, res }, details);
+        await recordExport(em, String(details.unitId ?? account.unitId), name, details);
+        return done;
+      },
+      { isolationLevel: IsolationLevel.REPEATABLE_READ },
+    );
+    // The connection is back in the pool before the last bytes are written.
+    release();
+    if (!res.destroyed) await finish();
+  } finally {
+    release();
+  }
 }
 
 /** Whether a GraphQL request holds only queries (a document that does not parse is left to Apollo). */
@@ -146,7 +198,7 @@ async function credentialOf(req: http.IncomingMessage, app: AppServices): Promis
  * share one snapshot. The response is sent only after the transaction has committed.
  */
 async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse, options: HttpServerOptions, requestId: string) {
-  const { orm, apollo, app } = options;
+  const { app } = options;
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -168,7 +220,23 @@ async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse
   }
 
   const credential = await credentialOf(req, app);
+  // Anonymous requests (login) hash a password inside their transaction: they get a lane.
+  const release = credential ? null : await options.lanes.anonymous.enter();
+  if (!credential && !release) throw laneFull(options.lanes.anonymous);
+  try {
+    await answerGraphQL(req, res, options, requestId, { headers, url, body, credential });
+  } finally {
+    release?.();
+  }
+}
 
+async function answerGraphQL(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  { orm, apollo, app }: HttpServerOptions,
+  requestId: string,
+  { headers, url, body, credential }: { headers: HeaderMap; url: URL; body: unknown; credential: Credential | null },
+) {
   // A request that only reads runs in one REPEATABLE READ snapshot, so all its figures add up
   // (statistics, flows and lists of one request); mutations keep READ COMMITTED and their
   // optimistic locks.
@@ -205,56 +273,122 @@ async function handleHealth(res: http.ServerResponse, orm: MikroORM) {
   }
 }
 
-export function createHttpServer(options: HttpServerOptions): http.Server {
-  const { app, log } = options;
+export function createHttpServer(options: HttpServerOptions): HttpServer {
+  const { app, log, outage } = options;
   const showGraphiQL = app.config.env !== 'production';
-  return http.createServer(async (req, res) => {
-    const requestId = requestIdOf(req);
+  let draining = false;
+  const inFlight = new Set<http.ServerResponse>();
+  const idle: (() => void)[] = [];
+
+  const route = async (req: http.IncomingMessage, res: http.ServerResponse, requestId: string) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path === '/graphql') {
+      if (req.method !== 'GET' && req.method !== 'POST') {
+        return sendJson(res, 405, errorBody('BAD_REQUEST', 'Use POST (or GET for queries).'), { allow: 'GET, POST' });
+      }
+      return await handleGraphQL(req, res, options, requestId);
+    }
+    if (path.startsWith('/exports/')) {
+      if (req.method !== 'GET') return sendJson(res, 405, errorBody('BAD_REQUEST', 'Use GET.'), { allow: 'GET' });
+      return await handleExport(req, res, options, requestId, path.slice('/exports/'.length));
+    }
+    if (path === '/healthz' || path === '/readyz') return await handleHealth(res, options.orm);
+    if (showGraphiQL && (path === '/' || path === '/graphiql')) {
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        // Everything the page loads comes from this server: the department's network has no Internet.
+        'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:",
+      });
+      return res.end(graphiqlPage());
+    }
+    if (showGraphiQL && path.startsWith('/graphiql/')) {
+      const asset = graphiqlAsset(path.slice('/graphiql/'.length));
+      if (asset) {
+        res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'public, max-age=86400' });
+        return fs.createReadStream(asset.file).pipe(res);
+      }
+    }
+    sendJson(res, 404, errorBody('NOT_FOUND', 'No such path.'));
+  };
+
+  const failed = (res: http.ServerResponse, requestId: string, error: unknown) => {
+    if (res.headersSent) {
+      // A stream (an export) failed after it began: the client sees a cut connection, not a file.
+      if (isDatabaseUnavailable(error)) outage.refused(requestId, error);
+      else log(`request ${requestId} failed while streaming`, error);
+      return res.destroy();
+    }
+    const withId = { 'x-request-id': requestId };
+    const extensions = (error as { extensions?: { code?: string } }).extensions;
+    if (extensions?.code === 'UNAUTHENTICATED') {
+      return sendJson(res, 401, errorBody('UNAUTHENTICATED', (error as Error).message), withId);
+    }
+    if (error instanceof HttpError) return sendJson(res, error.status, errorBody(error.code, error.message), { ...withId, ...error.headers });
+    // Coded errors outside GraphQL (exports) keep their code and get the matching HTTP status.
+    const status = extensions?.code ? CODED_STATUS[extensions.code] : undefined;
+    if (status) return sendJson(res, status, errorBody(extensions!.code!, (error as Error).message), withId);
+    if (isDatabaseUnavailable(error)) {
+      outage.refused(requestId, error);
+      return sendJson(res, 503, errorBody('SERVICE_UNAVAILABLE', 'The database is not available; try again shortly.'), {
+        ...withId,
+        'retry-after': String(RETRY_AFTER_SECONDS),
+      });
+    }
+    if (isStatementTimeout(error)) {
+      log(`request ${requestId} stopped by the statement timeout`);
+      return sendJson(res, 503, errorBody('SERVICE_UNAVAILABLE', 'The request took too long and was stopped; ask for less at once.'), withId);
+    }
+    log(`request ${requestId} failed`, error);
+    sendJson(res, 500, errorBody('INTERNAL_SERVER_ERROR', 'Internal server error'), withId);
+  };
+
+  const server = http.createServer(async (req, res) => {
+    const requestId = requestIdOf(req);
+    if (draining) {
+      // Already accepted on a kept-alive connection while stopping: refused plainly, connection closed.
+      return sendJson(res, 503, errorBody('SERVICE_UNAVAILABLE', 'The server is shutting down; try again shortly.'), {
+        'x-request-id': requestId,
+        'retry-after': String(RETRY_AFTER_SECONDS),
+        connection: 'close',
+      });
+    }
+    inFlight.add(res);
     try {
-      if (path === '/graphql') {
-        if (req.method !== 'GET' && req.method !== 'POST') {
-          return sendJson(res, 405, errorBody('BAD_REQUEST', 'Use POST (or GET for queries).'), { allow: 'GET, POST' });
-        }
-        return await handleGraphQL(req, res, options, requestId);
-      }
-      if (path.startsWith('/exports/')) {
-        if (req.method !== 'GET') return sendJson(res, 405, errorBody('BAD_REQUEST', 'Use GET.'), { allow: 'GET' });
-        return await handleExport(req, res, options, requestId, path.slice('/exports/'.length));
-      }
-      if (path === '/healthz' || path === '/readyz') return await handleHealth(res, options.orm);
-      if (showGraphiQL && (path === '/' || path === '/graphiql')) {
-        res.writeHead(200, {
-          'content-type': 'text/html; charset=utf-8',
-          // Everything the page loads comes from this server: the department's network has no Internet.
-          'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:",
-        });
-        return res.end(graphiqlPage());
-      }
-      if (showGraphiQL && path.startsWith('/graphiql/')) {
-        const asset = graphiqlAsset(path.slice('/graphiql/'.length));
-        if (asset) {
-          res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'public, max-age=86400' });
-          return fs.createReadStream(asset.file).pipe(res);
-        }
-      }
-      sendJson(res, 404, errorBody('NOT_FOUND', 'No such path.'));
+      await route(req, res, requestId);
+      if (outage.isDown && res.statusCode < 500) outage.succeeded();
     } catch (error) {
-      if (res.headersSent) {
-        // A stream (an export) failed after it began: the client sees a cut connection, not a file.
-        log(`request ${requestId} failed while streaming`, error);
-        return res.destroy();
+      failed(res, requestId, error);
+    } finally {
+      const done = () => {
+        inFlight.delete(res);
+        if (!inFlight.size) idle.splice(0).forEach((resolve) => resolve());
+      };
+      if (res.writableFinished || res.destroyed) done();
+      else {
+        res.once('finish', done);
+        res.once('close', done);
       }
-      const extensions = (error as { extensions?: { code?: string } }).extensions;
-      if (extensions?.code === 'UNAUTHENTICATED') {
-        return sendJson(res, 401, errorBody('UNAUTHENTICATED', (error as Error).message), { 'x-request-id': requestId });
-      }
-      if (error instanceof HttpError) return sendJson(res, error.status, errorBody('BAD_REQUEST', error.message));
-      // Coded errors outside GraphQL (exports) keep their code and get the matching HTTP status.
-      const status = extensions?.code ? CODED_STATUS[extensions.code] : undefined;
-      if (status) return sendJson(res, status, errorBody(extensions!.code!, (error as Error).message), { 'x-request-id': requestId });
-      log(`request ${requestId} failed`, error);
-      sendJson(res, 500, errorBody('INTERNAL_SERVER_ERROR', 'Internal server error'), { 'x-request-id': requestId });
     }
   });
+
+  return {
+    server,
+    inFlight: () => inFlight.size,
+    async drain(timeoutMs) {
+      draining = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Kept-alive connections with no request in flight are closed now; busy ones after their answer.
+      server.closeIdleConnections();
+      const finished = inFlight.size ? new Promise<void>((resolve) => idle.push(resolve)) : Promise.resolve();
+      let timer: NodeJS.Timeout | undefined;
+      const inTime = await Promise.race([
+        finished.then(() => true),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
+      ]);
+      clearTimeout(timer);
+      server.closeAllConnections();
+      await closed;
+      return inTime;
+    },
+  };
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { TestProject } from 'vitest/node';
-import { API_ROLE, OWNER_ROLE, ensureDatabase, freePort, startEmbeddedPostgres } from '../src/database/embedded';
+import { API_ROLE, OWNER_ROLE, apiRoleSettingStatements, ensureDatabase, freePort, startEmbeddedPostgres } from '../src/database/embedded';
 import { prepareDatabase } from '../src/database/database';
 
 /** Members in the test template: enough for scope and pagination, small enough to clone fast. */
@@ -58,6 +58,7 @@ export default async function setup(project: TestProject) {
       const exists = await client.query('select 1 from pg_roles where rolname = $1', [role]);
       await client.query(`${exists.rowCount ? 'ALTER' : 'CREATE'} ROLE ${role} ${attributes} PASSWORD '${password}'`);
     }
+    for (const statement of apiRoleSettingStatements()) await client.query(statement);
     await client.end();
   } else {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hoso-test-'));

@@ -118,14 +118,14 @@ describe('the member lifecycle', () => {
     expect(after).toBe(before);
   });
 
-  it('a national ID already recorded (even outside your scope) is TAKEN, and the cell must be in scope', async () => {
+  it('a national ID already recorded outside your scope is refused without saying so (docs/access.md), and the cell must be in scope', async () => {
     const [other] = await ownerQuery<{ national_id: string }>(
       t.db,
       `select national_id from member m join org_unit u on u.id = m.unit_id where u.code like 'DN.SONTRA.%' and national_id is not null limit 1`,
     );
     const base = { unitId: cellId, fullName: 'Võ Văn Trùng', gender: 'MALE', dateOfBirth: '1980-01-01', joinedOn: '2010-01-01', decision: decision() };
     const taken = await t.gql(CREATE, { input: { ...base, nationalId: other.national_id } }, staff);
-    expect(taken.data.createMember.userErrors).toEqual([expect.objectContaining({ field: ['input', 'nationalId'], code: 'TAKEN' })]);
+    expect(taken.data.createMember.userErrors).toEqual([expect.objectContaining({ field: ['input', 'nationalId'], code: 'INVALID' })]);
     const [{ id: sontraCell }] = await ownerQuery<{ id: string }>(t.db, `select id::text from org_unit where code = 'DN.SONTRA.MANTHAI.CB01'`);
     const outside = await t.gql(CREATE, { input: { ...base, unitId: sontraCell } }, staff);
     expect(outside.data.createMember.userErrors).toEqual([expect.objectContaining({ field: ['input', 'unitId'], code: 'NOT_FOUND' })]);

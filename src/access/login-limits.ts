@@ -4,9 +4,13 @@ import { codedError } from '../graphql/errors';
 /**
  * Password guessing limits for `login`, per username and per client address. A refused attempt
  * is answered RATE_LIMITED without checking the password, so it changes nothing and tells nothing.
+ *
+ * An attempt takes its point BEFORE the password is checked and gives it back only when the
+ * password was right: attempts running in parallel cannot all slip in while the counter still
+ * reads "not locked", so at most `failuresPerUsername` passwords are ever checked per lock period.
  */
 export class LoginLimiter {
-  /** Failed attempts on one username before it is locked for 15 minutes. */
+  /** Attempts on one username (refunded when they succeed) before it is locked for 15 minutes. */
   private readonly byUsername: RateLimiterMemory;
   /** Attempts from one address per minute, whatever the username. */
   private readonly byAddress: RateLimiterMemory;
@@ -16,32 +20,34 @@ export class LoginLimiter {
     this.byAddress = new RateLimiterMemory({ points: limits.attemptsPerAddressPerMinute, duration: 60 });
   }
 
-  /** Counts an attempt from the address; throws RATE_LIMITED when the address or the username is locked. */
+  /**
+   * Counts an attempt against the address and the username; throws RATE_LIMITED when either is
+   * used up. Until `succeeded` is called the attempt counts as a failure.
+   */
   async admit(username: string, address: string): Promise<void> {
-    const key = username.trim().toLowerCase();
     try {
       await this.byAddress.consume(address);
+      await this.byUsername.consume(keyOf(username));
     } catch (error) {
       throw limited(error);
     }
-    const locked = await this.byUsername.get(key);
-    if (locked && locked.remainingPoints <= 0) throw limited(locked);
   }
 
-  /** Counts a failed attempt against the username. */
-  async failed(username: string): Promise<void> {
-    await this.byUsername.consume(username.trim().toLowerCase()).catch(() => undefined);
-  }
-
-  /** A successful login clears the username's failures. */
+  /** The password was right: the username's attempts, this one included, are cleared. */
   async succeeded(username: string): Promise<void> {
-    await this.byUsername.delete(username.trim().toLowerCase());
+    await this.byUsername.delete(keyOf(username));
   }
 }
 
+function keyOf(username: string): string {
+  return username.trim().toLowerCase();
+}
+
 function limited(error: unknown) {
-  const retryAfter = error instanceof RateLimiterRes ? Math.ceil(error.msBeforeNext / 1000) : undefined;
+  // Anything but a refusal (RateLimiterRes) is a fault of the limiter itself, not the client's.
+  if (!(error instanceof RateLimiterRes)) throw error;
+  const retryAfter = Math.ceil(error.msBeforeNext / 1000);
   return codedError('RATE_LIMITED', `Too many login attempts; try again${retryAfter ? ` in ${retryAfter} s` : ' later'}.`, {
-    retryAfterSeconds: retryAfter,
+    retryAfterSeconds: retryAfter || undefined,
   });
 }

@@ -2,6 +2,8 @@ import { SignJWT, jwtVerify, errors } from 'jose';
 
 const ISSUER = 'hoso';
 const AUDIENCE = 'hoso-api';
+/** Account ids are bigint: at most 18 digits always fit, so a longer `sub` is refused, not sent to the database. */
+const ACCOUNT_ID = /^\d{1,18}$/;
 
 /** Signs and checks login tokens (HS256 JWT). The token names the account; its rights are read per request. */
 export class TokenService {
@@ -24,11 +26,19 @@ export class TokenService {
     return { token, expiresAt: new Date((now + this.ttlSeconds) * 1000) };
   }
 
-  /** The account id of a valid token, or null for an expired, forged or malformed one. */
+  /**
+   * The account id of a valid token, or null for an expired, forged or malformed one. Every token
+   * this service signs has `exp`, `iat` and `sub`; one without them never came from here.
+   */
   async verify(token: string): Promise<string | null> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
-      return typeof payload.sub === 'string' && /^\d+$/.test(payload.sub) ? payload.sub : null;
+      const { payload } = await jwtVerify(token, this.key, {
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        algorithms: ['HS256'],
+        requiredClaims: ['exp', 'iat', 'sub'],
+      });
+      return typeof payload.sub === 'string' && ACCOUNT_ID.test(payload.sub) ? payload.sub : null;
     } catch (error) {
       if (error instanceof errors.JOSEError || error instanceof TypeError) return null;
       throw error;

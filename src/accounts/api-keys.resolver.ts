@@ -7,11 +7,13 @@ import { mutation } from '../graphql/mutation';
 import { OrgUnit } from '../units/org-unit.entity';
 import { ApiKey } from './api-key.entity';
 import { ApiKeysService } from './api-keys.service';
+import { MaxChars } from '../graphql/input-limits';
 
 const ApiKeyConnection = ConnectionType(ApiKey, 'ApiKey', 'API key');
 
 @InputType({ description: 'A new API key for a reporting tool.' })
 class CreateApiKeyInput {
+  @MaxChars(100)
   @Field({ description: 'What the key is for.' })
   name!: string;
 

@@ -7,6 +7,7 @@ import { UserErrorCode, userError, type UserError } from '../graphql/errors';
 import { OrgUnit } from '../units/org-unit.entity';
 import { Account } from './account.entity';
 import { ApiKey } from './api-key.entity';
+import { isId } from '../graphql/ids';
 
 export interface CreatedApiKey {
   apiKey: ApiKey | null;
@@ -23,7 +24,7 @@ export class ApiKeysService {
     if (!name || name.length > 100) {
       return { apiKey: null, key: null, userErrors: [userError(UserErrorCode.INVALID, 'Give the key a name of 1 to 100 characters.', ['input', 'name'])] };
     }
-    const unit = /^\d{1,18}$/.test(input.unitId) ? await this.em.findOne(OrgUnit, { id: input.unitId }) : null;
+    const unit = isId(input.unitId) ? await this.em.findOne(OrgUnit, { id: input.unitId }) : null;
     if (!unit) {
       return { apiKey: null, key: null, userErrors: [userError(UserErrorCode.NOT_FOUND, 'No such unit in your scope.', ['input', 'unitId'])] };
     }
@@ -40,7 +41,7 @@ export class ApiKeysService {
   }
 
   async revoke(id: string): Promise<{ apiKey: ApiKey | null; userErrors: UserError[] }> {
-    const apiKey = /^\d{1,18}$/.test(id) ? await this.em.findOne(ApiKey, { id }) : null;
+    const apiKey = isId(id) ? await this.em.findOne(ApiKey, { id }) : null;
     if (!apiKey) return { apiKey: null, userErrors: [userError(UserErrorCode.NOT_FOUND, 'No such API key in your scope.', ['input', 'id'])] };
     if (!apiKey.revokedAt) {
       apiKey.revokedAt = new Date();

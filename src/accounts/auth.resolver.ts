@@ -6,12 +6,15 @@ import { UserError, UserErrorCode, userError } from '../graphql/errors';
 import { DateTimeScalar } from '../graphql/scalars';
 import { OrgUnit } from '../units/org-unit.entity';
 import { Account } from './account.entity';
+import { MaxChars } from '../graphql/input-limits';
 
 @InputType({ description: 'Credentials of an account (đăng nhập).' })
 class LoginInput {
+  @MaxChars(64)
   @Field({ description: 'Login name.' })
   username!: string;
 
+  @MaxChars(200)
   @Field({ description: 'Password.' })
   password!: string;
 }
@@ -41,6 +44,8 @@ export class AuthResolver {
 
   @Mutation(() => LoginPayload, { description: 'Exchanges a username and password for a bearer token.' })
   async login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: RequestContext): Promise<LoginPayload> {
+    // The attempt is counted as a failure before the password is checked (parallel guesses cannot
+    // outrun the limit) and refunded by `succeeded` when the password is right.
     await ctx.app.loginLimiter.admit(input.username, ctx.clientAddress);
     // Before login no scope is set, so row-level security hides every account; this function
     // returns only the id and hash of the one named.
@@ -55,7 +60,6 @@ export class AuthResolver {
     // Unknown users cost one hash check too, so timing does not tell which usernames exist.
     const valid = await verifyPassword(candidate?.password_hash ?? (await dummyPasswordHash()), input.password);
     if (!candidate || !valid) {
-      await ctx.app.loginLimiter.failed(input.username);
       return {
         token: null,
         expiresAt: null,

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { isId } from '../graphql/ids';
 
 /** Sensitive fields read in one request, by member: written as access events before it commits. */
 export class SensitiveReads {
@@ -6,7 +7,7 @@ export class SensitiveReads {
   private readonly fields = new Set<string>();
 
   note(memberId: string, field: string): void {
-    if (!/^\d{1,18}$/.test(String(memberId))) return; // ids come from the database; anything else is not a member
+    if (!isId(String(memberId))) return; // ids come from the database; anything else is not a member
     this.members.add(String(memberId));
     this.fields.add(field);
   }

@@ -6,6 +6,7 @@ import { DateTimeScalar, JSONScalar } from '../graphql/scalars';
 import { Member } from '../members/member.entity';
 import { AuditEvent } from './audit-event.entity';
 import { AuditService, visibleChanges } from './audit.service';
+import { isId } from '../graphql/ids';
 
 export const AuditEventConnection = ConnectionType(AuditEvent, 'AuditEvent', 'audit event');
 
@@ -17,7 +18,7 @@ class AuditFilter {
   @Field(() => ID, { nullable: true, description: 'The account that made the changes.' }) accountId?: string | null;
   @Field(() => DateTimeScalar, { nullable: true, description: 'From this instant.' }) from?: Date | null;
   @Field(() => DateTimeScalar, { nullable: true, description: 'Before this instant.' }) to?: Date | null;
-  @Field(() => String, { nullable: true, description: 'INSERT, UPDATE or DELETE (changes), READ_SENSITIVE (sensitive fields viewed) or EXPORT.' }) action?: string | null;
+  @Field(() => String, { nullable: true, description: 'INSERT, UPDATE or DELETE (changes), READ_SENSITIVE (sensitive fields viewed), EXPORT, or UNIQUE_CONFLICT_OUTSIDE_SCOPE (a national ID or party card number held outside the writer’s scope was entered).' }) action?: string | null;
 }
 
 @ObjectType({ description: 'Whether the audit trail’s hash chain is whole (kiểm tra toàn vẹn).', simpleResolvers: true })
@@ -25,7 +26,7 @@ class AuditIntegrity {
   @Field({ description: 'True when every event’s hash and link hold.' }) intact!: boolean;
   @Field(() => ID, { nullable: true, description: 'The first event whose hash or link does not hold.' }) brokenEventId!: string | null;
   @Field(() => String, { nullable: true, description: 'What is wrong there.' }) problem!: string | null;
-  @Field(() => Int, { description: 'Events checked.' }) events!: number;
+  @Field(() => Int, { description: 'Events checked: those linked into the chain when the request began. New events are linked by the sealer within a second; until then they are not counted.' }) events!: number;
   @Field(() => String, { nullable: true, description: 'Hash of the newest event (hex): keep it elsewhere to detect later rewriting.' }) head!: string | null;
 }
 
@@ -40,20 +41,20 @@ export class AuditResolver {
   ): Promise<Connection<AuditEvent>> {
     const page = pageRequest(first, after);
     // Account ids are numbers: any other value matches nothing (rather than failing in the database).
-    if (filter?.accountId && !/^\d{1,18}$/.test(filter.accountId)) {
+    if (filter?.accountId && !isId(filter.accountId)) {
       return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: async () => 0 };
     }
     let unitPath: string | null = null;
     if (filter?.unitId) {
       // A unit outside scope is like a missing one: no events.
-      const unit = /^\d{1,18}$/.test(filter.unitId) ? await ctx.loaders.unitById.load(filter.unitId) : null;
+      const unit = isId(filter.unitId) ? await ctx.loaders.unitById.load(filter.unitId) : null;
       if (!unit) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: async () => 0 };
       unitPath = unit.path;
     }
     return new AuditService(ctx.em).list({ ...filter, unitPath }, page);
   }
 
-  @Query(() => AuditIntegrity, { description: 'Recomputes the audit hash chain and names the first broken event (AUDITOR, CITY_ADMIN).' })
+  @Query(() => AuditIntegrity, { description: 'Recomputes the audit hash chain, as linked when the request began, and names the first broken event (AUDITOR, CITY_ADMIN).' })
   auditIntegrity(@Ctx() ctx: RequestContext): Promise<AuditIntegrity> {
     return new AuditService(ctx.em).integrity();
   }

@@ -3,36 +3,37 @@ import { UserError } from '../graphql/errors';
 import { DateScalar } from '../graphql/scalars';
 import { DecisionInput } from '../members/decision';
 import { PlanningEntry, Post } from './cadre.entity';
+import { MaxChars, Range } from '../graphql/input-limits';
 
 @InputType({ description: 'An appointment to a post (bổ nhiệm).' })
 export class AppointToPostInput {
   @Field(() => ID, { description: 'The member.' }) memberId!: string;
-  @Field({ description: 'Title of the post.' }) title!: string;
+  @MaxChars(150) @Field({ description: 'Title of the post.' }) title!: string;
   @Field(() => ID, { description: 'Unit where the post is held.' }) unitId!: string;
   @Field(() => ID, { description: 'Unit whose level manages the post (cấp quản lý); your unit or one below it.' }) managedByUnitId!: string;
   @Field(() => DateScalar, { description: 'Start.' }) startOn!: string;
-  @Field(() => Int, { defaultValue: 5, description: 'Term in years.' }) termYears: number = 5;
+  @Range(1, 10) @Field(() => Int, { defaultValue: 5, description: 'Term in years.' }) termYears: number = 5;
   @Field(() => DecisionInput, { description: 'Appointment decision.' }) decision!: DecisionInput;
-  @Field(() => String, { nullable: true, description: 'Why.' }) reason?: string | null;
+  @MaxChars(2000) @Field(() => String, { nullable: true, description: 'Why.' }) reason?: string | null;
 }
 
 @InputType({ description: 'The end of a post (thôi giữ chức vụ).' })
 export class EndPostInput {
   @Field(() => ID, { description: 'The post.' }) postId!: string;
-  @Field(() => Int, { description: 'The version you read.' }) expectedVersion!: number;
+  @Range(1, 1000000000) @Field(() => Int, { description: 'The version you read.' }) expectedVersion!: number;
   @Field(() => DateScalar, { description: 'The day the post ends.' }) endOn!: string;
-  @Field({ description: 'Why.' }) reason!: string;
+  @MaxChars(2000) @Field({ description: 'Why.' }) reason!: string;
 }
 
 @InputType({ description: 'A planning entry (quy hoạch).' })
 export class AddPlanningEntryInput {
   @Field(() => ID, { description: 'The member.' }) memberId!: string;
-  @Field({ description: 'Post planned for.' }) postTitle!: string;
-  @Field(() => Int, { description: 'First year of the period.' }) periodStart!: number;
-  @Field(() => Int, { description: 'Last year of the period.' }) periodEnd!: number;
+  @MaxChars(150) @Field({ description: 'Post planned for.' }) postTitle!: string;
+  @Range(1900, 2100) @Field(() => Int, { description: 'First year of the period.' }) periodStart!: number;
+  @Range(1900, 2100) @Field(() => Int, { description: 'Last year of the period.' }) periodEnd!: number;
   @Field(() => ID, { description: 'Unit whose level manages the planning.' }) managedByUnitId!: string;
   @Field(() => DecisionInput, { nullable: true, description: 'Approval decision.' }) decision?: DecisionInput | null;
-  @Field(() => String, { nullable: true, description: 'Why.' }) reason?: string | null;
+  @MaxChars(2000) @Field(() => String, { nullable: true, description: 'Why.' }) reason?: string | null;
 }
 
 @ObjectType({ description: 'Result of a change to a post.' })

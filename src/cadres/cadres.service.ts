@@ -7,9 +7,9 @@ import { Member } from '../members/member.entity';
 import { OrgUnit } from '../units/org-unit.entity';
 import { PlanningEntry, Post } from './cadre.entity';
 import type { AddPlanningEntryInput, AppointToPostInput, EndPostInput, PlanningEntryPayload, PostPayload } from './cadres.inputs';
+import { isId } from '../graphql/ids';
 
 const at = (name: string) => ['input', name];
-const isId = (id: string) => /^\d{1,18}$/.test(id);
 
 /** The date a reappointment is due: the end of the term. */
 export function reappointmentDue(post: Post): string {

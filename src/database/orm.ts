@@ -24,7 +24,9 @@ export function ormOptions(clientUrl: string, poolSize = 10, onQuery?: (sql: str
     discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
     extensions: [Migrator],
     migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false, silent: true },
-    pool: { min: 0, max: poolSize },
+    // A request waits at most 10 s for a connection, then is answered 503 (see availability.ts)
+    // instead of hanging while the pool is full or the database is away.
+    pool: { min: 0, max: poolSize, acquireTimeoutMillis: 10_000 },
     // Entities are read per request through forks; the global context must never be used.
     allowGlobalContext: false,
     // The API keeps identity maps per request; nothing is flushed that a service did not ask for.

@@ -4,10 +4,22 @@ import {
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { Kind, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  isSpecifiedScalarType,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import type { Config } from '../config';
 import type { RequestContext } from './context';
 import { unauthenticated } from './errors';
+import { inputLimitsPlugin } from './input-limits';
 import { limitOptions } from './limits';
 import { buildAppSchema } from './schema';
 
@@ -17,6 +29,45 @@ const CLIENT_CODES = new Set([
   'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
+
+const NAME = /[_A-Za-z][_0-9A-Za-z]*/g;
+
+/** Names a client could learn from error messages: types, fields, arguments, enum values (not the spec's scalars). */
+function schemaNames(schema: GraphQLSchema): Set<string> {
+  const names = new Set<string>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__') || isSpecifiedScalarType(type)) continue;
+    names.add(type.name);
+    if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
+      for (const field of Object.values(type.getFields())) {
+        names.add(field.name);
+        for (const arg of 'args' in field ? field.args : []) names.add(arg.name);
+      }
+    }
+    if (isEnumType(type)) for (const value of type.getValues()) names.add(value.name);
+  }
+  for (const directive of schema.getDirectives()) for (const arg of directive.args) names.add(arg.name);
+  return names;
+}
+
+/**
+ * Production messages about a client's mistakes tell nothing of the schema the client did not
+ * write. One rule on the shape of the message, whatever graphql-js (or armor, or Apollo) said:
+ * every suggestion ("Did you mean …?", of fields, arguments, types, enum values or inline
+ * fragments) is removed, and in errors raised before execution (no `path`: parsing, validation,
+ * variables) every quoted schema name that does not occur in the client's own query text is
+ * replaced by "…". Errors raised by resolvers (with a `path`) are the application's own words.
+ */
+function hideSchemaHints(formatted: GraphQLFormattedError, error: unknown, names: Set<string>): GraphQLFormattedError {
+  let message = formatted.message.replace(/\s*Did you mean\b[^?]*(\?|$)/gi, '');
+  if (!formatted.path) {
+    const sent = new Set((error instanceof GraphQLError ? error.source?.body : undefined)?.match(NAME) ?? []);
+    message = message.replace(/"[^"]*"/g, (quoted) =>
+      quoted.replace(NAME, (name) => (names.has(name) && !sent.has(name) ? '…' : name)),
+    );
+  }
+  return message === formatted.message ? formatted : { ...formatted, message };
+}
 
 /** Root fields an anonymous request may use: only `login` (and introspection where it is on). */
 function anonymousAllowed(operation: OperationDefinitionNode, introspection: boolean): boolean {
@@ -44,7 +95,9 @@ export function createApollo(
       };
     },
   };
-  const limits = limitOptions<RequestContext>(schema, config.env === 'production');
+  const limits = limitOptions<RequestContext>(schema);
+  const production = config.env === 'production';
+  const names = production ? schemaNames(schema) : new Set<string>();
   return new ApolloServer<RequestContext>({
     schema,
     introspection,
@@ -52,6 +105,9 @@ export function createApollo(
     csrfPrevention: true,
     // Batches are checked by the HTTP layer first (size, no login): see limits.batchProblem.
     allowBatchedHttpRequests: true,
+    // No client of this API uses automatic persisted queries; a query sent by hash alone would
+    // escape the batch check (which reads query text). Such requests get PERSISTED_QUERY_NOT_SUPPORTED.
+    persistedQueries: false,
     parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,
     plugins: [
@@ -60,6 +116,7 @@ export function createApollo(
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       authGate,
+      inputLimitsPlugin<RequestContext>(),
       ...limits.plugins,
     ],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -75,6 +132,7 @@ export function createApollo(
       }
       if (typeof code === 'string' && CLIENT_CODES.has(code)) {
         const { stacktrace: _omit, http: _http, limit: _limit, ...extensions } = formatted.extensions ?? {};
+        if (production) formatted = hideSchemaHints(formatted, error, names);
         return { ...formatted, extensions };
       }
       log('unexpected error while executing a request', error);

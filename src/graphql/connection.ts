@@ -1,6 +1,8 @@
 import type { ClassType } from 'type-graphql';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { codedError } from './errors';
+import { isId } from './ids';
+import { isIsoDate } from './scalars';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -61,14 +63,39 @@ export function pageRequest(first: number | null | undefined, after: string | nu
   return { first: size, after: after ? decodeCursor(after) : null };
 }
 
+/** What one component of a cursor holds: a record id, a text sort key, or a calendar date. */
+export type CursorPart = 'id' | 'text' | 'date';
+
+const notOurs = () => codedError('BAD_USER_INPUT', 'after is not a cursor of this list.', { argument: 'after' });
+
+/** Longest text sort key a cursor may carry: more than any name or code the lists order by. */
+const MAX_CURSOR_TEXT = 1000;
+
+/**
+ * The components of `after`, checked against the shape the list's cursors have, or null when
+ * there is no cursor. A cursor is opaque but not trusted: a client can send any base64 JSON, so
+ * each component is checked before it reaches SQL (an id beyond bigint, a date that is not one,
+ * text with a NUL byte would make PostgreSQL refuse the query): any other shape is BAD_USER_INPUT.
+ */
+export function cursorAfter<const S extends readonly CursorPart[]>(page: PageRequest, shape: S): { [K in keyof S]: string } | null {
+  if (!page.after) return null;
+  if (page.after.length !== shape.length) throw notOurs();
+  shape.forEach((part, i) => {
+    const value = page.after![i];
+    const ok =
+      part === 'id'
+        ? isId(value)
+        : part === 'date'
+          ? typeof value === 'string' && isIsoDate(value)
+          : typeof value === 'string' && value.length <= MAX_CURSOR_TEXT && !value.includes('\u0000');
+    if (!ok) throw notOurs();
+  });
+  return page.after as { [K in keyof S]: string };
+}
+
 /** The id a list ordered by id continues after, or null; a cursor that is not an id is BAD_USER_INPUT. */
 export function idAfter(page: PageRequest): string | null {
-  if (!page.after) return null;
-  const [id] = page.after;
-  if (typeof id !== 'string' || !/^\d{1,18}$/.test(id)) {
-    throw codedError('BAD_USER_INPUT', 'after is not a cursor of this list.', { argument: 'after' });
-  }
-  return id;
+  return cursorAfter(page, ['id'] as const)?.[0] ?? null;
 }
 
 export function encodeCursor(values: unknown[]): string {

@@ -5,6 +5,8 @@ import {
   Kind,
   getNamedType,
   parse,
+  visit,
+  type ASTNode,
   type DocumentNode,
   type GraphQLSchema,
   type SelectionSetNode,
@@ -22,9 +24,9 @@ import { codedError } from './errors';
 export const LIMITS = {
   /** Nesting of fields, counted from the root field. */
   maxDepth: 12,
-  /** Aliases in one operation. */
+  /** Aliases in one operation (fragments counted where they are spread), `__typename` included. */
   maxAliases: 15,
-  /** Directives in one operation. */
+  /** Directives in one operation (fragments counted where they are spread), or in the whole document. */
   maxDirectives: 10,
   /** Lexical tokens in one document. */
   maxTokens: 3000,
@@ -58,6 +60,93 @@ export function fieldRepeatRule(max: number): ValidationRule {
     };
     return { SelectionSet: check };
   };
+}
+
+/**
+ * Reports each distinct validation error once, and nothing more once a limit has refused the
+ * document. graphql-js reports some errors per occurrence (`__typename @aa @aa …` gives one
+ * "Unknown directive" per `@aa`), which both amplifies the work of an abusive document and is what
+ * graphql-cop flags as directive overloading. Every rule of the validation shares one context,
+ * and all rules are created before the document is visited, so wrapping its reportError here
+ * covers graphql-js's own rules as well as ours and armor's.
+ */
+export function distinctErrorsRule(): ValidationRule {
+  return (context: ValidationContext) => {
+    const report = context.reportError.bind(context);
+    const seen = new Set<string>();
+    let refused = false;
+    context.reportError = (error: GraphQLError) => {
+      const limit = error.extensions?.limit === true;
+      if ((refused && !limit) || seen.has(error.message)) return;
+      seen.add(error.message);
+      refused ||= limit;
+      report(error);
+    };
+    return {};
+  };
+}
+
+/**
+ * Counts nodes of a document: the most of any operation with its fragments counted wherever
+ * they are spread, or of the whole text if that is more (unused fragments, other operations).
+ */
+function countNodes(document: DocumentNode, counts: (node: ASTNode) => number): number {
+  const ownOf = (node: ASTNode) => {
+    let count = 0;
+    const spreads: string[] = [];
+    visit(node, {
+      enter(child) {
+        count += counts(child);
+        if (child.kind === Kind.FRAGMENT_SPREAD) spreads.push(child.name.value);
+      },
+    });
+    return { count, spreads };
+  };
+  const fragments = new Map<string, { count: number; spreads: string[] }>();
+  const operations: { count: number; spreads: string[] }[] = [];
+  let text = 0;
+  for (const definition of document.definitions) {
+    const own = ownOf(definition);
+    text += own.count;
+    if (definition.kind === Kind.OPERATION_DEFINITION) operations.push(own);
+    else if (definition.kind === Kind.FRAGMENT_DEFINITION && !fragments.has(definition.name.value)) {
+      fragments.set(definition.name.value, own);
+    }
+  }
+  // Memoised per fragment; a cycle (refused by NoFragmentCycles anyway) is counted once.
+  const expanded = new Map<string, number>();
+  const withSpreads = ({ count, spreads }: { count: number; spreads: string[] }): number =>
+    spreads.reduce((sum, name) => sum + expand(name), count);
+  const expand = (name: string): number => {
+    const fragment = fragments.get(name);
+    if (!fragment) return 0;
+    if (!expanded.has(name)) {
+      expanded.set(name, fragment.count);
+      expanded.set(name, withSpreads(fragment));
+    }
+    return expanded.get(name)!;
+  };
+  return Math.max(text, ...operations.map(withSpreads));
+}
+
+/**
+ * Refuses documents with too many aliases or directives, once each, before anything else is
+ * looked at (Document is the first node visited). Every alias counts, `__typename` included
+ * (armor's maxAliases lets `__typename` aliases through: 101 of them are still 101 answers).
+ */
+export function documentLimitsRule(limits: { maxAliases: number; maxDirectives: number }): ValidationRule {
+  return (context: ValidationContext) => ({
+    Document(document) {
+      const aliases = countNodes(document, (node) => (node.kind === Kind.FIELD && node.alias ? 1 : 0));
+      if (aliases > limits.maxAliases) {
+        context.reportError(tooComplex(`The query has ${aliases} aliases; at most ${limits.maxAliases} are allowed.`));
+      }
+      const directives = countNodes(document, (node) => (node.kind === Kind.DIRECTIVE ? 1 : 0));
+      if (directives > limits.maxDirectives) {
+        context.reportError(tooComplex(`The query has ${directives} directives; at most ${limits.maxDirectives} are allowed.`));
+      }
+    },
+  });
 }
 
 /** Connections cost what one page of them costs: children × `first` (default page size). */
@@ -99,35 +188,46 @@ function costPlugin<T extends object>(schema: GraphQLSchema): ApolloServerPlugin
   };
 }
 
-/** Apollo options and plugins carrying the limits; field suggestions are hidden in production. */
-export function limitOptions<T extends object>(schema: GraphQLSchema, production: boolean) {
+/**
+ * Apollo options and plugins carrying the limits. Suggestions ("Did you mean …") are hidden in
+ * production by createApollo's formatError (one rule for every kind of message), not here.
+ */
+export function limitOptions<T extends object>(schema: GraphQLSchema) {
   const reject = [(ctx: ValidationContext | null, error: GraphQLError) => ctx?.reportError(tooComplex(error.message))];
   const armor = new ApolloArmor({
     maxDepth: { n: LIMITS.maxDepth, propagateOnRejection: false, onReject: reject },
-    maxAliases: { n: LIMITS.maxAliases, propagateOnRejection: false, onReject: reject },
-    maxDirectives: { n: LIMITS.maxDirectives, propagateOnRejection: false, onReject: reject },
+    // Aliases and directives are counted by documentLimitsRule (every alias, reported once).
+    maxAliases: { enabled: false },
+    maxDirectives: { enabled: false },
     // Tokens are limited by graphql-js's own parser option; cost by costPlugin (it knows `first`).
     maxTokens: { enabled: false },
     costLimit: { enabled: false },
-    blockFieldSuggestion: { enabled: production },
+    blockFieldSuggestion: { enabled: false },
   }).protect();
   return {
     parseOptions: { maxTokens: LIMITS.maxTokens },
-    validationRules: [...armor.validationRules, fieldRepeatRule(LIMITS.maxFieldRepeats)],
+    validationRules: [
+      distinctErrorsRule(),
+      documentLimitsRule(LIMITS),
+      ...armor.validationRules,
+      fieldRepeatRule(LIMITS.maxFieldRepeats),
+    ],
     plugins: [...(armor.plugins as ApolloServerPlugin<T>[]), costPlugin<T>(schema)],
   };
 }
 
 /**
  * Checks a batched HTTP request before it runs: at most LIMITS.maxBatch operations, and no
- * `login` among them (a batch would multiply password guesses past the rate limit).
+ * `login` among them (a batch would multiply password guesses past the rate limit). Every entry
+ * must carry its query text: one that names its query otherwise (a persisted-query hash) could
+ * hide a `login` from this check.
  * Returns an error message, or null when the batch may run.
  */
 export function batchProblem(body: unknown[]): string | null {
   if (body.length > LIMITS.maxBatch) return `A batch may hold at most ${LIMITS.maxBatch} operations.`;
   for (const entry of body) {
-    const query = (entry as { query?: unknown })?.query;
-    if (typeof query !== 'string') continue;
+    const query = (entry as { query?: unknown } | null)?.query;
+    if (typeof query !== 'string' || query.trim() === '') return 'Each operation of a batch must carry its query text.';
     let document: DocumentNode;
     try {
       document = parse(query, { maxTokens: LIMITS.maxTokens });

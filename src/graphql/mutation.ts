@@ -48,6 +48,15 @@ function fallbackUserError(error: ConstraintViolationException): UserError {
   return userError(UserErrorCode.INVALID, `A value is out of the accepted range${field ? ` (${field})` : ''}.`, field ? ['input', field] : ['input']);
 }
 
+export interface MutationOptions {
+  /**
+   * The answer to a broken unique constraint, decided after the savepoint was rolled back, in
+   * the request's transaction (so what it writes, e.g. an access event, outlives the rollback);
+   * null leaves the answer to CONSTRAINT_ERRORS. See members/unique-numbers.ts.
+   */
+  uniqueConflict?: (constraint: string, em: EntityManager) => Promise<UserError | null>;
+}
+
 /**
  * Runs one mutation in its own savepoint inside the request's transaction: if it returns user
  * errors or throws, everything it wrote is undone, so "a user error changes nothing" holds for
@@ -58,6 +67,7 @@ export async function mutation<T extends { userErrors: UserError[] }>(
   refused: Omit<T, 'userErrors'>,
   work: (em: EntityManager) => Promise<T>,
   reason?: string | null,
+  options: MutationOptions = {},
 ): Promise<T> {
   try {
     return await em.transactional(async (tx) => {
@@ -78,6 +88,10 @@ export async function mutation<T extends { userErrors: UserError[] }>(
       return { ...refused, userErrors: [userError(UserErrorCode.REQUIRED, `A value for ${missing} is required.`, ['input', missing])] } as T;
     }
     if (!(error instanceof ConstraintViolationException)) throw error;
+    if (error instanceof UniqueConstraintViolationException && options.uniqueConflict) {
+      const answer = await options.uniqueConflict((error as { constraint?: string }).constraint ?? '', em);
+      if (answer) return { ...refused, userErrors: [answer] } as T;
+    }
     const known = CONSTRAINT_ERRORS[(error as { constraint?: string }).constraint ?? ''];
     const mistake = known ? userError(known.code, known.message, ['input', known.field]) : fallbackUserError(error);
     return { ...refused, userErrors: [mistake] } as T;

@@ -13,6 +13,7 @@ import { SubRecordsResolver } from '../members/sub-records.resolver';
 import { ReportsResolver } from '../reports/reports.resolver';
 import { TransferResolver } from '../transfers/transfers.resolver';
 import { UnitResolver } from '../units/units.resolver';
+import { applyInputLimits } from './input-limits';
 
 export const resolvers = [
   AuthResolver,
@@ -36,14 +37,14 @@ let guarded: GraphQLSchema | undefined;
 
 /** The schema as the TypeGraphQL classes declare it, without permissions (for printing and tests). */
 export function buildBareSchema(): GraphQLSchema {
-  bare ??= buildSchemaSync({ resolvers, validate: false });
+  bare ??= applyInputLimits(buildSchemaSync({ resolvers, validate: false }));
   return bare;
 }
 
 /** The executable schema: the classes with the permissions of access/permissions.ts enforced. */
 export function buildAppSchema(): GraphQLSchema {
   // A schema of its own: the guard wraps resolvers in place.
-  guarded ??= applyPermissions(buildSchemaSync({ resolvers, validate: false }));
+  guarded ??= applyPermissions(applyInputLimits(buildSchemaSync({ resolvers, validate: false })));
   return guarded;
 }
 

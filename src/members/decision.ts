@@ -1,15 +1,18 @@
 import { Embeddable, Property } from '@mikro-orm/core';
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { DateScalar } from '../graphql/scalars';
+import { MaxChars } from '../graphql/input-limits';
 
 @InputType({ description: 'The decision (quyết định) a change rests on: its number, date and issuing body.' })
 export class DecisionInput {
+  @MaxChars(50)
   @Field({ description: 'Number of the decision (số quyết định), e.g. "125-QĐ/ĐU".' })
   number!: string;
 
   @Field(() => DateScalar, { description: 'Date of the decision (ngày quyết định).' })
   date!: string;
 
+  @MaxChars(300)
   @Field({ description: 'Issuing body (cơ quan ban hành), e.g. "Đảng ủy phường Thạch Thang".' })
   issuedBy!: string;
 }

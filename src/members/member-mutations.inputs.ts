@@ -3,73 +3,96 @@ import { UserError } from '../graphql/errors';
 import { DateScalar } from '../graphql/scalars';
 import { DecisionInput } from './decision';
 import { Gender, Member, MemberStatus } from './member.entity';
+import { MaxChars, Range } from '../graphql/input-limits';
 
 /** Fields of the record that can be given at creation and corrected later. Codes are catalogue codes. */
 @InputType({ description: 'Fields of a member record shared by creation and correction.' })
 export class MemberDetailsInput {
+  @MaxChars(30)
   @Field(() => String, { nullable: true, description: 'Party card number (số thẻ đảng viên).' })
   partyCardNumber?: string | null;
 
+  @MaxChars(20)
   @Field(() => String, { nullable: true, description: 'National citizen ID (CCCD), 12 digits.' })
   nationalId?: string | null;
 
+  @MaxChars(50)
   @Field(() => String, { nullable: true, description: 'ETHNIC_GROUP code (mã dân tộc).' })
   ethnicityCode?: string | null;
 
+  @MaxChars(50)
   @Field(() => String, { nullable: true, description: 'RELIGION code; null for none.' })
   religionCode?: string | null;
 
+  @MaxChars(150)
   @Field(() => String, { nullable: true, description: 'Birth name if different (tên khai sinh).' })
   birthName?: string | null;
 
+  @MaxChars(300)
   @Field(() => String, { nullable: true, description: 'Other names (bí danh).' })
   aliases?: string | null;
 
+  @MaxChars(300)
   @Field(() => String, { nullable: true, description: 'Place of birth (nơi sinh).' })
   placeOfBirth?: string | null;
 
+  @MaxChars(300)
   @Field(() => String, { nullable: true, description: 'Home town (quê quán).' })
   homeTown?: string | null;
 
+  @MaxChars(300)
   @Field(() => String, { nullable: true, description: 'Permanent address (nơi thường trú).' })
   permanentAddress?: string | null;
 
+  @MaxChars(300)
   @Field(() => String, { nullable: true, description: 'Temporary address (nơi tạm trú).' })
   temporaryAddress?: string | null;
 
+  @MaxChars(20)
   @Field(() => String, { nullable: true, description: 'Phone number.' })
   phone?: string | null;
 
+  @MaxChars(50)
   @Field(() => String, { nullable: true, description: 'OCCUPATION code (nghề nghiệp).' })
   occupationCode?: string | null;
 
+  @MaxChars(10)
   @Field(() => String, { nullable: true, description: 'General education, e.g. "12/12".' })
   generalEducation?: string | null;
 
+  @MaxChars(50)
   @Field(() => String, { nullable: true, description: 'PROFESSIONAL_LEVEL code (trình độ chuyên môn).' })
   professionalLevelCode?: string | null;
 
+  @MaxChars(200)
   @Field(() => String, { nullable: true, description: 'Field of the professional degree (chuyên ngành).' })
   professionalField?: string | null;
 
+  @MaxChars(50)
   @Field(() => String, { nullable: true, description: 'ACADEMIC_TITLE code (học hàm).' })
   academicTitleCode?: string | null;
 
+  @MaxChars(50)
   @Field(() => String, { nullable: true, description: 'POLITICAL_THEORY code (lý luận chính trị).' })
   politicalTheoryCode?: string | null;
 
+  @MaxChars(50)
   @Field(() => String, { nullable: true, description: 'STATE_MANAGEMENT code (quản lý nhà nước).' })
   stateManagementCode?: string | null;
 
+  @MaxChars(300)
   @Field(() => String, { nullable: true, description: 'Foreign languages (ngoại ngữ).' })
   foreignLanguages?: string | null;
 
+  @MaxChars(200)
   @Field(() => String, { nullable: true, description: 'IT level (tin học).' })
   itLevel?: string | null;
 
+  @MaxChars(300)
   @Field(() => String, { nullable: true, description: 'Party organisation that admitted the member.' })
   admittedBy?: string | null;
 
+  @MaxChars(150)
   @Field(() => [String], { nullable: true, description: 'The two introducers (người giới thiệu).' })
   introducers?: string[] | null;
 }
@@ -79,6 +102,7 @@ export class CreateMemberInput extends MemberDetailsInput {
   @Field(() => ID, { description: 'The cell (chi bộ) where the member is registered.' })
   unitId!: string;
 
+  @MaxChars(150)
   @Field({ description: 'Full name with diacritics.' })
   fullName!: string;
 
@@ -103,6 +127,7 @@ export class CreateMemberInput extends MemberDetailsInput {
   @Field({ defaultValue: false, description: 'Admit outside the age rule (18–60), as the Party’s rules allow in special cases; needs a reason.' })
   allowAgeOutsideRule: boolean = false;
 
+  @MaxChars(2000)
   @Field(() => String, { nullable: true, description: 'Why (lý do), kept in the history.' })
   reason?: string | null;
 }
@@ -112,9 +137,11 @@ export class UpdateMemberInput extends MemberDetailsInput {
   @Field(() => ID, { description: 'The member.' })
   id!: string;
 
+  @Range(1, 1000000000)
   @Field(() => Int, { description: 'The version you read; if the record changed since, the update is refused with CONFLICT.' })
   expectedVersion!: number;
 
+  @MaxChars(150)
   @Field(() => String, { nullable: true, description: 'Full name with diacritics.' })
   fullName?: string | null;
 
@@ -127,6 +154,7 @@ export class UpdateMemberInput extends MemberDetailsInput {
   @Field(() => Boolean, { nullable: true, description: 'Under inspection or complaint (no transfer while true).' })
   underReview?: boolean | null;
 
+  @MaxChars(2000)
   @Field(() => String, { nullable: true, description: 'Why (lý do); required when an identity field (name, gender, birth date, national ID) changes.' })
   reason?: string | null;
 }
@@ -136,6 +164,7 @@ export class ChangeMemberStatusInput {
   @Field(() => ID, { description: 'The member.' })
   id!: string;
 
+  @Range(1, 1000000000)
   @Field(() => Int, { description: 'The version you read.' })
   expectedVersion!: number;
 
@@ -148,6 +177,7 @@ export class ChangeMemberStatusInput {
   @Field(() => DecisionInput, { description: 'The decision.' })
   decision!: DecisionInput;
 
+  @MaxChars(2000)
   @Field({ description: 'Why (lý do).' })
   reason!: string;
 }
@@ -157,12 +187,14 @@ export class ConfirmOfficialInput {
   @Field(() => ID, { description: 'The member.' })
   id!: string;
 
+  @Range(1, 1000000000)
   @Field(() => Int, { description: 'The version you read.' })
   expectedVersion!: number;
 
   @Field(() => DecisionInput, { description: 'The decision.' })
   decision!: DecisionInput;
 
+  @MaxChars(2000)
   @Field(() => String, { nullable: true, description: 'Why (lý do).' })
   reason?: string | null;
 }
@@ -172,6 +204,7 @@ export class ReadmitMemberInput {
   @Field(() => ID, { description: 'The member.' })
   id!: string;
 
+  @Range(1, 1000000000)
   @Field(() => Int, { description: 'The version you read.' })
   expectedVersion!: number;
 
@@ -181,6 +214,7 @@ export class ReadmitMemberInput {
   @Field(() => DecisionInput, { description: 'The readmission decision.' })
   decision!: DecisionInput;
 
+  @MaxChars(2000)
   @Field({ description: 'Why (lý do).' })
   reason!: string;
 }

@@ -3,6 +3,7 @@ import { requireAccount, type RequestContext } from '../graphql/context';
 import { mutation } from '../graphql/mutation';
 import { LifecycleService } from './lifecycle.service';
 import { MemberRecordsService } from './member-records.service';
+import { uniqueNumberConflicts } from './unique-numbers';
 import {
   ChangeMemberStatusInput,
   ConfirmOfficialInput,
@@ -24,12 +25,12 @@ function records(ctx: RequestContext, em = ctx.em) {
 export class MemberMutationsResolver {
   @Mutation(() => MemberPayload, { description: 'Creates a member record: an admission (kết nạp), or the file of a member already official.' })
   createMember(@Arg('input', () => CreateMemberInput) input: CreateMemberInput, @Ctx() ctx: RequestContext): Promise<MemberPayload> {
-    return mutation(ctx.em, refused, (em) => records(ctx, em).create(input), input.reason);
+    return mutation(ctx.em, refused, (em) => records(ctx, em).create(input), input.reason, { uniqueConflict: uniqueNumberConflicts(input) });
   }
 
   @Mutation(() => MemberPayload, { description: 'Corrects fields of a member record (optimistic locking with expectedVersion).' })
   updateMember(@Arg('input', () => UpdateMemberInput) input: UpdateMemberInput, @Ctx() ctx: RequestContext): Promise<MemberPayload> {
-    return mutation(ctx.em, refused, (em) => records(ctx, em).update(input), input.reason);
+    return mutation(ctx.em, refused, (em) => records(ctx, em).update(input), input.reason, { uniqueConflict: uniqueNumberConflicts(input) });
   }
 
   @Mutation(() => MemberPayload, { description: 'A lifecycle decision: release, return from release, removal, expulsion, resignation, death.' })

@@ -1,4 +1,4 @@
-import { raw } from '@mikro-orm/core';
+import { LockMode, raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isCatalogueCode, type CatalogueKind } from '../catalogues/catalogues';
 import type { Config } from '../config';
@@ -9,6 +9,7 @@ import { decisionOf, type DecisionInput } from './decision';
 import { MemberStatusPeriod, MemberUnitPeriod } from './member-period.entity';
 import { Member, MemberStatus } from './member.entity';
 import type { CreateMemberInput, MemberDetailsInput, MemberPayload, UpdateMemberInput } from './member-mutations.inputs';
+import { isId } from '../graphql/ids';
 
 type DetailKey = keyof MemberDetailsInput;
 
@@ -44,7 +45,7 @@ const IDENTITY_FIELDS = ['fullName', 'gender', 'dateOfBirth', 'nationalId'] as c
 const field = (name: string) => ['input', name];
 
 /** Trimmed text, with blank meaning "no value". */
-function clean(value: string | null | undefined): string | null | undefined {
+export function clean(value: string | null | undefined): string | null | undefined {
   if (value === undefined || value === null) return value;
   const trimmed = value.trim().replace(/\s+/g, ' ');
   return trimmed === '' ? null : trimmed;
@@ -125,7 +126,7 @@ export class MemberRecordsService {
       }
       status = MemberStatus.OFFICIAL;
     }
-    const unit = /^\d{1,18}$/.test(input.unitId) ? await this.em.findOne(OrgUnit, { id: input.unitId }) : null;
+    const unit = isId(input.unitId) ? await this.em.findOne(OrgUnit, { id: input.unitId }) : null;
     if (!unit) errors.push(userError(UserErrorCode.NOT_FOUND, 'No such unit in your scope.', field('unitId')));
     else if (unit.kind !== UnitKind.CELL) errors.push(userError(UserErrorCode.INVALID, 'Members are registered in a cell (chi bộ).', field('unitId')));
     if (errors.length || !unit || !fullName) return { member: null, userErrors: errors, warnings: [] };
@@ -182,11 +183,21 @@ export class MemberRecordsService {
   }
 
   /**
-   * The member to change, if it is in scope; CONFLICT when the caller read an older version.
-   * (The UPDATE itself also checks the version, so a change racing past this check still fails.)
+   * The member to change, if it is in scope, locked for the rest of the request's transaction;
+   * CONFLICT when the caller read an older version.
+   *
+   * The row is locked (SELECT … FOR UPDATE) before its version is compared. Without the lock,
+   * two requests with the same expectedVersion both passed the check and raced to write; for a
+   * lifecycle change the loser's new status period then broke the exclusion constraint on
+   * overlapping periods (a 500) before its version-checked UPDATE could say CONFLICT. With it, the
+   * second request waits for the first to commit and then reads the committed row (READ
+   * COMMITTED re-reads a locked row), sees the new version and answers CONFLICT before writing
+   * anything. This covers every change that starts here: updates, lifecycle changes, readmission,
+   * confirmation and transfers. Mapping the exclusion violation to CONFLICT instead would have
+   * guessed at the cause (the same violation can have other causes) and left other races open.
    */
   async findForChange(id: string, expectedVersion: number): Promise<Member | null> {
-    const member = /^\d{1,18}$/.test(id) ? await this.em.findOne(Member, { id }) : null;
+    const member = isId(id) ? await this.em.findOne(Member, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true }) : null;
     if (member && member.version !== expectedVersion) {
       throw codedError('CONFLICT', `The record is at version ${member.version}, not ${expectedVersion}: read it again and redo your change.`);
     }

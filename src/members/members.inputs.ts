@@ -1,6 +1,7 @@
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { DateScalar } from '../graphql/scalars';
 import { Gender, MemberStatus } from './member.entity';
+import { MaxChars } from '../graphql/input-limits';
 
 @InputType({ description: 'Which members to list. All conditions must hold; everything stays within your scope.' })
 export class MemberFilter {
@@ -10,6 +11,7 @@ export class MemberFilter {
   @Field({ defaultValue: true, description: 'With unitId: include members of all units below it (default true).' })
   includeSubunits: boolean = true;
 
+  @MaxChars(100)
   @Field(() => String, {
     nullable: true,
     description:

@@ -5,16 +5,24 @@ import { can } from '../access/capabilities';
 import { readOnlyFromRow } from '../database/read-only';
 import { scopedQuery } from '../database/scoped-query';
 import { codedError } from '../graphql/errors';
-import { connectionFrom, type Connection, type PageRequest } from '../graphql/connection';
+import { connectionFrom, cursorAfter, type Connection, type CursorPart, type PageRequest } from '../graphql/connection';
 import type { UnitLoaders } from '../units/units.loaders';
 import { Member } from './member.entity';
 import { MemberOrderField, OrderDirection, type MemberFilter, type MemberOrder } from './members.inputs';
+import { isId } from '../graphql/ids';
 
 /** Column and cursor type of each order; every order ends with id so it is total. */
 const ORDER_COLUMNS: Record<MemberOrderField, string> = {
   [MemberOrderField.NAME]: 'sort_name',
   [MemberOrderField.DATE_OF_BIRTH]: 'date_of_birth',
   [MemberOrderField.JOINED_ON]: 'joined_on',
+};
+
+/** What the first component of each order's cursor holds (the second is the id). */
+const ORDER_CURSORS: Record<MemberOrderField, CursorPart> = {
+  [MemberOrderField.NAME]: 'text',
+  [MemberOrderField.DATE_OF_BIRTH]: 'date',
+  [MemberOrderField.JOINED_ON]: 'date',
 };
 
 const DEFAULT_ORDER: MemberOrder = { field: MemberOrderField.NAME, direction: OrderDirection.ASC };
@@ -38,7 +46,7 @@ export class MembersService {
       throw codedError('BAD_USER_INPUT', 'Give exactly one of id or partyCardNumber.');
     }
     if (where.id !== undefined && where.id !== null) {
-      if (!/^\d{1,18}$/.test(where.id)) return null;
+      if (!isId(where.id)) return null;
       return this.em.findOne(Member, { id: where.id });
     }
     return this.em.findOne(Member, { partyCardNumber: where.partyCardNumber!.trim() });
@@ -55,11 +63,9 @@ export class MembersService {
     const { field, direction } = order ?? DEFAULT_ORDER;
     const column = ORDER_COLUMNS[field];
     const dir = direction === OrderDirection.DESC ? 'desc' : 'asc';
-    if (page.after) {
-      const [value, id] = page.after;
-      if (typeof value !== 'string' || typeof id !== 'string' || page.after.length !== 2) {
-        throw codedError('BAD_USER_INPUT', 'after is not a cursor of this list.', { argument: 'after' });
-      }
+    const after = cursorAfter(page, [ORDER_CURSORS[field], 'id'] as const);
+    if (after) {
+      const [value, id] = after;
       qb.andWhere(`(m.${column}, m.id) ${dir === 'asc' ? '>' : '<'} (?, ?)`, [value, id]);
     }
     qb.select(['m.*', raw(`m.${column}::text as sort_key`)])
@@ -79,7 +85,7 @@ export class MembersService {
   async filtered(filter: MemberFilter | null | undefined): Promise<{ qb: QueryBuilder<Member> } | null> {
     const { qb } = await scopedQuery(this.em, Member, 'm');
     if (filter?.unitId) {
-      const unit = /^\d{1,18}$/.test(filter.unitId) ? await this.loaders.unitById.load(filter.unitId) : null;
+      const unit = isId(filter.unitId) ? await this.loaders.unitById.load(filter.unitId) : null;
       if (!unit) return null;
       if (filter.includeSubunits === false) qb.andWhere({ unit: unit.id });
       else qb.andWhere('m.unit_path <@ ?::ltree', [unit.path]);

@@ -15,60 +15,61 @@ import {
   TrainingEntry,
   WorkHistoryEntry,
 } from './sub-records.entity';
+import { MaxChars, Range } from '../graphql/input-limits';
 
 @InputType({ description: 'A stretch of work.' })
 export class WorkHistoryInput {
   @Field(() => DateScalar, { description: 'From.' }) fromDate!: string;
   @Field(() => DateScalar, { nullable: true, description: 'To; omit while ongoing.' }) toDate?: string | null;
-  @Field({ description: 'Position.' }) position!: string;
-  @Field({ description: 'Organisation.' }) organisation!: string;
-  @Field(() => String, { nullable: true, description: 'Note.' }) note?: string | null;
+  @MaxChars(200) @Field({ description: 'Position.' }) position!: string;
+  @MaxChars(300) @Field({ description: 'Organisation.' }) organisation!: string;
+  @MaxChars(2000) @Field(() => String, { nullable: true, description: 'Note.' }) note?: string | null;
 }
 
 @InputType({ description: 'A course of training.' })
 export class TrainingInput {
   @Field(() => DateScalar, { description: 'From.' }) fromDate!: string;
   @Field(() => DateScalar, { nullable: true, description: 'To.' }) toDate?: string | null;
-  @Field({ description: 'School or institution.' }) institution!: string;
-  @Field({ description: 'Programme or field.' }) programme!: string;
-  @Field(() => String, { nullable: true, description: 'Qualification obtained.' }) qualification?: string | null;
-  @Field(() => String, { nullable: true, description: 'Note.' }) note?: string | null;
+  @MaxChars(300) @Field({ description: 'School or institution.' }) institution!: string;
+  @MaxChars(200) @Field({ description: 'Programme or field.' }) programme!: string;
+  @MaxChars(200) @Field(() => String, { nullable: true, description: 'Qualification obtained.' }) qualification?: string | null;
+  @MaxChars(2000) @Field(() => String, { nullable: true, description: 'Note.' }) note?: string | null;
 }
 
 @InputType({ description: 'An award; a party badge names the party age it marks.' })
 export class AwardInput {
   @Field(() => AwardKind, { description: 'Kind.' }) kind!: AwardKind;
-  @Field({ description: 'Name of the award.' }) name!: string;
-  @Field(() => Int, { nullable: true, description: 'For PARTY_BADGE: 30, 40, 45 … 90.' }) badgeYears?: number | null;
+  @MaxChars(300) @Field({ description: 'Name of the award.' }) name!: string;
+  @Range(30, 90) @Field(() => Int, { nullable: true, description: 'For PARTY_BADGE: 30, 40, 45 … 90.' }) badgeYears?: number | null;
   @Field(() => DateScalar, { description: 'Date awarded.' }) awardedOn!: string;
   @Field({ defaultValue: false, description: 'Awarded after death (truy tặng).' }) posthumous: boolean = false;
-  @Field(() => String, { nullable: true, description: 'Note.' }) note?: string | null;
+  @MaxChars(2000) @Field(() => String, { nullable: true, description: 'Note.' }) note?: string | null;
 }
 
 @InputType({ description: 'A disciplinary measure.' })
 export class DisciplineInput {
   @Field(() => DisciplineForm, { description: 'Form.' }) form!: DisciplineForm;
   @Field(() => DateScalar, { description: 'Date decided.' }) decidedOn!: string;
-  @Field({ description: 'Grounds.' }) grounds!: string;
-  @Field(() => String, { nullable: true, description: 'Note.' }) note?: string | null;
+  @MaxChars(2000) @Field({ description: 'Grounds.' }) grounds!: string;
+  @MaxChars(2000) @Field(() => String, { nullable: true, description: 'Note.' }) note?: string | null;
 }
 
 @InputType({ description: 'A yearly quality rating: a score, a category, or both (they must agree).' })
 export class QualityRatingInput {
-  @Field(() => Int, { description: 'Year rated.' }) year!: number;
-  @Field(() => Int, { nullable: true, description: 'Score, 0–100.' }) score?: number | null;
+  @Range(1930, 2100) @Field(() => Int, { description: 'Year rated.' }) year!: number;
+  @Range(0, 100) @Field(() => Int, { nullable: true, description: 'Score, 0–100.' }) score?: number | null;
   @Field(() => RatingCategory, { nullable: true, description: 'Category; derived from the score when omitted.' }) category?: RatingCategory | null;
-  @Field(() => String, { nullable: true, description: 'Note.' }) note?: string | null;
+  @MaxChars(2000) @Field(() => String, { nullable: true, description: 'Note.' }) note?: string | null;
 }
 
 @InputType({ description: 'A family relation.' })
 export class FamilyRelationInput {
-  @Field({ description: 'Relation, e.g. "Cha".' }) relation!: string;
-  @Field({ description: 'Full name.' }) fullName!: string;
-  @Field(() => Int, { nullable: true, description: 'Year of birth.' }) birthYear?: number | null;
-  @Field(() => String, { nullable: true, description: 'Occupation.' }) occupation?: string | null;
-  @Field(() => String, { nullable: true, description: 'Address.' }) address?: string | null;
-  @Field(() => String, { nullable: true, description: 'Note.' }) note?: string | null;
+  @MaxChars(50) @Field({ description: 'Relation, e.g. "Cha".' }) relation!: string;
+  @MaxChars(150) @Field({ description: 'Full name.' }) fullName!: string;
+  @Range(1850, 2100) @Field(() => Int, { nullable: true, description: 'Year of birth.' }) birthYear?: number | null;
+  @MaxChars(200) @Field(() => String, { nullable: true, description: 'Occupation.' }) occupation?: string | null;
+  @MaxChars(300) @Field(() => String, { nullable: true, description: 'Address.' }) address?: string | null;
+  @MaxChars(2000) @Field(() => String, { nullable: true, description: 'Note.' }) note?: string | null;
 }
 
 export enum SubRecordKind {
@@ -97,23 +98,23 @@ export class SubRecordContent {
 export class AddSubRecordInput extends SubRecordContent {
   @Field(() => ID, { description: 'The member.' }) memberId!: string;
   @Field(() => DecisionInput, { nullable: true, description: 'The decision it rests on, where one applies.' }) decision?: DecisionInput | null;
-  @Field(() => String, { nullable: true, description: 'Why (lý do).' }) reason?: string | null;
+  @MaxChars(2000) @Field(() => String, { nullable: true, description: 'Why (lý do).' }) reason?: string | null;
 }
 
 @InputType({ description: 'A correction: the entry is replaced by the content given; the old one stays in history.' })
 export class CorrectSubRecordInput extends SubRecordContent {
   @Field(() => ID, { description: 'The entry to correct.' }) id!: string;
-  @Field(() => Int, { description: 'The version you read.' }) expectedVersion!: number;
+  @Range(1, 1000000000) @Field(() => Int, { description: 'The version you read.' }) expectedVersion!: number;
   @Field(() => DecisionInput, { nullable: true, description: 'The decision of the corrected entry.' }) decision?: DecisionInput | null;
-  @Field({ description: 'Why (the legal basis of the correction).' }) reason!: string;
+  @MaxChars(2000) @Field({ description: 'Why (the legal basis of the correction).' }) reason!: string;
 }
 
 @InputType({ description: 'Voids an entry recorded in error; it stays in history, marked void.' })
 export class VoidSubRecordInput {
   @Field(() => SubRecordKind, { description: 'Kind of entry.' }) kind!: SubRecordKind;
   @Field(() => ID, { description: 'The entry.' }) id!: string;
-  @Field(() => Int, { description: 'The version you read.' }) expectedVersion!: number;
-  @Field({ description: 'Why.' }) reason!: string;
+  @Range(1, 1000000000) @Field(() => Int, { description: 'The version you read.' }) expectedVersion!: number;
+  @MaxChars(2000) @Field({ description: 'Why.' }) reason!: string;
 }
 
 export const SubRecordEntry = createUnionType({

@@ -23,6 +23,7 @@ import {
   WorkHistoryEntry,
   categoryForScore,
 } from './sub-records.entity';
+import { isId } from '../graphql/ids';
 
 type Content = NonNullable<SubRecordContent[keyof SubRecordContent]>;
 type Check = (content: any, member: Member, today: string) => UserError[];
@@ -112,7 +113,7 @@ export class SubRecordsService {
   ) {}
 
   async add(input: AddSubRecordInput): Promise<SubRecordPayload> {
-    const member = /^\d{1,18}$/.test(input.memberId) ? await this.em.findOne(Member, { id: input.memberId }) : null;
+    const member = isId(input.memberId) ? await this.em.findOne(Member, { id: input.memberId }) : null;
     if (!member) return this.refuse([userError(UserErrorCode.NOT_FOUND, 'No such member in your scope.', at('memberId'))]);
     const given = contentOf(input);
     if (!('kind' in given)) return this.refuse([given]);
@@ -173,7 +174,7 @@ export class SubRecordsService {
 
   /** A current (not superseded) entry in scope, at the version the caller read. */
   private async current(kind: SubRecordKind, id: string, expectedVersion: number): Promise<SubRecord | UserError> {
-    const entry = /^\d{1,18}$/.test(id) ? await this.em.findOne(KINDS[kind].entity, { id }) : null;
+    const entry = isId(id) ? await this.em.findOne(KINDS[kind].entity, { id }) : null;
     if (!entry) return userError(UserErrorCode.NOT_FOUND, 'No such entry in your scope.', at('id'));
     if (entry.supersededAt) return userError(UserErrorCode.INVALID, 'This entry was already corrected or voided; correct the current one.', at('id'));
     if (entry.version !== expectedVersion) {

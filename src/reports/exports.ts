@@ -120,11 +120,20 @@ function csvField(value: string | null): string {
 function write(res: http.ServerResponse, chunk: string): Promise<void> | void {
   // Waits when the client reads slower than we fetch: memory stays at one batch. A client that
   // goes away ends the wait too; the loop then stops and the event records an incomplete export.
+  if (gone(res)) return;
   if (!res.write(chunk)) return waitForDrain(res);
+}
+
+/** The client closed the connection (or it was cut): nothing more can reach it. */
+function gone(res: http.ServerResponse): boolean {
+  return res.destroyed || res.socket === null || res.socket.destroyed;
 }
 
 function waitForDrain(res: http.ServerResponse): Promise<void> {
   return new Promise((resolve) => {
+    // A client already gone emits no more 'close': waiting for it would hold the export's
+    // transaction, and its pool connection, for ever.
+    if (gone(res)) return resolve();
     const done = () => {
       res.off('drain', done);
       res.off('close', done);
@@ -169,7 +178,8 @@ async function exportMembers(ctx: ExportContext, format: 'csv' | 'xlsx', recordD
 
   let rows = 0;
   let after: [string, string] | null = null;
-  while (filtered) {
+  // Stop before reading another batch for a client that has left (it may leave during a query).
+  while (filtered && !gone(ctx.res)) {
     const qb = filtered.qb.clone();
     if (after) qb.andWhere('(m.sort_name, m.id) > (?, ?)', after);
     const batch = (await qb
@@ -184,6 +194,8 @@ async function exportMembers(ctx: ExportContext, format: 'csv' | 'xlsx', recordD
     const parentName = new Map<string, string>();
     for (const p of parents) if (p && !(p instanceof Error)) parentName.set(p.id, p.name);
 
+    // Rows handed to the connection while it was open count as sent (they may have reached the client).
+    if (gone(ctx.res)) break;
     let chunk = '';
     for (const row of batch) {
       const unit = unitName.get(String(row.unit_id));
@@ -199,7 +211,6 @@ async function exportMembers(ctx: ExportContext, format: 'csv' | 'xlsx', recordD
     // The XLSX writer does not wait for the client; wait here so its buffer stays one batch.
     if (sheet && ctx.res.writableNeedDrain) await waitForDrain(ctx.res);
     rows += batch.length;
-    if (ctx.res.destroyed) break;
     if (batch.length < BATCH) break;
     const last = batch[batch.length - 1];
     after = [String(last.sort_name), String(last.id)];
@@ -208,7 +219,7 @@ async function exportMembers(ctx: ExportContext, format: 'csv' | 'xlsx', recordD
     unitId: filter.unitId ?? ctx.account.unitId,
     format,
     rows,
-    complete: !ctx.res.destroyed,
+    complete: !gone(ctx.res),
     columns: columns.map((c) => c.header),
     filter: Object.fromEntries(ctx.params),
   });

@@ -18,7 +18,7 @@ export class ReportsResolver {
   statistics(
     @Ctx() ctx: RequestContext,
     @Arg('unitId', () => ID, { description: 'The unit; NOT_FOUND when it is outside your scope.' }) unitId: string,
-    @Arg('asOf', () => DateScalar, { nullable: true, description: 'The date the figures hold on (default today).' }) asOf?: string,
+    @Arg('asOf', () => DateScalar, { nullable: true, description: 'The date the figures hold on (default today), between 1930-01-01 and 2100-12-31.' }) asOf?: string,
   ): Promise<UnitStatistics> {
     return service(ctx).statistics(unitId, asOf);
   }
@@ -27,8 +27,8 @@ export class ReportsResolver {
   flows(
     @Ctx() ctx: RequestContext,
     @Arg('unitId', () => ID, { description: 'The unit; NOT_FOUND when it is outside your scope.' }) unitId: string,
-    @Arg('from', () => DateScalar, { description: 'First day of the period.' }) from: string,
-    @Arg('to', () => DateScalar, { description: 'Last day of the period.' }) to: string,
+    @Arg('from', () => DateScalar, { description: 'First day of the period, between 1930-01-01 and 2100-12-31.' }) from: string,
+    @Arg('to', () => DateScalar, { description: 'Last day of the period, between 1930-01-01 and 2100-12-31 and not before from.' }) to: string,
   ): Promise<UnitFlows> {
     return service(ctx).flows(unitId, from, to);
   }
@@ -39,7 +39,7 @@ export class ReportsResolver {
   badgesDue(
     @Ctx() ctx: RequestContext,
     @Arg('unitId', () => ID, { nullable: true, description: 'The unit whose subtree is listed (default: your own unit).' }) unitId?: string,
-    @Arg('ceremonyOn', () => DateScalar, { nullable: true, description: 'The ceremony: 3/2, 19/5, 2/9 or 7/11 of a year (default: the next one).' }) ceremonyOn?: string,
+    @Arg('ceremonyOn', () => DateScalar, { nullable: true, description: 'The ceremony: 3/2, 19/5, 2/9 or 7/11 of a year from 1930 to 2100 (default: the next one).' }) ceremonyOn?: string,
     @Arg('rules', () => BadgeRules, { nullable: true, description: 'Early, posthumous and discipline rules (defaults as documented).' }) rules?: BadgeRules,
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 0 to 100 (default 20).' }) first?: number,
     @Arg('after', () => String, { nullable: true, description: 'Cursor after which the page starts.' }) after?: string,

@@ -12,6 +12,7 @@ import {
   AGE_BAND_LABELS, DEPARTURE_LABELS, GENDER_LABELS, PARTY_AGE_BAND_LABELS, STATUS_LABELS, UNKNOWN, catalogueLabel,
 } from './labels';
 import { BadgeReason, type BadgeCandidate, type BadgeRules, type DuplicateGroup, type StatisticsCount, type UnitFlows, type UnitStatistics } from './reports.types';
+import { isId } from '../graphql/ids';
 
 /** Columns of hoso_unit_statistics in its GROUPING() order (migration 10). */
 const GROUPED = [
@@ -45,6 +46,22 @@ function observed(counts: Map<string | null, number>): StatisticsCount[] {
   return [...counts.entries()]
     .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b, 'vi', { numeric: true })))
     .map(([key, count]) => (key === null ? { ...UNKNOWN, count } : { key, label: key, count }));
+}
+
+/**
+ * The dates a report may be asked for: from 1930 (the Party's founding year; no record is older)
+ * to the end of 2100. The badge list adds and subtracts up to 120 months and counts party age
+ * with date arithmetic, which fails near PostgreSQL's and JavaScript's limits (year 9999 + 10
+ * years is no date); a bound that no real question reaches keeps every computation defined.
+ */
+export const REPORT_DATE_RANGE = { from: '1930-01-01', to: '2100-12-31' } as const;
+
+/** A report date inside REPORT_DATE_RANGE, or BAD_USER_INPUT naming the argument. */
+export function reportDate(value: string, argument: string): string {
+  if (value < REPORT_DATE_RANGE.from || value > REPORT_DATE_RANGE.to) {
+    throw codedError('BAD_USER_INPUT', `${argument} must be between ${REPORT_DATE_RANGE.from} and ${REPORT_DATE_RANGE.to}, got ${value}.`, { argument });
+  }
+  return value;
 }
 
 /** Ceremony days of the party badge (Huy hiệu Đảng): 3/2, 19/5, 2/9, 7/11. */
@@ -134,14 +151,14 @@ export class ReportsService {
 
   private async unitInScope(unitId: string | null | undefined): Promise<OrgUnit> {
     const id = unitId ?? this.account.unitId;
-    const unit = /^\d{1,18}$/.test(id) ? await this.loaders.unitById.load(id) : null;
+    const unit = isId(id) ? await this.loaders.unitById.load(id) : null;
     if (!unit) throw codedError('NOT_FOUND', 'No such unit in your scope.', { argument: 'unitId' });
     return unit;
   }
 
   async statistics(unitId: string, asOf: string | null | undefined): Promise<UnitStatistics> {
+    const date = reportDate(asOf ?? this.today, 'asOf');
     const unit = await this.unitInScope(unitId);
-    const date = asOf ?? this.today;
     const rows = await this.statisticsRows(unit.id, date);
     // Children of the current tree, and any unit members were counted under on the date.
     const children = [...(await this.loaders.childrenOf.load(unit.id))];
@@ -171,6 +188,8 @@ export class ReportsService {
   }
 
   async flows(unitId: string, from: string, to: string): Promise<UnitFlows> {
+    reportDate(from, 'from');
+    reportDate(to, 'to');
     const unit = await this.unitInScope(unitId);
     if (from > to) throw codedError('BAD_USER_INPUT', 'from must not be after to.', { argument: 'from' });
     const rows: { kind: string; members: string }[] = await this.em.execute('select * from hoso_unit_flows(?, ?, ?)', [unit.id, from, to]);
@@ -199,7 +218,7 @@ export class ReportsService {
     page: PageRequest,
   ): Promise<Connection<BadgeCandidate>> {
     const unit = await this.unitInScope(unitId);
-    const ceremony = ceremonyOn ?? nextCeremony(this.today);
+    const ceremony = reportDate(ceremonyOn ?? nextCeremony(this.today), 'ceremonyOn');
     if (!CEREMONY_DAYS.includes(ceremony.slice(5))) {
       throw codedError('BAD_USER_INPUT', 'Party badges are awarded on 3/2, 19/5, 2/9 and 7/11; ceremonyOn must be one of those days.', { argument: 'ceremonyOn' });
     }

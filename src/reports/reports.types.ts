@@ -2,6 +2,7 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-gr
 import { DateScalar } from '../graphql/scalars';
 import { Member } from '../members/member.entity';
 import { OrgUnit } from '../units/org-unit.entity';
+import { Range } from '../graphql/input-limits';
 
 @ObjectType({ description: 'One line of a breakdown: a category and how many members fall in it.', simpleResolvers: true })
 export class StatisticsCount {
@@ -141,15 +142,18 @@ registerEnumType(BadgeReason, {
 
 @InputType({ description: 'The configurable rules of the party badge list (Huy hiệu Đảng); the defaults follow DOMAIN.md.' })
 export class BadgeRules {
+  @Range(0, 120)
   @Field(() => Int, { defaultValue: 12, description: 'Members released from activities may be proposed this many months before reaching the party age (0 to turn off).' })
   earlyMonths: number = 12;
 
   @Field({ defaultValue: true, description: 'Propose badges posthumously for members who died having reached the party age.' })
   posthumous: boolean = true;
 
+  @Range(0, 120)
   @Field(() => Int, { defaultValue: 12, description: 'Posthumous proposals only for deaths within this many months before the ceremony.' })
   posthumousWithinMonths: number = 12;
 
+  @Range(0, 120)
   @Field(() => Int, { defaultValue: 12, description: 'A discipline decided within this many months before the ceremony blocks the badge.' })
   disciplineBlockMonths: number = 12;
 }

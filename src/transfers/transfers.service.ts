@@ -19,6 +19,7 @@ import {
   type TransferMemberInput,
   type TransferPayload,
 } from './transfers.inputs';
+import { isId } from '../graphql/ids';
 
 export const REPORT_WITHIN_DAYS = 30;
 
@@ -86,7 +87,7 @@ export class TransfersService {
   }
 
   async confirm(input: ConfirmTransferInput): Promise<TransferPayload> {
-    const transfer = /^\d{1,18}$/.test(input.transferId) ? await this.em.findOne(Transfer, { id: input.transferId }) : null;
+    const transfer = isId(input.transferId) ? await this.em.findOne(Transfer, { id: input.transferId }) : null;
     if (!transfer) return refuse(userError(UserErrorCode.NOT_FOUND, 'No such transfer in your scope.', at('transferId')));
     if (!withinScope(transfer.toPath, this.account.scope)) {
       return refuse(userError(UserErrorCode.TRANSITION_NOT_ALLOWED, 'Only the receiving side confirms arrival.', at('transferId')));
@@ -98,7 +99,7 @@ export class TransfersService {
       return refuse(userError(UserErrorCode.INVALID, `Arrival is between ${transfer.issuedOn} and today.`, at('confirmedOn')));
     }
     if (input.toUnitId) {
-      const cell = /^\d{1,18}$/.test(input.toUnitId) ? await this.em.findOne(OrgUnit, { id: input.toUnitId }) : null;
+      const cell = isId(input.toUnitId) ? await this.em.findOne(OrgUnit, { id: input.toUnitId }) : null;
       if (!cell || cell.kind !== UnitKind.CELL) return refuse(userError(UserErrorCode.NOT_FOUND, 'No such cell in your scope.', at('toUnitId')));
     }
     if (!(await this.arrive(transfer, input.confirmedOn, input.toUnitId ?? null))) {
@@ -108,7 +109,7 @@ export class TransfersService {
   }
 
   async cancel(input: CancelTransferInput): Promise<TransferPayload> {
-    const transfer = /^\d{1,18}$/.test(input.transferId) ? await this.em.findOne(Transfer, { id: input.transferId }) : null;
+    const transfer = isId(input.transferId) ? await this.em.findOne(Transfer, { id: input.transferId }) : null;
     if (!transfer) return refuse(userError(UserErrorCode.NOT_FOUND, 'No such transfer in your scope.', at('transferId')));
     if (!withinScope(transfer.fromPath, this.account.scope)) {
       return refuse(userError(UserErrorCode.TRANSITION_NOT_ALLOWED, 'Only the sending side cancels a transfer.', at('transferId')));

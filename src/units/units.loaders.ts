@@ -3,6 +3,7 @@ import DataLoader from 'dataloader';
 import { SCOPE_FILTER, type Scope } from '../access/scope';
 import { readOnlyFromRow } from '../database/read-only';
 import { OrgUnit } from './org-unit.entity';
+import { isId } from '../graphql/ids';
 
 /** Per-request batching of unit look-ups, in scope, so an out-of-scope unit loads as null. */
 export interface UnitLoaders {
@@ -29,7 +30,6 @@ async function unitsWhere(em: EntityManager, condition: string, ids: readonly st
 }
 
 export function createUnitLoaders(em: EntityManager): UnitLoaders {
-  const isId = (id: string) => /^\d{1,18}$/.test(id);
   return {
     unitById: new DataLoader<string, OrgUnit | null>(async (ids) => {
       const units = await unitsWhere(em, 'u.id', ids.filter(isId));

@@ -24,7 +24,16 @@ export interface TestApp {
 }
 
 /** The real API over HTTP on its own cloned database: what a client sees, end to end. */
-export async function startTestApp(env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: {
+    clock?: Clock;
+    /** Where the API connects instead of its database's own URL (a test's proxy in front of it). */
+    apiUrl?: (url: string) => string;
+    /** Receives the server's log lines (errors are printed by default). */
+    log?: (message: string, error?: unknown) => void;
+  } = {},
+): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -36,11 +45,13 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
   });
   const queries: string[] = [];
   const app = await startApp(config, {
-    apiUrl: db.apiUrl,
+    apiUrl: options.apiUrl ? options.apiUrl(db.apiUrl) : db.apiUrl,
     jwtSecret: TEST_JWT_SECRET,
-    log: (message, error) => {
-      if (error) console.error(message, error);
-    },
+    log:
+      options.log ??
+      ((message, error) => {
+        if (error) console.error(message, error);
+      }),
     // The audit sealer runs in the background on its own schedule; it is not part of a request.
     onQuery: (message) => {
       if (!message.includes('hoso_audit_seal')) queries.push(message);
