@@ -139,8 +139,11 @@ async function startApi(db: BenchDatabase, poolSize: number): Promise<Child> {
       HOSO_POOL_SIZE: String(poolSize),
       HOST: '127.0.0.1',
       PORT: String(await freePort()),
+      // One log line per request would cost the benchmark throughput; warnings and errors stay.
+      HOSO_LOG_LEVEL: 'warn',
     },
-    /GraphQL:\s+(http:\S+)/,
+    // In production the server announces itself with one JSON line naming its URL.
+    /"url":"(http:[^"]+)"/,
   );
 }
 

@@ -13,7 +13,7 @@ export type VariableSource = 'none' | 'card' | 'statistics' | 'update';
 export interface Scenario {
   id: ScenarioId;
   title: string;
-  /** Demo account (API.md) whose scope the scenario runs in. */
+  /** Demo account (docs/api.md) whose scope the scenario runs in. */
   account: 'haichau' | 'admin';
   operationName: string;
   query: string;

@@ -1,5 +1,49 @@
 import { Migration } from '@mikro-orm/migrations';
-import { CATALOGUES } from '../src/catalogues/catalogue-data';
+
+/**
+ * The reference catalogues (danh mục) as they were when this migration was written, in this
+ * order: table, then rows of [code, label]. A copy, not an import of src/catalogues: the
+ * migration must build the same tables whatever the code says later; a change to a catalogue
+ * is a new migration (and an edit of src/catalogues/catalogue-data.ts for the API).
+ */
+const CATALOGUES: readonly (readonly [table: string, rows: readonly (readonly [code: string, label: string])[]])[] = [
+  ['ethnic_group', [
+    ['01', 'Kinh'], ['02', 'Tày'], ['03', 'Thái'], ['04', 'Hoa'], ['05', 'Khơ-me'], ['06', 'Mường'], ['07', 'Nùng'],
+    ['08', 'Hmông'], ['09', 'Dao'], ['10', 'Gia-rai'], ['11', 'Ngái'], ['12', 'Ê-đê'], ['13', 'Ba-na'], ['14', 'Xơ-đăng'],
+    ['15', 'Sán Chay'], ['16', 'Cơ-ho'], ['17', 'Chăm'], ['18', 'Sán Dìu'], ['19', 'Hrê'], ['20', 'Mnông'], ['21', 'Ra-glai'],
+    ['22', 'Xtiêng'], ['23', 'Bru-Vân Kiều'], ['24', 'Thổ'], ['25', 'Giáy'], ['26', 'Cơ-tu'], ['27', 'Gié-Triêng'], ['28', 'Mạ'],
+    ['29', 'Khơ-mú'], ['30', 'Co'], ['31', 'Ta-ôi'], ['32', 'Chơ-ro'], ['33', 'Kháng'], ['34', 'Xinh-mun'], ['35', 'Hà Nhì'],
+    ['36', 'Chu-ru'], ['37', 'Lào'], ['38', 'La Chí'], ['39', 'La Ha'], ['40', 'Phù Lá'], ['41', 'La Hủ'], ['42', 'Lự'],
+    ['43', 'Lô Lô'], ['44', 'Chứt'], ['45', 'Mảng'], ['46', 'Pà Thẻn'], ['47', 'Cơ Lao'], ['48', 'Cống'], ['49', 'Bố Y'],
+    ['50', 'Si La'], ['51', 'Pu Péo'], ['52', 'Brâu'], ['53', 'Ơ-đu'], ['54', 'Rơ-măm'],
+  ]],
+  ['religion', [
+    ['PHAT_GIAO', 'Phật giáo'], ['CONG_GIAO', 'Công giáo'], ['TIN_LANH', 'Tin lành'], ['CAO_DAI', 'Cao Đài'],
+    ['HOA_HAO', 'Phật giáo Hòa Hảo'], ['HOI_GIAO', 'Hồi giáo'], ['BAHAI', "Tôn giáo Baha'i"],
+    ['TINH_DO_CU_SI', 'Tịnh độ Cư sĩ Phật hội Việt Nam'], ['CO_DOC_PHUC_LAM', 'Cơ đốc Phục lâm'],
+    ['TU_AN_HIEU_NGHIA', 'Phật giáo Tứ Ân Hiếu nghĩa'], ['MINH_SU_DAO', 'Minh Sư đạo'], ['MINH_LY_DAO', 'Minh Lý đạo - Tam Tông Miếu'],
+    ['BA_LA_MON', 'Bà-la-môn giáo'], ['MORMON', 'Giáo hội các Thánh hữu ngày sau của Chúa Giê-su Ky-tô'],
+    ['BUU_SON_KY_HUONG', 'Bửu Sơn Kỳ Hương'], ['TRUONG_LAO', 'Giáo hội Trưởng lão Việt Nam'],
+  ]],
+  ['professional_level', [
+    ['SO_CAP', 'Sơ cấp'], ['TRUNG_CAP', 'Trung cấp'], ['CAO_DANG', 'Cao đẳng'], ['DAI_HOC', 'Đại học'],
+    ['THAC_SI', 'Thạc sĩ'], ['TIEN_SI', 'Tiến sĩ'],
+  ]],
+  ['academic_title', [
+    ['PHO_GIAO_SU', 'Phó Giáo sư'], ['GIAO_SU', 'Giáo sư'],
+  ]],
+  ['political_theory_level', [
+    ['SO_CAP', 'Sơ cấp'], ['TRUNG_CAP', 'Trung cấp'], ['CAO_CAP', 'Cao cấp'], ['CU_NHAN', 'Cử nhân'],
+  ]],
+  ['state_management_level', [
+    ['CHUYEN_VIEN', 'Chuyên viên'], ['CHUYEN_VIEN_CHINH', 'Chuyên viên chính'], ['CHUYEN_VIEN_CAO_CAP', 'Chuyên viên cao cấp'],
+  ]],
+  ['occupation', [
+    ['CAN_BO_CONG_CHUC', 'Cán bộ, công chức'], ['VIEN_CHUC', 'Viên chức'], ['LUC_LUONG_VU_TRANG', 'Lực lượng vũ trang'],
+    ['CONG_NHAN', 'Công nhân'], ['NONG_DAN', 'Nông dân'], ['DOANH_NGHIEP', 'Làm việc trong doanh nghiệp'],
+    ['HOC_SINH_SINH_VIEN', 'Học sinh, sinh viên'], ['HUU_TRI', 'Hưu trí'], ['LAO_DONG_TU_DO', 'Lao động tự do'], ['KHAC', 'Khác'],
+  ]],
+];
 
 const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
@@ -10,7 +54,7 @@ const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
  */
 export class Migration20261126000003Records extends Migration {
   override async up(): Promise<void> {
-    for (const { table, rows } of Object.values(CATALOGUES)) {
+    for (const [table, rows] of CATALOGUES) {
       this.addSql(`create table ${table} (code text primary key, label text not null unique, position integer not null)`);
       this.addSql(
         `insert into ${table} (code, label, position) values ` +

@@ -17,7 +17,7 @@ const COMMON = `
   created_at timestamptz not null default now()`;
 
 /**
- * Sub-records of the member file (DOMAIN.md): work history, training, awards (party badges
+ * Sub-records of the member file (docs/domain.md): work history, training, awards (party badges
  * among them), discipline, yearly quality ratings, family relations.
  */
 export class Migration20261126000004SubRecords extends Migration {

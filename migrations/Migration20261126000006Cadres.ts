@@ -2,7 +2,7 @@ import { Migration } from '@mikro-orm/migrations';
 
 /**
  * Cadres (cán bộ): posts held and planning entries. Each carries the unit whose level manages
- * it; only accounts of that level or above see it (ACCESS.md), on top of the member's scope.
+ * it; only accounts of that level or above see it (docs/access.md), on top of the member's scope.
  */
 export class Migration20261126000006Cadres extends Migration {
   override async up(): Promise<void> {

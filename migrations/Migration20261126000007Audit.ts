@@ -12,10 +12,10 @@ export const AUDITED_TABLES = [
  * role the setting changes nothing. Checked in the trigger's WHEN clause, so a skipped row costs
  * no function call.
  */
-export const BULK_LOAD_SKIPS = `current_user <> 'hoso_owner' or current_setting('hoso.bulk_load', true) is distinct from 'on'`;
+const BULK_LOAD_SKIPS = `current_user <> 'hoso_owner' or current_setting('hoso.bulk_load', true) is distinct from 'on'`;
 
 /**
- * Audit in the database (ARCHITECTURE.md): a trigger on every record table writes an event for
+ * Audit in the database (docs/architecture.md): a trigger on every record table writes an event for
  * each insert, update and delete, with the account, request and reason the request set; raw SQL
  * is recorded too (account empty). Events are append-only and hash-chained: each event's hash
  * covers its content and the previous hash, so a changed or deleted event breaks the chain.

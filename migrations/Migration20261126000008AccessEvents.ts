@@ -4,14 +4,14 @@ import { Migration } from '@mikro-orm/migrations';
  * The start of an access event: who (from the request's settings), when, in which transaction;
  * the action and what follows come from the caller.
  */
-export const ACCESS_EVENT_INSERT = `insert into audit_event (at, txid, account_id, api_key_id, request_id, reason, action, entity_type, entity_id,
+const ACCESS_EVENT_INSERT = `insert into audit_event (at, txid, account_id, api_key_id, request_id, reason, action, entity_type, entity_id,
                                  member_id, scope_path, changes)
         select clock_timestamp(), txid_current(), nullif(current_setting('app.account_id', true), '')::bigint,
                nullif(current_setting('app.api_key_id', true), '')::bigint, nullif(current_setting('app.request_id', true), ''),
                null,`;
 
 /**
- * Reads of sensitive data are recorded too (ACCESS.md layer 4): one READ_SENSITIVE event per
+ * Reads of sensitive data are recorded too (docs/access.md, layer 4): one READ_SENSITIVE event per
  * member whose sensitive fields a request read, with the fields. Written only through this
  * function, which files each event under the member's own unit.
  */

@@ -1,11 +1,18 @@
 import { Migration } from '@mikro-orm/migrations';
-import { BULK_LOAD_SKIPS } from './Migration20261126000007Audit';
-import { ACCESS_EVENT_INSERT } from './Migration20261126000008AccessEvents';
+
+// Copied from migrations 007 and 008 as they were when this one was written: a migration is
+// frozen, so it imports nothing from other migrations or from src/.
+const BULK_LOAD_SKIPS = `current_user <> 'hoso_owner' or current_setting('hoso.bulk_load', true) is distinct from 'on'`;
+const ACCESS_EVENT_INSERT = `insert into audit_event (at, txid, account_id, api_key_id, request_id, reason, action, entity_type, entity_id,
+                                 member_id, scope_path, changes)
+        select clock_timestamp(), txid_current(), nullif(current_setting('app.account_id', true), '')::bigint,
+               nullif(current_setting('app.api_key_id', true), '')::bigint, nullif(current_setting('app.request_id', true), ''),
+               null,`;
 
 const ACTIVE = `('PROBATIONARY', 'OFFICIAL', 'RELEASED')`;
 
 /** The member fields that reports break down by; a change to one of them opens a new profile period. */
-export const PROFILE_COLUMNS = [
+const PROFILE_COLUMNS = [
   'gender', 'date_of_birth', 'ethnicity', 'religion', 'general_education', 'professional_level', 'political_theory', 'occupation',
 ] as const;
 const COLUMNS = PROFILE_COLUMNS.join(', ');
@@ -14,7 +21,7 @@ const COLUMNS = PROFILE_COLUMNS.join(', ');
 const TODAY = `(now() at time zone 'Asia/Ho_Chi_Minh')::date`;
 
 /** The trigger that keeps profile periods, dating a change with the given day expression. */
-export function profileTriggerFunction(today: string): string {
+function profileTriggerFunction(today: string): string {
   return `
       create or replace function hoso_member_profile_changed() returns trigger
       language plpgsql security definer set search_path = public, pg_temp
@@ -40,7 +47,7 @@ export function profileTriggerFunction(today: string): string {
 }
 
 /**
- * Reports as of any date (DOMAIN.md "Reports the department produces").
+ * Reports as of any date (docs/domain.md, "Statistics and reports").
  *
  * Status and unit are already dated periods. The fields reports break down by (gender, age,
  * ethnicity, education, …) are kept dated too, in member_profile_period: an edit closes the
@@ -261,7 +268,7 @@ export class Migration20261126000010Reporting extends Migration {
         select 'CLOSING', count(*) from member_fact m
          where m.unit_path <@ v_path and m.status in ${ACTIVE} and m.valid_from <= p_to and (m.valid_to is null or m.valid_to > p_to);
       end $$`);
-    // Every export is an access event (ACCESS.md layer 4): who, what, which unit and filter, how
+    // Every export is an access event (docs/access.md, layer 4): who, what, which unit and filter, how
     // many rows, in the exporting request's transaction and the hash chain.
     this.addSql(`
       create function hoso_record_export(p_unit bigint, p_what text, p_details jsonb) returns void

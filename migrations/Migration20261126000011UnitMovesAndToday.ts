@@ -1,5 +1,4 @@
 import { Migration } from '@mikro-orm/migrations';
-import { profileTriggerFunction } from './Migration20261126000010Reporting';
 
 /** A member registered directly in the moved unit keeps the new path itself; those below, the new prefix. */
 const MOVED = (column: string) =>
@@ -19,11 +18,29 @@ const MOVED = (column: string) =>
  */
 export class Migration20261126000011UnitMovesAndToday extends Migration {
   override async up(): Promise<void> {
-    this.addSql(
-      profileTriggerFunction(
-        `coalesce(nullif(current_setting('app.today', true), '')::date, (now() at time zone 'Asia/Ho_Chi_Minh')::date)`,
-      ),
-    );
+    // Migration 010's hoso_member_profile_changed(), with the day taken from app.today.
+    this.addSql(`
+      create or replace function hoso_member_profile_changed() returns trigger
+      language plpgsql security definer set search_path = public, pg_temp
+      as $$
+      declare v_today date := coalesce(nullif(current_setting('app.today', true), '')::date, (now() at time zone 'Asia/Ho_Chi_Minh')::date);
+      begin
+        if tg_op = 'UPDATE' then
+          update member_profile_period set valid_to = v_today
+           where member_id = new.id and valid_to is null and (valid_from is null or valid_from < v_today);
+          if not found then
+            -- The current period began today: it is simply corrected.
+            update member_profile_period set (gender, date_of_birth, ethnicity, religion, general_education, professional_level, political_theory, occupation) = (new.gender, new.date_of_birth, new.ethnicity, new.religion, new.general_education, new.professional_level, new.political_theory, new.occupation)
+             where member_id = new.id and valid_to is null;
+            perform hoso_rebuild_member_facts(array[new.id]);
+            return null;
+          end if;
+        end if;
+        insert into member_profile_period (member_id, valid_from, gender, date_of_birth, ethnicity, religion, general_education, professional_level, political_theory, occupation)
+        values (new.id, case when tg_op = 'UPDATE' then v_today end, new.gender, new.date_of_birth, new.ethnicity, new.religion, new.general_education, new.professional_level, new.political_theory, new.occupation);
+        perform hoso_rebuild_member_facts(array[new.id]);
+        return null;
+      end $$`);
 
     this.addSql(`
       create function hoso_move_facts(p_old ltree, p_new ltree) returns void

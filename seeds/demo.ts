@@ -5,7 +5,7 @@ import { file } from './files';
 import { person } from './people';
 import { Random } from './random';
 
-/** The demo accounts of API.md; all share DEMO_PASSWORD. */
+/** The demo accounts (docs/api.md); all share DEMO_PASSWORD. */
 export const DEMO_ACCOUNTS = [
   { username: 'admin', role: 'CITY_ADMIN', unit: 'DN' },
   { username: 'haichau', role: 'ORG_STAFF', unit: 'DN.HAICHAU' },

@@ -5,7 +5,7 @@ export { addMonths };
 
 /**
  * Synthetic but realistic Vietnamese party members: names with correct diacritics, Central
- * Vietnam's family-name frequencies, dates that obey the lifecycle rules of DOMAIN.md.
+ * Vietnam's family-name frequencies, dates that obey the lifecycle rules of docs/domain.md.
  */
 
 const FAMILY_NAMES: readonly (readonly [string, number])[] = [

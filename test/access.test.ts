@@ -12,7 +12,7 @@ import { buildBareSchema } from '../src/graphql/schema';
 import { ownerQuery } from './support/db';
 import { startTestApp, type TestApp } from './support/app';
 
-describe('roles and capabilities (ACCESS.md table)', () => {
+describe('roles and capabilities (docs/access.md table)', () => {
   it.each([
     [Role.CITY_ADMIN, ['readRecords', 'readSensitive', 'changeRecords', 'manageUnitsAndAccounts', 'readStatistics', 'readAudit']],
     [Role.ORG_STAFF, ['readRecords', 'readSensitive', 'changeRecords', 'readStatistics']],

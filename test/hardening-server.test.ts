@@ -1,6 +1,6 @@
 import http from 'node:http';
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client } from 'pg';
 import { ownerQuery } from './support/db';
 import { startTestApp, type TestApp } from './support/app';
@@ -247,5 +247,32 @@ describe('during a database outage', () => {
     const me = await t.gql('{ me { username } }', {}, admin);
     expect(me.data.me.username).toBe('admin');
     expect(lines.some((l) => l.message === 'database available again')).toBe(true);
+  });
+});
+
+describe('a statement stopped by the API role\'s statement_timeout', () => {
+  let t: TestApp;
+  afterAll(() => t?.close());
+
+  it('is answered 503 SERVICE_UNAVAILABLE, not a 500', async () => {
+    t = await startTestApp();
+    const admin = await t.login('admin');
+    // For this test's database only, every statement of the API role runs out of time at once.
+    const superuser = new Client({ connectionString: inject('db').superUrl });
+    await superuser.connect();
+    await superuser.query(`alter role hoso_api in database "${t.db.name}" set statement_timeout = '1ms'`);
+    await superuser.query(`select pg_terminate_backend(pid) from pg_stat_activity where usename = 'hoso_api' and datname = $1`, [t.db.name]);
+    await superuser.end();
+    const response = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+      body: JSON.stringify({ query: '{ members(first: 100) { totalCount } }' }),
+    });
+    const body = (await response.json()) as any;
+    expect(body.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    // 503 when the first statement ran out of time; a GraphQL answer (200, the field null with the
+    // coded error) when a later one did.
+    expect([200, 503]).toContain(response.status);
+    expect(body.errors[0].message).toMatch(/took too long/);
   });
 });

@@ -5,7 +5,7 @@ import { MemberStatus } from '../src/members/member.entity';
 import { ownerQuery } from './support/db';
 import { startTestApp, type TestApp } from './support/app';
 
-/** The lifecycle of DOMAIN.md, through the API, on a fixed "today" given to the server's clock. */
+/** The lifecycle of docs/domain.md, through the API, on a fixed "today" given to the server's clock. */
 const TODAY = '2026-06-15';
 
 const MEMBER_FIELDS = `id version status joinedOn officialOn leftOn readmittedOn
@@ -158,7 +158,7 @@ describe('the member lifecycle', () => {
     ]);
   });
 
-  describe('every transition of changeMemberStatus, allowed or refused as DOMAIN.md says', () => {
+  describe('every transition of changeMemberStatus, allowed or refused as docs/domain.md says', () => {
     const statuses = Object.values(MemberStatus);
     for (const from of statuses) {
       for (const to of statuses) {

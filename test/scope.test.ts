@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ownerQuery } from './support/db';
 import { startTestApp, type TestApp } from './support/app';
 
-/** ACCESS.md: an account reads only its unit's subtree; anything else behaves as absent. */
+/** docs/access.md, "Scope": an account reads only its unit's subtree; anything else behaves as absent. */
 describe('scope from day one', () => {
   let t: TestApp;
   let thachthang: string;

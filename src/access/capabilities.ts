@@ -1,7 +1,7 @@
 import { Role } from './roles';
 
 /**
- * Roles → capabilities, line by line as in ACCESS.md. Every permission check in the code asks
+ * Roles → capabilities, line by line as in docs/access.md. Every permission check in the code asks
  * `can(role, capability)`; nothing else decides what a role may do.
  */
 export type Capability =

@@ -40,7 +40,7 @@ export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
         continue;
       }
       const resolve = field.resolve ?? defaultFieldResolver;
-      // Reading a member's sensitive field is itself recorded (ACCESS.md layer 4).
+      // Reading a member's sensitive field is itself recorded (docs/access.md, layer 4: audit).
       const recordRead = need === 'readSensitive' && type.name === 'Member';
       field.resolve = (source, args, ctx: RequestContext, info) => {
         check(need, ctx);

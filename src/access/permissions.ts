@@ -7,7 +7,7 @@ import type { Capability } from './capabilities';
 export type Need = 'public' | 'signedIn' | Capability;
 
 /**
- * Who may use which operation and field — one line each, to be read against ACCESS.md.
+ * Who may use which operation and field — one line each, to be read against docs/access.md.
  * A type given one need applies it to all its fields (plumbing types only); record types list
  * every field. Anything not listed is denied, so a new field is closed until a line here opens
  * it. Row scope is not decided here: the data layer and row-level security do that.
@@ -92,7 +92,7 @@ export const PERMISSIONS: Record<string, Need | Record<string, Need>> = {
     posts: 'readRecords',
     planning: 'readRecords',
     history: 'readRecords',
-    // Sensitive personal data (ACCESS.md): CITY_ADMIN and ORG_STAFF only.
+    // Sensitive personal data (docs/access.md): CITY_ADMIN and ORG_STAFF only.
     nationalId: 'readSensitive',
     ethnicity: 'readSensitive',
     ethnicityCode: 'readSensitive',

@@ -1,6 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 
-/** The five roles of ACCESS.md. What each may do is in capabilities.ts. */
+/** The five roles (docs/access.md). What each may do is in capabilities.ts. */
 export enum Role {
   CITY_ADMIN = 'CITY_ADMIN',
   ORG_STAFF = 'ORG_STAFF',

@@ -4,7 +4,7 @@ type FilterDef = Parameters<typeof Filter>[0];
 
 /**
  * An account's scope: the ltree path of its unit. Everything it reads or changes lies in
- * that unit's subtree (ACCESS.md, "Scope").
+ * that unit's subtree (docs/access.md, "Scope").
  */
 export interface Scope {
   /** Path of the account's unit, e.g. "1.3.40". */

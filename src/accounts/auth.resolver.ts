@@ -7,6 +7,7 @@ import { DateTimeScalar } from '../graphql/scalars';
 import { OrgUnit } from '../units/org-unit.entity';
 import { Account } from './account.entity';
 import { MaxChars } from '../graphql/input-limits';
+import { countLoginRefusal, noteCredential } from '../observability/request-context';
 
 @InputType({ description: 'Credentials of an account (đăng nhập).' })
 class LoginInput {
@@ -60,6 +61,7 @@ export class AuthResolver {
     // Unknown users cost one hash check too, so timing does not tell which usernames exist.
     const valid = await verifyPassword(candidate?.password_hash ?? (await dummyPasswordHash()), input.password);
     if (!candidate || !valid) {
+      countLoginRefusal('INVALID_CREDENTIALS');
       return {
         token: null,
         expiresAt: null,
@@ -72,6 +74,7 @@ export class AuthResolver {
     // From here the request acts as the signed-in account, so the payload's account is read in
     // that account's scope like any later request.
     ctx.account = await enterAccount(ctx.em, candidate.id, ctx.requestId, ctx.app.clock.today());
+    noteCredential(ctx.account); // the request's log line names the account signed in (its id only)
     const account = await ctx.em.findOneOrFail(Account, { id: candidate.id });
     return { token, expiresAt, account, userErrors: [] };
   }

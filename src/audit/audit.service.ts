@@ -6,7 +6,7 @@ import { connectionFrom, idAfter, type Connection, type PageRequest } from '../g
 import { codedError } from '../graphql/errors';
 import { AuditEvent } from './audit-event.entity';
 
-/** Columns and whole record kinds that are sensitive personal data (ACCESS.md). */
+/** Columns and whole record kinds that are sensitive personal data (docs/access.md, "Sensitive data"). */
 const SENSITIVE_COLUMNS = new Set(['national_id', 'ethnicity', 'religion', 'permanent_address', 'temporary_address', 'phone']);
 const SENSITIVE_KINDS = new Set(['discipline', 'family_relation']);
 

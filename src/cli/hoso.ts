@@ -9,6 +9,7 @@ import { Role } from '../access/roles';
 import { ConfigError, loadConfig, projectRoot } from '../config';
 import { backupEmbedded, externalDatabaseMessage, restoreEmbedded } from '../database/backup';
 import { openDatabase, prepareDatabase } from '../database/database';
+import { dumpFreshlyMigratedSchema } from '../database/schema-dump';
 import { printAppSchema } from '../graphql/schema';
 
 const USAGE = `hoso <command>
@@ -23,7 +24,8 @@ const USAGE = `hoso <command>
   backup <file>                             online backup of the embedded database into a new .tar.gz file
   restore <file>                            replace the embedded database with a backup (stop the server first;
                                             the current one is kept as pg.before-restore-<time> in the data folder)
-  emit-schema                               write schema.graphql from the code
+  emit-schema                               write schema.graphql from the code, and db/schema.sql from the
+                                            migrations (run on a temporary embedded PostgreSQL)
 
 The database is DATABASE_URL / MIGRATION_DATABASE_URL, or the embedded one in HOSO_DATA_DIR.`;
 
@@ -51,6 +53,10 @@ async function run(command: string | undefined, args: string[]): Promise<void> {
       const file = path.join(projectRoot(), 'schema.graphql');
       fs.writeFileSync(file, printAppSchema());
       log(`wrote ${file}`);
+      const sqlFile = path.join(projectRoot(), 'db', 'schema.sql');
+      fs.mkdirSync(path.dirname(sqlFile), { recursive: true });
+      fs.writeFileSync(sqlFile, await dumpFreshlyMigratedSchema(log));
+      log(`wrote ${sqlFile}`);
       return;
     }
     case 'migrate':

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 
-/** The two roles of ARCHITECTURE.md: migrations run as the owner, the API as a role that RLS binds. */
+/** The two database roles (docs/architecture.md): migrations run as the owner, the API as a role that RLS binds. */
 export const OWNER_ROLE = 'hoso_owner';
 export const API_ROLE = 'hoso_api';
 

@@ -17,6 +17,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import type { Config } from '../config';
+import { isDatabaseUnavailable, isStatementTimeout } from '../database/availability';
 import type { RequestContext } from './context';
 import { unauthenticated } from './errors';
 import { inputLimitsPlugin } from './input-limits';
@@ -134,6 +135,13 @@ export function createApollo(
         const { stacktrace: _omit, http: _http, limit: _limit, ...extensions } = formatted.extensions ?? {};
         if (production) formatted = hideSchemaHints(formatted, error, names);
         return { ...formatted, extensions };
+      }
+      // The database away or a statement stopped by the API role's timeout: not a bug, so no
+      // stack; the client is told to come back (an outage also fails the request's commit, which
+      // the HTTP layer answers 503).
+      if (isDatabaseUnavailable(error) || isStatementTimeout(error)) {
+        const message = isStatementTimeout(error) ? 'The request took too long and was stopped; ask for less at once.' : 'The database is not available; try again shortly.';
+        return { message, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
       }
       log('unexpected error while executing a request', error);
       return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

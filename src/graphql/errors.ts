@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 
-/** The error codes of API.md, carried in `extensions.code`. */
+/** The error codes of docs/api.md, carried in `extensions.code`. */
 export type ErrorCode =
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'

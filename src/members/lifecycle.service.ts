@@ -22,7 +22,7 @@ const notFound = () => refuse([userError(UserErrorCode.NOT_FOUND, 'No such membe
 const notAllowed = (message: string) => refuse([userError(UserErrorCode.TRANSITION_NOT_ALLOWED, message, field('status'))]);
 
 /**
- * The lifecycle transitions of DOMAIN.md. Each closes the current status period and opens the
+ * The lifecycle transitions of docs/domain.md. Each closes the current status period and opens the
  * next one, so "status on date D" stays answerable; each needs a decision.
  */
 export class LifecycleService {

@@ -1,7 +1,7 @@
 import { MemberStatus } from './member.entity';
 
 /**
- * The member lifecycle of DOMAIN.md as data: which status may follow which, and the date rules.
+ * The member lifecycle of docs/domain.md as data: which status may follow which, and the date rules.
  * Services ask these functions; nothing else decides a transition.
  */
 const { PROBATIONARY, OFFICIAL, RELEASED, REMOVED, EXPELLED, RESIGNED, DECEASED } = MemberStatus;

@@ -59,7 +59,7 @@ export function validateDecision(decision: DecisionInput, today: string): UserEr
   return errors;
 }
 
-/** The checks of DOMAIN.md on the fields any record may carry; each error names its field. */
+/** The checks of docs/domain.md on the fields any record may carry; each error names its field. */
 function validateDetails(input: MemberDetailsInput, config: Config): UserError[] {
   const errors: UserError[] = [];
   const card = clean(input.partyCardNumber);

@@ -63,7 +63,7 @@ const KINDS: Record<SubRecordKind, { field: keyof SubRecordContent; entity: new 
     entity: DisciplineRecord,
     check: (c: DisciplineRecord, member, today) => {
       const errors: UserError[] = [];
-      // DOMAIN.md: a probationary member can only be reprimanded or warned.
+      // docs/domain.md, "Discipline": a probationary member can only be reprimanded or warned.
       if (member.status === MemberStatus.PROBATIONARY && ![DisciplineForm.REPRIMAND, DisciplineForm.WARNING].includes(c.form)) {
         errors.push(userError(UserErrorCode.INVALID, 'A probationary member can only be reprimanded or warned.', at('discipline', 'form')));
       }

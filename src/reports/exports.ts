@@ -34,7 +34,7 @@ export type FinishExport = () => Promise<void>;
 type Row = Record<string, unknown>;
 interface Column {
   header: string;
-  /** Read only by roles that may read sensitive fields (ACCESS.md). */
+  /** Read only by roles that may read sensitive fields (docs/access.md, "Sensitive data"). */
   sensitive?: boolean;
   date?: boolean;
   value: (row: Row, units: { cell: string; parent: string }) => string | null;

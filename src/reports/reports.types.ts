@@ -140,7 +140,7 @@ registerEnumType(BadgeReason, {
   },
 });
 
-@InputType({ description: 'The configurable rules of the party badge list (Huy hiệu Đảng); the defaults follow DOMAIN.md.' })
+@InputType({ description: 'The configurable rules of the party badge list (Huy hiệu Đảng); the defaults follow the party badge rules (QĐ 24-QĐ/TW §27, HD 01-HD/TW §18).' })
 export class BadgeRules {
   @Range(0, 120)
   @Field(() => Int, { defaultValue: 12, description: 'Members released from activities may be proposed this many months before reaching the party age (0 to turn off).' })

@@ -27,7 +27,7 @@ const at = (name: string) => ['input', name];
 const refuse = (...userErrors: UserError[]): TransferPayload => ({ transfer: null, userErrors });
 
 /**
- * The transfer workflow of DOMAIN.md: the sender issues, the receiver confirms arrival, the
+ * The transfer workflow of docs/domain.md: the sender issues, the receiver confirms arrival, the
  * sender may cancel before it. The only way a record leaves its unit's subtree.
  */
 export class TransfersService {

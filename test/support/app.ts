@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { startApp, type RunningApp } from '../../src/app';
 import type { Clock } from '../../src/clock';
 import { loadConfig } from '../../src/config';
@@ -32,6 +33,8 @@ export async function startTestApp(
     apiUrl?: (url: string) => string;
     /** Receives the server's log lines (errors are printed by default). */
     log?: (message: string, error?: unknown) => void;
+    /** The structured logger (request lines); by default one at HOSO_LOG_LEVEL, silent unless a test sets it. */
+    logger?: Logger;
   } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
@@ -41,17 +44,23 @@ export async function startTestApp(
     HOSO_JWT_SECRET: TEST_JWT_SECRET,
     // Test files sign in many times from one address; the rate-limit test sets its own limits.
     HOSO_LOGIN_ATTEMPTS_PER_ADDRESS: '10000',
+    // One JSON line per request would fill the test output; a test that reads them passes a logger.
+    HOSO_LOG_LEVEL: 'silent',
     ...env,
   });
   const queries: string[] = [];
   const app = await startApp(config, {
     apiUrl: options.apiUrl ? options.apiUrl(db.apiUrl) : db.apiUrl,
     jwtSecret: TEST_JWT_SECRET,
+    logger: options.logger,
+    // With a logger given, the other modules' messages go through it too.
     log:
       options.log ??
-      ((message, error) => {
-        if (error) console.error(message, error);
-      }),
+      (options.logger
+        ? undefined
+        : (message, error) => {
+            if (error) console.error(message, error);
+          }),
     // The audit sealer runs in the background on its own schedule; it is not part of a request.
     onQuery: (message) => {
       if (!message.includes('hoso_audit_seal')) queries.push(message);

@@ -11,7 +11,7 @@ import type { GraphQLResponse } from './app';
 
 /**
  * The pieces of the generated access matrix (test/access-matrix.test.ts): an oracle written
- * from ACCESS.md alone, and query builders that read the schema. Nothing here imports the
+ * from docs/access.md alone, and query builders that read the schema. Nothing here imports the
  * access code it checks (capabilities.ts, permissions.ts): an expectation copied from the
  * implementation would agree with its bugs.
  */
@@ -23,7 +23,7 @@ export type MatrixRole = (typeof ROLES)[number];
 export const UNITS = ['DN', 'DN.HAICHAU', 'DN.SONTRA', 'DN.HAICHAU.THACHTHANG', 'DN.SONTRA.MANTHAI'] as const;
 export type MatrixUnit = (typeof UNITS)[number];
 
-/** ACCESS.md, "Roles", read as three yes/no questions per role. */
+/** docs/access.md, "Roles and capabilities", read as three yes/no questions per role. */
 export const RIGHTS: Record<MatrixRole, { records: boolean; sensitive: boolean; manage: boolean }> = {
   // "everything, plus units and accounts"
   CITY_ADMIN: { records: true, sensitive: true, manage: true },
@@ -46,7 +46,7 @@ export function allowed(role: MatrixRole, need: Need): boolean {
 }
 
 /**
- * Scope by unit code: codes are the parent's code, a dot and a name (API.md), so the subtree
+ * Scope by unit code: codes are the parent's code, a dot and a name (docs/api.md), so the subtree
  * of a unit is its code and every code starting with it and a dot. Independent of ltree paths.
  */
 export function within(code: string, scopeCode: string): boolean {
@@ -54,7 +54,7 @@ export function within(code: string, scopeCode: string): boolean {
 }
 
 /**
- * ACCESS.md's sensitive fields: national ID, religion, ethnicity of a named person, discipline,
+ * The sensitive fields of docs/access.md: national ID, religion, ethnicity of a named person, discipline,
  * family, addresses, phone. Matched by stem, so `religionId` or `familyMembers` stay sensitive.
  */
 const SENSITIVE = /nationalId|religio|ethnic|disciplin|family|address|phone/i;
@@ -162,7 +162,7 @@ export function leaked(text: string, secrets: readonly (string | null | undefine
   return secrets.filter((s): s is string => !!s && text.includes(s));
 }
 
-/** How a request must come out, in the words of ACCESS.md. */
+/** How a request must come out, in the words of docs/access.md. */
 export type Outcome = 'forbidden' | 'absent' | 'redacted' | 'visible';
 
 export const OUTCOME_WORDS: Record<Outcome, string> = {
