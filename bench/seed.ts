@@ -5,6 +5,8 @@ import { migrationsList } from '../migrations';
 import { prepareDatabase } from '../src/database/database';
 import { ensureDatabase, type EmbeddedDatabase } from '../src/database/embedded';
 import { addDays } from '../src/members/lifecycle';
+import { BADGE_YEARS, nextCeremony } from '../src/members/party-badges';
+import { ratingCategoryFor } from '../src/members/ratings';
 import { CITY, DISTRICTS, codeOf } from '../seeds/danang-tree';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_REFERENCE_DATE } from '../seeds/demo';
 import { person, type PersonSeed } from '../seeds/people';
@@ -39,9 +41,6 @@ const MEMBERS_PER_CELL = 45;
 /** Members per insert batch (their sub-records go with them). */
 const BATCH = 5000;
 const RATING_YEARS = [2023, 2024, 2025];
-const BADGE_YEARS = [30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90];
-/** Badges are presented on 3/2, 19/5, 2/9 and 7/11. */
-const CEREMONIES = ['-02-03', '-05-19', '-09-02', '-11-07'];
 const POSITIONS = ['Chuyên viên', 'Cán sự', 'Phó Trưởng phòng', 'Trưởng phòng', 'Giáo viên', 'Kỹ sư', 'Bác sĩ', 'Công nhân', 'Nhân viên', 'Kế toán'];
 const ORGANISATIONS = ['UBND phường', 'Trường THCS', 'Bệnh viện Đà Nẵng', 'Công ty cổ phần', 'Sở Giáo dục và Đào tạo', 'Ban Chỉ huy quân sự', 'Hợp tác xã', 'Cảng Đà Nẵng', 'Sở Tài chính', 'Công an quận'];
 
@@ -223,18 +222,8 @@ function plusYears(iso: string, years: number): string {
   return date.endsWith('-02-29') ? `${date.slice(0, 8)}28` : date;
 }
 
-/** The first badge ceremony on or after a date. */
-function nextCeremony(from: string): string {
-  const year = Number(from.slice(0, 4));
-  for (const y of [year, year + 1]) {
-    for (const monthDay of CEREMONIES) if (`${y}${monthDay}` >= from) return `${y}${monthDay}`;
-  }
-  throw new Error('unreachable: 7 November is the last ceremony of a year');
-}
-
-function category(score: number): string {
-  return score >= 90 ? 'XUAT_SAC' : score >= 70 ? 'TOT' : score >= 50 ? 'HOAN_THANH' : 'KHONG_HOAN_THANH';
-}
+// Badge years, ceremony days and rating categories are the app's rules (src/members/party-badges.ts, ratings.ts).
+const category = ratingCategoryFor;
 
 /** The member's status history as the lifecycle would have written it (the same rule as the demo seed). */
 function addStatusPeriods(t: LaneTables, id: number, p: PersonSeed): void {

@@ -11,7 +11,7 @@ import { loadConfig } from '../src/config';
 import { openDatabase, prepareDatabase } from '../src/database/database';
 import { dataDirSecret } from '../src/database/embedded';
 import { codedError, unauthenticated } from '../src/graphql/errors';
-import { buildAppSchema, buildBareSchema, resolvers } from '../src/graphql/schema';
+import { buildAppSchema, buildBareSchema, resolvers } from '../src/app/schema';
 
 /**
  * The cost of the permission layer on a 100-member page: the API with its guard (access/guard.ts),

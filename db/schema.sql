@@ -1218,7 +1218,7 @@ AS $function$
       end $function$;
 grant execute on function hoso_unit_flows(p_unit bigint, p_from date, p_to date) to hoso_api;
 
-CREATE OR REPLACE FUNCTION public.hoso_unit_statistics(p_unit bigint, p_as_of date)
+CREATE OR REPLACE FUNCTION public.hoso_unit_statistics(p_unit bigint, p_as_of date, p_age_from integer[], p_age_keys text[], p_party_age_from integer[], p_party_age_keys text[])
  RETURNS TABLE(grouping_set integer, child_id bigint, status text, gender text, ethnicity text, religion text, general_education text, professional_level text, political_theory text, occupation text, age_band text, party_age_band text, members bigint)
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
@@ -1228,32 +1228,31 @@ AS $function$
       declare
         v_path ltree := hoso_report_unit(p_unit);
         v_level int := nlevel(v_path);
-        -- Born after these dates: not yet 31, 41, … on p_as_of.
-        a31 date := p_as_of - interval '31 years'; a41 date := p_as_of - interval '41 years';
-        a51 date := p_as_of - interval '51 years'; a61 date := p_as_of - interval '61 years';
-        a71 date := p_as_of - interval '71 years';
-        -- Party age counted from after these dates: under 10, 20, … years on p_as_of.
-        p10 date := p_as_of - interval '10 years'; p20 date := p_as_of - interval '20 years';
-        p30 date := p_as_of - interval '30 years'; p40 date := p_as_of - interval '40 years';
-        p50 date := p_as_of - interval '50 years';
+        v_ages int := cardinality(p_age_from);
+        v_party_ages int := cardinality(p_party_age_from);
+        -- The day after the last birth date (admission origin) that reaches each lowest age on
+        -- p_as_of, oldest first: width_bucket counts the bands a value is too young for.
+        v_age_dates date[] := array(select (p_as_of - make_interval(years => n))::date + 1 from unnest(p_age_from) n order by n desc);
+        v_party_age_dates date[] := array(select (p_as_of - make_interval(years => n))::date + 1 from unnest(p_party_age_from) n order by n desc);
       begin
+        if v_ages is null or v_ages <> cardinality(p_age_keys) or p_age_from <> array(select n from unnest(p_age_from) n order by n)
+           or v_party_ages is null or v_party_ages <> cardinality(p_party_age_keys)
+           or p_party_age_from <> array(select n from unnest(p_party_age_from) n order by n) then
+          raise exception 'bands must be lowest ages in ascending order, one key each' using errcode = '22023';
+        end if;
         return query
         select grouping(f.child, f.status, f.gender, f.ethnicity, f.religion, f.general_education, f.professional_level, f.political_theory, f.occupation, f.age_band, f.party_age_band)::int,
                f.child, f.status, f.gender, f.ethnicity, f.religion, f.general_education, f.professional_level, f.political_theory, f.occupation, f.age_band, f.party_age_band, count(*)
           from (select case when nlevel(m.unit_path) > v_level then ltree2text(subpath(m.unit_path, v_level, 1))::bigint end as child,
                        m.status, m.gender, m.ethnicity, m.religion, m.general_education, m.professional_level, m.political_theory, m.occupation,
-                       case when m.date_of_birth > a31 then 'UP_TO_30' when m.date_of_birth > a41 then 'FROM_31_TO_40'
-                            when m.date_of_birth > a51 then 'FROM_41_TO_50' when m.date_of_birth > a61 then 'FROM_51_TO_60'
-                            when m.date_of_birth > a71 then 'FROM_61_TO_70' else 'OVER_70' end as age_band,
-                       case when m.party_age_origin > p10 then 'UNDER_10' when m.party_age_origin > p20 then 'FROM_10_TO_19'
-                            when m.party_age_origin > p30 then 'FROM_20_TO_29' when m.party_age_origin > p40 then 'FROM_30_TO_39'
-                            when m.party_age_origin > p50 then 'FROM_40_TO_49' else 'FROM_50' end as party_age_band
+                       p_age_keys[v_ages - width_bucket(m.date_of_birth, v_age_dates)] as age_band,
+                       p_party_age_keys[v_party_ages - width_bucket(m.party_age_origin, v_party_age_dates)] as party_age_band
                   from member_fact m
                  where m.unit_path <@ v_path and m.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED')
                    and m.valid_from <= p_as_of and (m.valid_to is null or m.valid_to > p_as_of)) f
          group by grouping sets ((f.child, f.status), (f.gender), (f.ethnicity), (f.religion), (f.general_education), (f.professional_level), (f.political_theory), (f.occupation), (f.age_band), (f.party_age_band));
       end $function$;
-grant execute on function hoso_unit_statistics(p_unit bigint, p_as_of date) to hoso_api;
+grant execute on function hoso_unit_statistics(p_unit bigint, p_as_of date, p_age_from integer[], p_age_keys text[], p_party_age_from integer[], p_party_age_keys text[]) to hoso_api;
 
 CREATE OR REPLACE FUNCTION public.hoso_verify_audit()
  RETURNS TABLE(broken_id bigint, problem text, events bigint, head bytea)

@@ -15,6 +15,7 @@ import { Migration20261126000013ReportGeneration } from './Migration202611260000
 import { Migration20261126000014FactsRebuildPlan } from './Migration20261126000014FactsRebuildPlan';
 import { Migration20261126000015AuditVerifyInSnapshot } from './Migration20261126000015AuditVerifyInSnapshot';
 import { Migration20261126000016UniqueConflictEvents } from './Migration20261126000016UniqueConflictEvents';
+import { Migration20261126000017StatisticsBandsAsParameters } from './Migration20261126000017StatisticsBandsAsParameters';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered by path) so the compiled build,
@@ -37,4 +38,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000014FactsRebuildPlan', class: Migration20261126000014FactsRebuildPlan },
   { name: 'Migration20261126000015AuditVerifyInSnapshot', class: Migration20261126000015AuditVerifyInSnapshot },
   { name: 'Migration20261126000016UniqueConflictEvents', class: Migration20261126000016UniqueConflictEvents },
+  { name: 'Migration20261126000017StatisticsBandsAsParameters', class: Migration20261126000017StatisticsBandsAsParameters },
 ];

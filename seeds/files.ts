@@ -1,5 +1,7 @@
 import { addMonths, type PersonSeed } from './people';
 import type { Random } from './random';
+import { BADGE_YEARS, nextCeremony } from '../src/members/party-badges';
+import { ratingCategoryFor } from '../src/members/ratings';
 
 /**
  * The sub-records of a synthetic member's file: work history, training, party badges as the
@@ -14,20 +16,7 @@ export interface FileSeed {
   family: [string, string, number][]; // relation, full name, birth year
 }
 
-const BADGE_YEARS = [30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90];
-/** Badges are presented on 3/2, 19/5, 2/9 and 7/11. */
-const CEREMONIES = ['02-03', '05-19', '09-02', '11-07'];
-
-function nextCeremony(from: string): string {
-  const year = Number(from.slice(0, 4));
-  for (const y of [year, year + 1]) {
-    for (const md of CEREMONIES) {
-      const date = `${y}-${md}`;
-      if (date >= from) return date;
-    }
-  }
-  return `${year + 1}-${CEREMONIES[0]}`;
-}
+// Badge years, ceremony days (3/2, 19/5, 2/9, 7/11) and rating categories: the app's own rules.
 
 const POSITIONS = ['Chuyên viên', 'Cán sự', 'Phó Trưởng phòng', 'Trưởng phòng', 'Giáo viên', 'Kỹ sư', 'Bác sĩ', 'Công nhân', 'Nhân viên'];
 const ORGANISATIONS = ['UBND phường', 'Trường THCS', 'Bệnh viện Đà Nẵng', 'Công ty cổ phần', 'Sở Giáo dục và Đào tạo', 'Ban Chỉ huy quân sự', 'Hợp tác xã', 'Cảng Đà Nẵng'];
@@ -68,7 +57,7 @@ export function file(random: Random, p: PersonSeed, today: string): FileSeed {
     for (const year of [2025]) {
       if (`${year}-12-31` < p.joinedOn) continue;
       const score = Math.min(100, Math.max(35, Math.round(78 + (random.next() - 0.5) * 40)));
-      ratings.push([year, score, score >= 90 ? 'XUAT_SAC' : score >= 70 ? 'TOT' : score >= 50 ? 'HOAN_THANH' : 'KHONG_HOAN_THANH']);
+      ratings.push([year, score, ratingCategoryFor(score)]);
     }
   }
   const disciplines: FileSeed['disciplines'] = [];

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { dataDirSecret } from './database/embedded';
 import { openDatabase, prepareDatabase } from './database/database';
 import { ConfigError, loadConfig, type Config } from './config';
-import { startApp } from './app';
+import { startApp } from './app/app';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../seeds/demo';
 import { createLogger, logFunction, type Logger } from './observability/logger';
 
@@ -32,6 +32,10 @@ async function main() {
   }
   const logger = createLogger(config);
   const log = logFunction(logger);
+  // Node's own warnings (deprecations of a dependency, say) go through the logger too, so every
+  // line on stdout/stderr of a production server is JSON.
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => logger.warn({ warning: warning.name, code: (warning as { code?: string }).code }, warning.message));
 
   const target = await openDatabase(config, log);
   const stopDatabase = async () => {

@@ -8,7 +8,7 @@ import { PERMISSIONS } from '../src/access/permissions';
 import { Role } from '../src/access/roles';
 import { openOrm } from '../src/database/orm';
 import { rlsBypassReasons } from '../src/database/role-check';
-import { buildBareSchema } from '../src/graphql/schema';
+import { buildBareSchema } from '../src/app/schema';
 import { ownerQuery } from './support/db';
 import { startTestApp, type TestApp } from './support/app';
 

@@ -1,7 +1,7 @@
 import { GraphQLObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/clock';
-import { buildBareSchema } from '../src/graphql/schema';
+import { buildBareSchema } from '../src/app/schema';
 import { ownerQuery } from './support/db';
 import { startTestApp, type TestApp } from './support/app';
 

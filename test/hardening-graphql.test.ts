@@ -10,7 +10,7 @@ import {
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../src/graphql/limits';
-import { buildAppSchema } from '../src/graphql/schema';
+import { buildAppSchema } from '../src/app/schema';
 import { startTestApp, TEST_JWT_SECRET, type TestApp } from './support/app';
 
 /** Follow-ups of a hostile probe of the GraphQL endpoint, against production mode. */
@@ -41,6 +41,14 @@ describe('GraphQL hardening (production mode)', () => {
   const codes = (json: any): string[] => (json.errors ?? []).map((e: any) => e.extensions?.code);
   const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
   const LOGIN = `mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token userErrors { code } } }`;
+
+  it('a subscription is refused BAD_REQUEST (the API offers none), not an internal error', async () => {
+    for (const query of ['subscription { me { username } }', 'subscription { x }']) {
+      const { status, json } = await post({ query });
+      expect(codes(json)).toEqual([expect.stringMatching(/^(BAD_REQUEST|GRAPHQL_VALIDATION_FAILED)$/)]);
+      expect(status).toBe(400);
+    }
+  });
 
   describe('login limit under parallel attempts', () => {
     it('10 parallel wrong passwords for one username: at most 5 are checked, the rest RATE_LIMITED; then even the right password is refused', async () => {

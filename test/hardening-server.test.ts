@@ -56,35 +56,45 @@ describe('a client that leaves an export, and the pool', () => {
     expect(await within(5000, t.login('reporter'))).toMatch(/\./);
   });
 
-  it('an aborted export is recorded as incomplete, with the rows that were sent', async () => {
-    const [{ n: members }] = await ownerQuery<{ n: number }>(t.db, `select count(*)::int n from member`);
-    const requestId = `aborted-${Date.now()}`;
-    await new Promise<void>((resolve) => {
-      const request = http.get(`${t.url}/exports/members.csv`, { headers: { authorization: `Bearer ${admin}`, 'x-request-id': requestId } }, (response) => {
-        response.once('data', () => {
-          request.destroy();
-          resolve();
+  for (const file of ['members.csv', 'members.xlsx']) {
+    it(`an aborted ${file} is recorded as incomplete, with the rows that were sent, and leaves nothing in flight`, async () => {
+      const [{ n: members }] = await ownerQuery<{ n: number }>(t.db, `select count(*)::int n from member`);
+      const requestId = `aborted-${file}-${Date.now()}`;
+      // The client takes the first bytes and leaves: at once (CSV), or after a moment without
+      // reading (XLSX: the server has then zipped the rows and is handing over the file's end).
+      await new Promise<void>((resolve) => {
+        const request = http.get(`${t.url}/exports/${file}`, { headers: { authorization: `Bearer ${admin}`, 'x-request-id': requestId } }, (response) => {
+          response.once('data', () => {
+            response.pause();
+            setTimeout(() => {
+              request.destroy();
+              resolve();
+            }, file.endsWith('.xlsx') ? 1000 : 0);
+          });
         });
+        request.on('error', () => undefined);
       });
-      request.on('error', () => undefined);
+      // The event is written when the server notices, at its next batch.
+      let events: { changes: { complete: boolean; rows: number } }[] = [];
+      for (let i = 0; i < 50 && !events.length; i++) {
+        events = await ownerQuery(t.db, `select changes from audit_event where action = 'EXPORT' and request_id = $1`, [requestId]);
+        if (!events.length) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(events).toHaveLength(1);
+      expect(events[0].changes.complete).toBe(false);
+      expect(events[0].changes.rows).toBeGreaterThanOrEqual(0);
+      expect(events[0].changes.rows).toBeLessThanOrEqual(members);
+      // The request is over on the server's side (a stopping server would not wait for it)…
+      for (let i = 0; i < 50 && t.app.inFlight() > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(t.app.inFlight()).toBe(0);
+      // …and its transaction ended: no session of the API is left idle in a transaction.
+      const idle = await ownerQuery<{ n: number }>(
+        t.db,
+        `select count(*)::int n from pg_stat_activity where usename = 'hoso_api' and datname = current_database() and state = 'idle in transaction'`,
+      );
+      expect(idle[0].n).toBe(0);
     });
-    // The event is written when the server notices, at its next batch.
-    let events: { changes: { complete: boolean; rows: number } }[] = [];
-    for (let i = 0; i < 50 && !events.length; i++) {
-      events = await ownerQuery(t.db, `select changes from audit_event where action = 'EXPORT' and request_id = $1`, [requestId]);
-      if (!events.length) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(events).toHaveLength(1);
-    expect(events[0].changes.complete).toBe(false);
-    expect(events[0].changes.rows).toBeGreaterThanOrEqual(0);
-    expect(events[0].changes.rows).toBeLessThan(members);
-    // Its transaction ended: no session of the API is left idle in a transaction.
-    const idle = await ownerQuery<{ n: number }>(
-      t.db,
-      `select count(*)::int n from pg_stat_activity where usename = 'hoso_api' and datname = current_database() and state = 'idle in transaction'`,
-    );
-    expect(idle[0].n).toBe(0);
-  });
+  }
 
   it('exports hold at most their share of the pool: a third one at once is refused 503 with Retry-After, other requests go on', async () => {
     // Two exports whose clients do not read keep their connections (the lane of a pool of 4 is 1).
@@ -148,6 +158,29 @@ describe('a client that leaves an export, and the pool', () => {
     });
     expect(answer.status).toBe(413);
     expect(JSON.parse(answer.body).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it("a client that sends a 6 MB body whole before reading still gets the 413, not a reset", { timeout: 20_000 }, async () => {
+    const size = 6_000_000;
+    const socket = net.connect(Number(new URL(t.url).port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk));
+    const closed = new Promise<string | null>((resolve) => {
+      socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+      socket.on('close', () => resolve(null));
+    });
+    const head = `POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${size}\r\n\r\n`;
+    socket.write(head);
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    for (let sent = 0; sent < size; sent += chunk.length) {
+      const part = chunk.subarray(0, Math.min(chunk.length, size - sent));
+      if (!socket.write(part)) await new Promise((resolve) => socket.once('drain', resolve));
+    }
+    socket.end();
+    expect(await closed).toBeNull();
+    expect(answer).toMatch(/^HTTP\/1.1 413/);
+    expect(answer).toContain('PAYLOAD_TOO_LARGE');
   });
 });
 

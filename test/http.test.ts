@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { printAppSchema } from '../src/graphql/schema';
+import { printAppSchema } from '../src/app/schema';
 import { startTestApp, type TestApp } from './support/app';
 
 describe('the HTTP surface', () => {

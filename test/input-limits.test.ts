@@ -11,7 +11,7 @@ import {
   queryParamsProblem,
   textProblem,
 } from '../src/graphql/input-limits';
-import { buildAppSchema, buildBareSchema } from '../src/graphql/schema';
+import { buildAppSchema, buildBareSchema } from '../src/app/schema';
 import { ownerQuery } from './support/db';
 import { startTestApp, type GraphQLResponse, type TestApp } from './support/app';
 

@@ -150,6 +150,17 @@ describe('GET /metrics', () => {
   });
   afterAll(() => t.close());
 
+  it('anonymous requests with invented operation names cannot use up the operation labels', async () => {
+    const anonymous = (name: string) =>
+      fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `query ${name} { __typename }` }) });
+    for (let i = 0; i < 210; i += 10) await Promise.all(Array.from({ length: 10 }, (_, j) => anonymous(`Junk${i + j}`)));
+    const admin = await t.login('admin');
+    await t.gql('query MyRealReport { me { id } }', {}, admin);
+    const text = await (await fetch(`${t.url}/metrics`)).text();
+    expect(text).toContain('operation="MyRealReport"');
+    expect(text).not.toContain('operation="Junk0"');
+  });
+
   it('answers an allowed address (localhost by default) in Prometheus text', async () => {
     await t.login('admin');
     const response = await fetch(`${t.url}/metrics`);

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { ID_DIGITS } from '../graphql/ids';
 
 /**
  * API keys for reporting tools: `hoso_<id>_<secret>`. The secret has 256 random bits, so a
@@ -23,8 +24,11 @@ export function formatApiKey(id: string, secret: string): string {
   return `${PREFIX}${id}_${secret}`;
 }
 
+/** hoso_<id>_<secret>: the id as any record id (src/graphql/ids.ts), the secret 32 bytes in base64url. */
+const API_KEY = new RegExp(`^${PREFIX}(${ID_DIGITS})_([A-Za-z0-9_-]{43})$`);
+
 /** The id and secret of a well-formed key, or null. */
 export function parseApiKey(token: string): { id: string; secret: string } | null {
-  const match = /^hoso_(\d{1,18})_([A-Za-z0-9_-]{43})$/.exec(token);
+  const match = API_KEY.exec(token);
   return match ? { id: match[1], secret: match[2] } : null;
 }

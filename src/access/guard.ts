@@ -1,5 +1,5 @@
 import { defaultFieldResolver, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
-import type { RequestContext } from '../graphql/context';
+import type { RequestContext } from './context';
 import { codedError, unauthenticated } from '../graphql/errors';
 import { can } from './capabilities';
 import { PERMISSIONS, type Need } from './permissions';

@@ -1,4 +1,10 @@
 import type { Capability } from './capabilities';
+import { SENSITIVE_MEMBER_FIELD_NAMES, SENSITIVE_TYPES } from './sensitive';
+
+/** The same need for each name. */
+function needs(names: readonly string[], need: Need): Record<string, Need> {
+  return Object.fromEntries(names.map((name) => [name, need]));
+}
 
 /**
  * What it takes to use an operation or read a field: nothing ('public'), being signed in
@@ -92,24 +98,17 @@ export const PERMISSIONS: Record<string, Need | Record<string, Need>> = {
     posts: 'readRecords',
     planning: 'readRecords',
     history: 'readRecords',
-    // Sensitive personal data (docs/access.md): CITY_ADMIN and ORG_STAFF only.
-    nationalId: 'readSensitive',
-    ethnicity: 'readSensitive',
-    ethnicityCode: 'readSensitive',
-    religion: 'readSensitive',
-    religionCode: 'readSensitive',
-    permanentAddress: 'readSensitive',
-    temporaryAddress: 'readSensitive',
-    phone: 'readSensitive',
-    disciplines: 'readSensitive',
-    family: 'readSensitive',
+    // Sensitive personal data (docs/access.md): CITY_ADMIN and ORG_STAFF only. The fields are
+    // listed once, in sensitive.ts: nationalId, ethnicity(Code), religion(Code), permanentAddress,
+    // temporaryAddress, phone, disciplines, family.
+    ...needs(SENSITIVE_MEMBER_FIELD_NAMES, 'readSensitive'),
   },
   WorkHistoryEntry: 'readRecords',
   TrainingEntry: 'readRecords',
   Award: 'readRecords',
   QualityRating: 'readRecords',
-  DisciplineRecord: 'readSensitive',
-  FamilyRelation: 'readSensitive',
+  // DisciplineRecord, FamilyRelation (sensitive.ts).
+  ...needs(SENSITIVE_TYPES, 'readSensitive'),
   SubRecordPayload: 'public',
   Transfer: 'readRecords',
   Post: 'readRecords',

@@ -1,9 +1,9 @@
 import { SignJWT, jwtVerify, errors } from 'jose';
+// Account ids are bigint ids like any record's: a longer `sub` is refused, not sent to the database.
+import { isId } from '../graphql/ids';
 
 const ISSUER = 'hoso';
 const AUDIENCE = 'hoso-api';
-/** Account ids are bigint: at most 18 digits always fit, so a longer `sub` is refused, not sent to the database. */
-const ACCOUNT_ID = /^\d{1,18}$/;
 
 /** Signs and checks login tokens (HS256 JWT). The token names the account; its rights are read per request. */
 export class TokenService {
@@ -38,7 +38,7 @@ export class TokenService {
         algorithms: ['HS256'],
         requiredClaims: ['exp', 'iat', 'sub'],
       });
-      return typeof payload.sub === 'string' && ACCOUNT_ID.test(payload.sub) ? payload.sub : null;
+      return isId(payload.sub) ? payload.sub : null;
     } catch (error) {
       if (error instanceof errors.JOSEError || error instanceof TypeError) return null;
       throw error;

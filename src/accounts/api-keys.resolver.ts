@@ -1,12 +1,11 @@
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../access/roles';
 import { ConnectionType, pageRequest, type Connection } from '../graphql/connection';
-import type { RequestContext } from '../graphql/context';
+import type { RequestContext } from '../access/context';
 import { UserError } from '../graphql/errors';
 import { mutation } from '../graphql/mutation';
 import { OrgUnit } from '../units/org-unit.entity';
 import { ApiKey } from './api-key.entity';
-import { ApiKeysService } from './api-keys.service';
 import { MaxChars } from '../graphql/input-limits';
 
 const ApiKeyConnection = ConnectionType(ApiKey, 'ApiKey', 'API key');
@@ -59,17 +58,17 @@ export class ApiKeyResolver {
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 0 to 100 (default 20).' }) first?: number,
     @Arg('after', () => String, { nullable: true, description: 'Cursor after which the page starts.' }) after?: string,
   ): Promise<Connection<ApiKey>> {
-    return new ApiKeysService(ctx.em, ctx.account).list(pageRequest(first, after));
+    return ctx.services.apiKeys.list(pageRequest(first, after));
   }
 
   @Mutation(() => CreateApiKeyPayload, { description: 'Creates an API key for a reporting tool (CITY_ADMIN). The key is shown once.' })
   createApiKey(@Arg('input', () => CreateApiKeyInput) input: CreateApiKeyInput, @Ctx() ctx: RequestContext): Promise<CreateApiKeyPayload> {
-    return mutation(ctx.em, { apiKey: null, key: null }, (em) => new ApiKeysService(em, ctx.account).create(input));
+    return mutation(ctx.em, { apiKey: null, key: null }, (em) => ctx.servicesOn(em).apiKeys.create(input));
   }
 
   @Mutation(() => RevokeApiKeyPayload, { description: 'Revokes an API key at once (CITY_ADMIN).' })
   revokeApiKey(@Arg('input', () => RevokeApiKeyInput) input: RevokeApiKeyInput, @Ctx() ctx: RequestContext): Promise<RevokeApiKeyPayload> {
-    return mutation(ctx.em, { apiKey: null }, (em) => new ApiKeysService(em, ctx.account).revoke(input.id));
+    return mutation(ctx.em, { apiKey: null }, (em) => ctx.servicesOn(em).apiKeys.revoke(input.id));
   }
 
   @FieldResolver(() => OrgUnit, { description: 'Unit whose subtree the key may read.' })

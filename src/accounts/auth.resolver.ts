@@ -1,7 +1,7 @@
 import { Arg, Ctx, Field, FieldResolver, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { dummyPasswordHash, verifyPassword } from '../access/passwords';
-import { enterAccount } from '../database/request-transaction';
-import { requireAccount, type RequestContext } from '../graphql/context';
+import { enterAccount } from '../access/request-transaction';
+import { requireAccount, type RequestContext } from '../access/context';
 import { UserError, UserErrorCode, userError } from '../graphql/errors';
 import { DateTimeScalar } from '../graphql/scalars';
 import { OrgUnit } from '../units/org-unit.entity';

@@ -1,14 +1,13 @@
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Account } from '../accounts/account.entity';
-import { ConnectionType, pageRequest, type Connection } from '../graphql/connection';
-import { requireAccount, type RequestContext } from '../graphql/context';
+import { pageRequest, type Connection } from '../graphql/connection';
+import { requireAccount, type RequestContext } from '../access/context';
 import { DateTimeScalar, JSONScalar } from '../graphql/scalars';
-import { Member } from '../members/member.entity';
 import { AuditEvent } from './audit-event.entity';
-import { AuditService, visibleChanges } from './audit.service';
+import { AuditEventConnection } from './audit.types';
+import { visibleChanges } from './audit.service';
 import { isId } from '../graphql/ids';
 
-export const AuditEventConnection = ConnectionType(AuditEvent, 'AuditEvent', 'audit event');
 
 @InputType({ description: 'Which audit events; all conditions must hold, within your scope.' })
 class AuditFilter {
@@ -51,12 +50,12 @@ export class AuditResolver {
       if (!unit) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: async () => 0 };
       unitPath = unit.path;
     }
-    return new AuditService(ctx.em).list({ ...filter, unitPath }, page);
+    return ctx.services.audit.list({ ...filter, unitPath }, page);
   }
 
   @Query(() => AuditIntegrity, { description: 'Recomputes the audit hash chain, as linked when the request began, and names the first broken event (AUDITOR, CITY_ADMIN).' })
   auditIntegrity(@Ctx() ctx: RequestContext): Promise<AuditIntegrity> {
-    return new AuditService(ctx.em).integrity();
+    return ctx.services.audit.integrity();
   }
 
   @FieldResolver(() => Account, { nullable: true, description: 'The account that made the change; null for raw SQL or an API key.' })
@@ -67,18 +66,5 @@ export class AuditResolver {
   @FieldResolver(() => JSONScalar, { description: 'Changed fields: { column: [old, new] }; a sensitive field you may not read shows as "changed".' })
   changes(@Root() event: AuditEvent, @Ctx() ctx: RequestContext): Record<string, unknown> {
     return visibleChanges(event, requireAccount(ctx));
-  }
-}
-
-@Resolver(() => Member)
-export class MemberHistoryResolver {
-  @FieldResolver(() => AuditEventConnection, { description: 'Every recorded change to the member’s file, newest first.' })
-  history(
-    @Root() member: Member,
-    @Ctx() ctx: RequestContext,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, 0 to 100 (default 20).' }) first?: number,
-    @Arg('after', () => String, { nullable: true, description: 'Cursor after which the page starts.' }) after?: string,
-  ): Promise<Connection<AuditEvent>> {
-    return new AuditService(ctx.em).list({ memberId: member.id }, pageRequest(first, after));
   }
 }

@@ -2,13 +2,11 @@ import { raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuthAccount } from '../access/account-context';
 import { can } from '../access/capabilities';
+import { isSensitiveChange } from '../access/sensitive';
 import { connectionFrom, idAfter, type Connection, type PageRequest } from '../graphql/connection';
 import { codedError } from '../graphql/errors';
 import { AuditEvent } from './audit-event.entity';
 
-/** Columns and whole record kinds that are sensitive personal data (docs/access.md, "Sensitive data"). */
-const SENSITIVE_COLUMNS = new Set(['national_id', 'ethnicity', 'religion', 'permanent_address', 'temporary_address', 'phone']);
-const SENSITIVE_KINDS = new Set(['discipline', 'family_relation']);
 
 /**
  * The changes of an event as the reader may see them: a sensitive field the reader may not read
@@ -16,9 +14,9 @@ const SENSITIVE_KINDS = new Set(['discipline', 'family_relation']);
  */
 export function visibleChanges(event: AuditEvent, account: AuthAccount): Record<string, unknown> {
   if (can(account.role, 'readSensitive')) return event.changes;
-  const redactAll = SENSITIVE_KINDS.has(event.entityType);
+  // What is sensitive is listed once, in src/access/sensitive.ts (docs/access.md, "Sensitive data").
   return Object.fromEntries(
-    Object.entries(event.changes).map(([column, values]) => [column, redactAll || SENSITIVE_COLUMNS.has(column) ? 'changed' : values]),
+    Object.entries(event.changes).map(([column, values]) => [column, isSensitiveChange(event.entityType, column) ? 'changed' : values]),
   );
 }
 

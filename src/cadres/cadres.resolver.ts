@@ -1,12 +1,12 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../graphql/context';
+import type { RequestContext } from '../access/context';
 import { mutation } from '../graphql/mutation';
 import { DateScalar } from '../graphql/scalars';
 import { Member } from '../members/member.entity';
 import { OrgUnit } from '../units/org-unit.entity';
 import { PlanningEntry, Post } from './cadre.entity';
 import { AddPlanningEntryInput, AppointToPostInput, EndPostInput, PlanningEntryPayload, PostPayload } from './cadres.inputs';
-import { CadresService, reappointmentDue } from './cadres.service';
+import { reappointmentDue } from './cadres.service';
 
 /** Cadre records on the member, and the mutations that appoint, end and plan. */
 @Resolver(() => Member)
@@ -23,17 +23,17 @@ export class CadresResolver {
 
   @Mutation(() => PostPayload, { description: 'Appoints a member to a post (bổ nhiệm).' })
   appointToPost(@Arg('input', () => AppointToPostInput) input: AppointToPostInput, @Ctx() ctx: RequestContext): Promise<PostPayload> {
-    return mutation(ctx.em, { post: null }, (em) => new CadresService(em, ctx.app.clock.today()).appoint(input), input.reason);
+    return mutation(ctx.em, { post: null }, (em) => ctx.servicesOn(em).cadres.appoint(input), input.reason);
   }
 
   @Mutation(() => PostPayload, { description: 'Ends a post (thôi giữ chức vụ).' })
   endPost(@Arg('input', () => EndPostInput) input: EndPostInput, @Ctx() ctx: RequestContext): Promise<PostPayload> {
-    return mutation(ctx.em, { post: null }, (em) => new CadresService(em, ctx.app.clock.today()).end(input), input.reason);
+    return mutation(ctx.em, { post: null }, (em) => ctx.servicesOn(em).cadres.end(input), input.reason);
   }
 
   @Mutation(() => PlanningEntryPayload, { description: 'Adds a planning entry (quy hoạch).' })
   addPlanningEntry(@Arg('input', () => AddPlanningEntryInput) input: AddPlanningEntryInput, @Ctx() ctx: RequestContext): Promise<PlanningEntryPayload> {
-    return mutation(ctx.em, { entry: null }, (em) => new CadresService(em, ctx.app.clock.today()).plan(input), input.reason);
+    return mutation(ctx.em, { entry: null }, (em) => ctx.servicesOn(em).cadres.plan(input), input.reason);
   }
 }
 

@@ -10,7 +10,7 @@ import { ConfigError, loadConfig, projectRoot } from '../config';
 import { backupEmbedded, externalDatabaseMessage, restoreEmbedded } from '../database/backup';
 import { openDatabase, prepareDatabase } from '../database/database';
 import { dumpFreshlyMigratedSchema } from '../database/schema-dump';
-import { printAppSchema } from '../graphql/schema';
+import { printAppSchema } from '../app/schema';
 
 const USAGE = `hoso <command>
 

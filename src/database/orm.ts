@@ -1,27 +1,18 @@
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { migrationsList } from '../../migrations';
-import { Account } from '../accounts/account.entity';
-import { AuditEvent } from '../audit/audit-event.entity';
-import { PlanningEntry, Post } from '../cadres/cadre.entity';
-import { ApiKey } from '../accounts/api-key.entity';
-import { MemberStatusPeriod, MemberUnitPeriod } from '../members/member-period.entity';
-import { Decision } from '../members/decision';
-import { Member } from '../members/member.entity';
-import { SUB_RECORD_ENTITIES } from '../members/sub-records.entity';
-import { Transfer } from '../transfers/transfer.entity';
-import { OrgUnit } from '../units/org-unit.entity';
-
-export const entities = [Decision, OrgUnit, Member, MemberStatusPeriod, MemberUnitPeriod, ...SUB_RECORD_ENTITIES, Transfer, Post, PlanningEntry, Account, ApiKey, AuditEvent];
-
-/** MikroORM options for one connection string; entities are listed, never discovered by path. */
-export function ormOptions(clientUrl: string, poolSize = 10, onQuery?: (sql: string) => void): Options {
+/**
+ * MikroORM options for one connection string. Entities are listed, never discovered by path: the
+ * composition root passes the features' list (src/app/features.ts); migrations and checks that
+ * only run SQL open the ORM without entities.
+ */
+export function ormOptions(clientUrl: string, poolSize = 10, onQuery?: (sql: string) => void, entities: NonNullable<Options['entities']> = []): Options {
   return {
     // Tests count SQL statements through this hook (MikroORM logs each query it runs).
     ...(onQuery ? { debug: ['query' as const], logger: onQuery, colors: false } : { debug: false }),
     clientUrl,
     entities,
-    discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
+    discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true, warnWhenNoEntities: entities.length > 0 },
     extensions: [Migrator],
     migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false, silent: true },
     // A request waits at most 10 s for a connection, then is answered 503 (see availability.ts)
@@ -39,8 +30,20 @@ export function ormOptions(clientUrl: string, poolSize = 10, onQuery?: (sql: str
   };
 }
 
-export async function openOrm(clientUrl: string, poolSize?: number, onQuery?: (sql: string) => void): Promise<MikroORM> {
-  return MikroORM.init(ormOptions(clientUrl, poolSize, onQuery));
+export async function openOrm(
+  clientUrl: string,
+  poolSize?: number,
+  onQuery?: (sql: string) => void,
+  entities?: NonNullable<Options['entities']>,
+  /** Where the driver's own warnings go (e.g. "Connection Error" per connection lost); console otherwise. */
+  driverLog?: (message: string) => void,
+): Promise<MikroORM> {
+  const options = ormOptions(clientUrl, poolSize, onQuery, entities);
+  if (driverLog) {
+    const write = (message: unknown) => driverLog(String(message));
+    options.driverOptions = { ...options.driverOptions, log: { warn: write, error: write, deprecate: write, debug: write } };
+  }
+  return MikroORM.init(options);
 }
 
 /** Runs pending migrations as the owner role (a separate short-lived connection). */

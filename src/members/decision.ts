@@ -2,6 +2,7 @@ import { Embeddable, Property } from '@mikro-orm/core';
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { DateScalar } from '../graphql/scalars';
 import { MaxChars } from '../graphql/input-limits';
+import { userError, UserErrorCode, type UserError } from '../graphql/errors';
 
 @InputType({ description: 'The decision (quyết định) a change rests on: its number, date and issuing body.' })
 export class DecisionInput {
@@ -48,3 +49,16 @@ export function decisionOf(input: DecisionInput | null | undefined): Decision {
 
 /** Options of the embedded decision in an entity. */
 export const DECISION_COLUMNS = { prefix: 'decision_' } as const;
+
+/**
+ * The checks every decision a change rests on must pass (docs/domain.md, "The member record"):
+ * a number and an issuing body, and a date not in the future. The one definition: lifecycle
+ * changes, sub-records, transfers and cadres all call it.
+ */
+export function validateDecision(decision: DecisionInput, today: string): UserError[] {
+  const errors: UserError[] = [];
+  if (!decision.number.trim()) errors.push(userError(UserErrorCode.REQUIRED, 'Give the decision number.', ['input', 'decision', 'number']));
+  if (!decision.issuedBy.trim()) errors.push(userError(UserErrorCode.REQUIRED, 'Give the body that issued the decision.', ['input', 'decision', 'issuedBy']));
+  if (decision.date > today) errors.push(userError(UserErrorCode.INVALID, 'A decision cannot be dated in the future.', ['input', 'decision', 'date']));
+  return errors;
+}

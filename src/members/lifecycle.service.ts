@@ -98,7 +98,7 @@ export class LifecycleService {
     const errors = [...validateDecision(input.decision, this.today), ...this.reasonRequired(input.reason)];
     const earliest = addMonths(member.leftOn!, READMISSION_WAIT_MONTHS);
     if (input.joinedOn < earliest) {
-      errors.push(userError(UserErrorCode.TRANSITION_NOT_ALLOWED, `Readmission is possible from ${earliest}, 36 months after leaving.`, field('joinedOn')));
+      errors.push(userError(UserErrorCode.TRANSITION_NOT_ALLOWED, `Readmission is possible from ${earliest}, ${READMISSION_WAIT_MONTHS} months after leaving.`, field('joinedOn')));
     }
     if (input.joinedOn > this.today) errors.push(userError(UserErrorCode.INVALID, 'The readmission date cannot be in the future.', field('joinedOn')));
     const age = yearsBetween(member.dateOfBirth, input.joinedOn);

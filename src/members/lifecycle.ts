@@ -1,10 +1,21 @@
-import { MemberStatus } from './member.entity';
+import type { MemberStatus } from './member.entity';
 
 /**
- * The member lifecycle of docs/domain.md as data: which status may follow which, and the date rules.
- * Services ask these functions; nothing else decides a transition.
+ * The member lifecycle of docs/domain.md as data: which status may follow which, and the date rules
+ * (probation, readmission wait, admission age, party age). Services ask these functions; nothing
+ * else decides a transition. SQL that needs a rule (the probation filter, the badge list's party
+ * age) is built from the fragments below, so each figure is written here once.
+ *
+ * Pure: no database, no decorators (the statuses are imported as a type only), so
+ * lifecycle.test.ts beside it runs in milliseconds.
  */
-const { PROBATIONARY, OFFICIAL, RELEASED, REMOVED, EXPELLED, RESIGNED, DECEASED } = MemberStatus;
+const PROBATIONARY = 'PROBATIONARY' as MemberStatus.PROBATIONARY;
+const OFFICIAL = 'OFFICIAL' as MemberStatus.OFFICIAL;
+const RELEASED = 'RELEASED' as MemberStatus.RELEASED;
+const REMOVED = 'REMOVED' as MemberStatus.REMOVED;
+const EXPELLED = 'EXPELLED' as MemberStatus.EXPELLED;
+const RESIGNED = 'RESIGNED' as MemberStatus.RESIGNED;
+const DECEASED = 'DECEASED' as MemberStatus.DECEASED;
 
 export const ACTIVE_STATUSES: readonly MemberStatus[] = [PROBATIONARY, OFFICIAL, RELEASED];
 export const END_STATUSES: readonly MemberStatus[] = [REMOVED, EXPELLED, RESIGNED, DECEASED];
@@ -27,9 +38,15 @@ export const STATUS_TRANSITIONS: Readonly<Record<MemberStatus, readonly MemberSt
 /** Statuses after which readmission (kết nạp lại) is possible: never after resignation, expulsion or death. */
 export const READMITTABLE: readonly MemberStatus[] = [REMOVED];
 
+/** Probation (dự bị) lasts 12 months from admission, or from readmission (Điều lệ Đảng). */
 export const PROBATION_MONTHS = 12;
+/** Readmission at the earliest 36 months after leaving (QĐ 294-QĐ/TW §3.5). */
 export const READMISSION_WAIT_MONTHS = 36;
+/** Age at admission in completed years, 18 to 60 (over 60 only by exception); at readmission at most `max`. */
 export const ADMISSION_AGE = { min: 18, max: 60 } as const;
+
+/** The active statuses as an SQL list, for SQL built in TypeScript: `('PROBATIONARY', 'OFFICIAL', 'RELEASED')`. */
+export const ACTIVE_STATUSES_SQL = `(${ACTIVE_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
 function parts(iso: string): [number, number, number] {
   const [y, m, d] = iso.split('-').map(Number);
@@ -69,26 +86,73 @@ export function officialDateFor(joinedOn: string): string {
   return addMonths(joinedOn, PROBATION_MONTHS);
 }
 
+/** The day probation ends for a member: counted from readmission for a readmitted member. */
+export function probationEndsOn(member: { joinedOn: string; readmittedOn?: string | null }): string {
+  return officialDateFor(member.readmittedOn ?? member.joinedOn);
+}
+
+/** The same day as SQL over a member row's columns (PostgreSQL's month arithmetic clamps like addMonths). */
+export function probationEndsOnSql(joinedOn: string, readmittedOn: string): string {
+  return `(coalesce(${readmittedOn}, ${joinedOn}) + interval '${PROBATION_MONTHS} months')::date`;
+}
+
+/** The first day a member who left on `leftOn` may be readmitted. */
+export function earliestReadmission(leftOn: string): string {
+  return addMonths(leftOn, READMISSION_WAIT_MONTHS);
+}
+
+/** Whether an age in completed years is inside the admission rule (an exception may allow others). */
+export function admissionAgeAllowed(age: number): boolean {
+  return age >= ADMISSION_AGE.min && age <= ADMISSION_AGE.max;
+}
+
+/** Whether an age in completed years allows readmission (the upper limit only). */
+export function readmissionAgeAllowed(age: number): boolean {
+  return age <= ADMISSION_AGE.max;
+}
+
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 }
 
-/**
- * Party age (tuổi đảng) on a date: the time in active statuses from the first admission, minus
- * the periods outside the party. Returned as completed years and months, and days in all.
- */
-export function partyAge(
-  periods: readonly { status: MemberStatus; validFrom: string; validTo?: string | null }[],
-  on: string,
-): { years: number; months: number; days: number } {
+type StatusPeriod = { status: MemberStatus; validFrom: string; validTo?: string | null };
+
+/** Days spent in active statuses before `on` (periods are [validFrom, validTo)). */
+export function activeDaysBefore(periods: readonly StatusPeriod[], on: string): number {
   let days = 0;
   for (const period of periods) {
     if (!ACTIVE_STATUSES.includes(period.status) || period.validFrom >= on) continue;
     const end = period.validTo && period.validTo < on ? period.validTo : on;
     days += daysBetween(period.validFrom, end);
   }
-  // Counted as if the active days ran without a break up to `on`.
-  const start = addDays(on, -days);
-  const months = monthsBetween(start, on);
+  return days;
+}
+
+/**
+ * Party age (tuổi đảng) on a date: the time in active statuses from the first admission, minus
+ * the periods outside the party. It is counted as if the active days ran without a break up to
+ * `on`, from the "origin" `on - active days`; returned as completed years and months, and days
+ * in all. The reporting facts keep the same origin (member_fact.party_age_origin, migration 10).
+ */
+export function partyAge(periods: readonly StatusPeriod[], on: string): { years: number; months: number; days: number } {
+  const days = activeDaysBefore(periods, on);
+  const months = monthsBetween(addDays(on, -days), on);
   return { years: Math.floor(months / 12), months, days };
+}
+
+/**
+ * The same count in SQL, for SQL built in TypeScript (the badge list): the active days of a
+ * member before a date, from member_status_period. `member` is an SQL expression; `on` gives
+ * one each time it is called (a fresh placeholder, for positional parameters).
+ */
+export function activeDaysBeforeSql(member: string, on: () => string): string {
+  return `(select coalesce(sum(least(coalesce(sp.valid_to, ${on()}), ${on()}) - sp.valid_from), 0)
+                from member_status_period sp
+               where sp.member_id = ${member} and sp.status in ${ACTIVE_STATUSES_SQL}
+                 and sp.valid_from < ${on()})::int`;
+}
+
+/** Completed party-age years on `on` from an origin (both SQL date expressions): PostgreSQL's age(), as monthsBetween. */
+export function partyAgeYearsSql(origin: string, on: string): string {
+  return `extract(year from age(${on}, ${origin}))::int`;
 }

@@ -5,7 +5,7 @@ import type { Config } from '../config';
 import { codedError, userError, UserErrorCode, type UserError } from '../graphql/errors';
 import { OrgUnit, UnitKind } from '../units/org-unit.entity';
 import { ADMISSION_AGE, officialDateFor, yearsBetween } from './lifecycle';
-import { decisionOf, type DecisionInput } from './decision';
+import { decisionOf, validateDecision } from './decision';
 import { MemberStatusPeriod, MemberUnitPeriod } from './member-period.entity';
 import { Member, MemberStatus } from './member.entity';
 import type { CreateMemberInput, MemberDetailsInput, MemberPayload, UpdateMemberInput } from './member-mutations.inputs';
@@ -51,13 +51,8 @@ export function clean(value: string | null | undefined): string | null | undefin
   return trimmed === '' ? null : trimmed;
 }
 
-export function validateDecision(decision: DecisionInput, today: string): UserError[] {
-  const errors: UserError[] = [];
-  if (!decision.number.trim()) errors.push(userError(UserErrorCode.REQUIRED, 'Give the decision number.', ['input', 'decision', 'number']));
-  if (!decision.issuedBy.trim()) errors.push(userError(UserErrorCode.REQUIRED, 'Give the body that issued the decision.', ['input', 'decision', 'issuedBy']));
-  if (decision.date > today) errors.push(userError(UserErrorCode.INVALID, 'A decision cannot be dated in the future.', ['input', 'decision', 'date']));
-  return errors;
-}
+/** A decision's checks are decision.ts's; services import them from here too. */
+export { validateDecision };
 
 /** The checks of docs/domain.md on the fields any record may carry; each error names its field. */
 function validateDetails(input: MemberDetailsInput, config: Config): UserError[] {

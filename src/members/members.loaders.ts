@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import { PlanningEntry, Post } from '../cadres/cadre.entity';
 import { MemberStatusPeriod, MemberUnitPeriod } from './member-period.entity';
 import { Member } from './member.entity';
 import type { SubRecord } from './sub-records.entity';
@@ -11,14 +10,11 @@ export interface MemberLoaders {
   memberById: DataLoader<string, Member | null>;
   statusPeriods: DataLoader<string, MemberStatusPeriod[]>;
   unitPeriods: DataLoader<string, MemberUnitPeriod[]>;
-  /** Posts and planning entries visible at the caller's level, per member. */
-  posts: DataLoader<string, Post[]>;
-  planning: DataLoader<string, PlanningEntry[]>;
   /** Every entry (current and superseded) of one kind of sub-record, per member, oldest first. */
   subRecords: <T extends SubRecord>(entity: new () => T) => DataLoader<string, T[]>;
 }
 
-function byMember<T extends { member: { id: string } }>(ids: readonly string[], rows: T[]): T[][] {
+export function byMember<T extends { member: { id: string } }>(ids: readonly string[], rows: T[]): T[][] {
   const grouped = new Map<string, T[]>(ids.map((id) => [id, []]));
   for (const row of rows) grouped.get(row.member.id)?.push(row);
   return ids.map((id) => grouped.get(id)!);
@@ -37,10 +33,6 @@ export function createMemberLoaders(em: EntityManager): MemberLoaders {
     ),
     unitPeriods: new DataLoader(async (ids) =>
       byMember(ids, await em.find(MemberUnitPeriod, { member: { $in: [...ids] } }, { orderBy: { validFrom: 'asc' } })),
-    ),
-    posts: new DataLoader(async (ids) => byMember(ids, await em.find(Post, { member: { $in: [...ids] } }, { orderBy: { startOn: 'asc', id: 'asc' } }))),
-    planning: new DataLoader(async (ids) =>
-      byMember(ids, await em.find(PlanningEntry, { member: { $in: [...ids] } }, { orderBy: { periodStart: 'asc', id: 'asc' } })),
     ),
     subRecords<T extends SubRecord>(entity: new () => T): DataLoader<string, T[]> {
       let loader = subRecordLoaders.get(entity) as DataLoader<string, T[]> | undefined;

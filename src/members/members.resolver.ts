@@ -1,15 +1,14 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionType, pageRequest, type Connection } from '../graphql/connection';
-import { requireAccount, type RequestContext } from '../graphql/context';
+import type { RequestContext } from '../access/context';
 import { OrgUnit } from '../units/org-unit.entity';
 import { CatalogueItem, catalogueItem } from '../catalogues/catalogues';
-import { asOfOf, memberAsOf, rowsAsOf } from '../audit/point-in-time';
+import { asOfOf, memberAsOf, rowsAsOf } from './point-in-time';
 import { DateScalar, DateTimeScalar } from '../graphql/scalars';
 import { partyAge } from './lifecycle';
 import { MemberStatusPeriod, MemberUnitPeriod } from './member-period.entity';
 import { Member, MemberStatus } from './member.entity';
 import { MemberFilter, MemberOrder } from './members.inputs';
-import { MembersService } from './members.service';
 
 export const MemberConnection = ConnectionType(Member, 'Member', 'member');
 
@@ -20,6 +19,23 @@ class PartyAge {
 
   @Field(() => Int, { description: 'Completed months in all (years × 12 + months).' })
   months!: number;
+}
+
+/** `OrgUnit.members`: a field of the units feature's type, answered here (members depend on units, not the reverse). */
+@Resolver(() => OrgUnit)
+export class UnitMembersResolver {
+  @FieldResolver(() => MemberConnection, { description: 'Members registered in this unit and, by default, the units below it.' })
+  members(
+    @Root() unit: OrgUnit,
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => MemberFilter, { nullable: true, description: 'Further conditions; unitId is this unit.' }) filter?: MemberFilter,
+    @Arg('orderBy', () => MemberOrder, { nullable: true, description: 'Order (default: by name).' }) orderBy?: MemberOrder,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 0 to 100 (default 20).' }) first?: number,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor after which the page starts.' }) after?: string,
+  ): Promise<Connection<Member>> {
+    const scoped = Object.assign(new MemberFilter(), filter ?? {}, { unitId: unit.id });
+    return ctx.services.members.list(scoped, orderBy, pageRequest(first, after));
+  }
 }
 
 @Resolver(() => MemberUnitPeriod)
@@ -35,10 +51,6 @@ async function statusPeriodsOf(member: Member, ctx: RequestContext): Promise<Mem
   const periods = await ctx.loaders.statusPeriods.load(member.id);
   const asOf = asOfOf(member);
   return asOf ? rowsAsOf(ctx.em, MemberStatusPeriod, 'member_status_period', periods, asOf) : periods;
-}
-
-export function membersService(ctx: RequestContext): MembersService {
-  return new MembersService(ctx.em, requireAccount(ctx), ctx.loaders);
 }
 
 @Resolver(() => Member)
@@ -58,7 +70,7 @@ export class MemberResolver {
     })
     asOf?: Date,
   ): Promise<Member | null> {
-    const member = await membersService(ctx).findOne({ id, partyCardNumber });
+    const member = await ctx.services.members.findOne({ id, partyCardNumber });
     return member && asOf ? memberAsOf(ctx.em, member, asOf) : member;
   }
 
@@ -71,7 +83,7 @@ export class MemberResolver {
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 0 to 100 (default 20).' }) first?: number,
     @Arg('after', () => String, { nullable: true, description: 'Cursor after which the page starts.' }) after?: string,
   ): Promise<Connection<Member>> {
-    return membersService(ctx).list(filter, orderBy, pageRequest(first, after));
+    return ctx.services.members.list(filter, orderBy, pageRequest(first, after));
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Ethnic group (dân tộc), its Vietnamese label. Sensitive personal data.' })

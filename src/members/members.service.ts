@@ -10,6 +10,7 @@ import type { UnitLoaders } from '../units/units.loaders';
 import { Member } from './member.entity';
 import { MemberOrderField, OrderDirection, type MemberFilter, type MemberOrder } from './members.inputs';
 import { isId } from '../graphql/ids';
+import { probationEndsOnSql } from './lifecycle';
 
 /** Column and cursor type of each order; every order ends with id so it is total. */
 const ORDER_COLUMNS: Record<MemberOrderField, string> = {
@@ -115,9 +116,9 @@ export class MembersService {
     if (filter?.bornTo) qb.andWhere({ dateOfBirth: { $lte: filter.bornTo } });
     if (typeof filter?.hasNationalId === 'boolean') qb.andWhere({ nationalId: filter.hasNationalId ? { $ne: null } : null });
     if (filter?.probationEndsBy) {
-      // Probation runs 12 months from admission, or from readmission for a readmitted member.
+      // Probation runs from admission, or from readmission for a readmitted member (lifecycle.ts).
       qb.andWhere({ status: 'PROBATIONARY' });
-      qb.andWhere(`(coalesce(m.readmitted_on, m.joined_on) + interval '12 months')::date <= ?::date`, [filter.probationEndsBy]);
+      qb.andWhere(`${probationEndsOnSql('m.joined_on', 'm.readmitted_on')} <= ?::date`, [filter.probationEndsBy]);
     }
 
     return { qb };

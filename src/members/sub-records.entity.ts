@@ -4,6 +4,7 @@ import { scopeFilterByMember } from '../access/scope';
 import { DateScalar, DateTimeScalar } from '../graphql/scalars';
 import { DECISION_COLUMNS, Decision } from './decision';
 import { Member } from './member.entity';
+import { ratingCategoryFor } from './ratings';
 
 /**
  * The sub-records of a member file. Each rests on a decision where one applies, and none is
@@ -194,13 +195,8 @@ registerEnumType(RatingCategory, {
   },
 });
 
-/** The category a score falls in on the 100-point scale. */
-export function categoryForScore(score: number): RatingCategory {
-  if (score >= 90) return RatingCategory.XUAT_SAC;
-  if (score >= 70) return RatingCategory.TOT;
-  if (score >= 50) return RatingCategory.HOAN_THANH;
-  return RatingCategory.KHONG_HOAN_THANH;
-}
+/** The category a score falls in on the 100-point scale: the thresholds are ratings.ts. */
+export const categoryForScore = ratingCategoryFor;
 
 @ObjectType({ description: 'The yearly quality rating (đánh giá, xếp loại đảng viên).', simpleResolvers: true })
 @Entity({ tableName: 'quality_rating' })

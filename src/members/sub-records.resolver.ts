@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import { asOfOf, rowsAsOf } from '../audit/point-in-time';
-import type { RequestContext } from '../graphql/context';
+import { asOfOf, rowsAsOf } from './point-in-time';
+import type { RequestContext } from '../access/context';
 import { mutation } from '../graphql/mutation';
 import { Member } from './member.entity';
 import {
@@ -18,7 +18,6 @@ import {
   WorkHistoryEntry,
   type SubRecord,
 } from './sub-records.entity';
-import { SubRecordsService } from './sub-records.service';
 
 const refused = { member: null, record: null };
 
@@ -68,16 +67,16 @@ export class SubRecordsResolver {
 
   @Mutation(() => SubRecordPayload, { description: 'Adds an entry to a member file (work, training, award, discipline, rating, family).' })
   addSubRecord(@Arg('input', () => AddSubRecordInput) input: AddSubRecordInput, @Ctx() ctx: RequestContext): Promise<SubRecordPayload> {
-    return mutation(ctx.em, refused, (em) => new SubRecordsService(em, ctx.app.clock.today()).add(input), input.reason);
+    return mutation(ctx.em, refused, (em) => ctx.servicesOn(em).subRecords.add(input), input.reason);
   }
 
   @Mutation(() => SubRecordPayload, { description: 'Corrects an entry: a new entry replaces it, the old one stays in history.' })
   correctSubRecord(@Arg('input', () => CorrectSubRecordInput) input: CorrectSubRecordInput, @Ctx() ctx: RequestContext): Promise<SubRecordPayload> {
-    return mutation(ctx.em, refused, (em) => new SubRecordsService(em, ctx.app.clock.today()).correct(input), input.reason);
+    return mutation(ctx.em, refused, (em) => ctx.servicesOn(em).subRecords.correct(input), input.reason);
   }
 
   @Mutation(() => SubRecordPayload, { description: 'Voids an entry recorded in error; it stays in history, marked void.' })
   voidSubRecord(@Arg('input', () => VoidSubRecordInput) input: VoidSubRecordInput, @Ctx() ctx: RequestContext): Promise<SubRecordPayload> {
-    return mutation(ctx.em, refused, (em) => new SubRecordsService(em, ctx.app.clock.today()).void(input), input.reason);
+    return mutation(ctx.em, refused, (em) => ctx.servicesOn(em).subRecords.void(input), input.reason);
   }
 }

@@ -24,6 +24,7 @@ import {
   categoryForScore,
 } from './sub-records.entity';
 import { isId } from '../graphql/ids';
+import { BADGE_YEARS, badgeYearsText, isBadgeYears } from './party-badges';
 
 type Content = NonNullable<SubRecordContent[keyof SubRecordContent]>;
 type Check = (content: any, member: Member, today: string) => UserError[];
@@ -47,9 +48,9 @@ const KINDS: Record<SubRecordKind, { field: keyof SubRecordContent; entity: new 
     check: (c: Award, member, today) => {
       const errors: UserError[] = [];
       if ((c.kind === AwardKind.PARTY_BADGE) !== (c.badgeYears !== null && c.badgeYears !== undefined)) {
-        errors.push(userError(UserErrorCode.INVALID, 'A party badge, and only a party badge, names its years (30, 40, 45 … 90).', at('award', 'badgeYears')));
-      } else if (c.badgeYears !== null && c.badgeYears !== undefined && ![30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90].includes(c.badgeYears)) {
-        errors.push(userError(UserErrorCode.INVALID, 'Party badges mark 30, 40, 45, 50 … 90 years.', at('award', 'badgeYears')));
+        errors.push(userError(UserErrorCode.INVALID, `A party badge, and only a party badge, names its years (${badgeYearsText()}).`, at('award', 'badgeYears')));
+      } else if (c.badgeYears !== null && c.badgeYears !== undefined && !isBadgeYears(c.badgeYears)) {
+        errors.push(userError(UserErrorCode.INVALID, `Party badges mark ${BADGE_YEARS.join(', ')} years.`, at('award', 'badgeYears')));
       }
       if (c.posthumous && member.status !== MemberStatus.DECEASED) {
         errors.push(userError(UserErrorCode.INVALID, 'Only a deceased member is awarded posthumously.', at('award', 'posthumous')));

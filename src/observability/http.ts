@@ -66,7 +66,8 @@ export function finishRequest(
   const route = routeOf(path);
   const status = res.statusCode;
   const cut = !res.writableFinished;
-  metrics?.observeRequest({ route, operation: record.operation, outcome: cut ? 'CUT' : record.outcome, status, seconds });
+  const signedIn = record.accountId !== null || record.apiKeyId !== null;
+  metrics?.observeRequest({ route, operation: record.operation, signedIn, outcome: cut ? 'CUT' : record.outcome, status, seconds });
   const level = QUIET_ROUTES.has(route) ? 'debug' : status >= 500 ? 'warn' : 'info';
   if (!logger.isLevelEnabled(level)) return;
   logger[level](

@@ -33,9 +33,10 @@ interface KnexLike {
 class BoundedLabels {
   private readonly seen = new Set<string>();
   constructor(private readonly max: number, private readonly overflow: string) {}
-  label(value: string): string {
+  /** `admit`: whether an unseen value may take one of the places (else it counts as the overflow). */
+  label(value: string, admit = true): string {
     if (this.seen.has(value)) return value;
-    if (this.seen.size >= this.max) return this.overflow;
+    if (!admit || this.seen.size >= this.max) return this.overflow;
     this.seen.add(value);
     return value;
   }
@@ -44,6 +45,8 @@ class BoundedLabels {
 export interface RequestObservation {
   route: string;
   operation: string | null;
+  /** Whether the request was made by an account or API key: only those may add operation names. */
+  signedIn: boolean;
   outcome: string | null;
   status: number;
   seconds: number;
@@ -205,15 +208,17 @@ export class Metrics {
   }
 
   /** The operation name as a label value: one of at most MAX_OPERATION_LABELS names, or "other". */
-  operationLabel(name: string | null): string {
-    return name === null ? 'none' : this.operations.label(name);
+  operationLabel(name: string | null, admit = true): string {
+    return name === null ? 'none' : this.operations.label(name, admit);
   }
 
-  observeRequest({ route, operation, outcome, status, seconds }: RequestObservation): void {
+  observeRequest({ route, operation, signedIn, outcome, status, seconds }: RequestObservation): void {
     this.requestDuration.observe(
       {
         route,
-        operation: this.operationLabel(operation),
+        // Anyone can invent operation names; only signed-in requests (accountable, and limited)
+        // may take one of the places, so anonymous junk cannot push real names into "other".
+        operation: this.operationLabel(operation, signedIn),
         outcome: outcome ? this.outcomes.label(outcome) : status < 400 ? 'ok' : `HTTP_${status}`,
         status_class: `${Math.floor(status / 100)}xx`,
       },

@@ -1,5 +1,8 @@
-/** Party ages a badge marks (Huy hiệu Đảng 30, 40, 45 … 90 năm tuổi đảng). */
-export const BADGE_YEARS = [30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90];
+import { activeDaysBeforeSql, partyAgeYearsSql } from '../members/lifecycle';
+import { BADGE_YEARS_SQL, FIRST_BADGE_YEARS } from '../members/party-badges';
+
+// The badge years and ceremony days are src/members/party-badges.ts; party age is
+// src/members/lifecycle.ts (the same count as Member.partyAge, written as SQL there).
 
 export interface BadgeParams {
   /** Path of the unit whose subtree is listed (inside the request's scope: RLS holds it too). */
@@ -32,19 +35,15 @@ export function badgeCandidatesSql(p: BadgeParams, page: { after: string | null;
     values.push(value);
     return `?::${cast}`;
   };
-  const badges = `array[${BADGE_YEARS.join(', ')}]`;
   const ceremony = v(p.ceremony, 'date');
   const sql = `
     with candidates as (
       select m.id, m.status, case when m.status = 'DECEASED' then m.left_on else ${ceremony} end as reference_on,
-             (select coalesce(sum(least(coalesce(sp.valid_to, ${v(p.ceremony, 'date')}), ${v(p.ceremony, 'date')}) - sp.valid_from), 0)
-                from member_status_period sp
-               where sp.member_id = m.id and sp.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED')
-                 and sp.valid_from < ${v(p.ceremony, 'date')})::int as active_days
+             ${activeDaysBeforeSql('m.id', () => v(p.ceremony, 'date'))} as active_days
         from member m
        where m.unit_path <@ ${v(p.path, 'ltree')}
-         -- No one reaches 30 years of party age sooner than 30 years after admission.
-         and m.joined_on <= ${v(p.earlyUntil, 'date')} - interval '30 years'
+         -- No one reaches the first badge's party age sooner than that many years after admission.
+         and m.joined_on <= ${v(p.earlyUntil, 'date')} - interval '${FIRST_BADGE_YEARS} years'
          and (m.status in ('OFFICIAL', 'RELEASED')
               or (m.status = 'DECEASED' and m.left_on >= ${v(p.diedSince, 'date')} and m.left_on <= ${v(p.ceremony, 'date')}))
          and not exists (select 1 from discipline d
@@ -52,15 +51,15 @@ export function badgeCandidatesSql(p: BadgeParams, page: { after: string | null;
                             and d.decided_on > ${v(p.disciplineSince, 'date')} and d.decided_on <= ${v(p.ceremony, 'date')})
     ), aged as (
       select c.id, c.status,
-             extract(year from age(c.reference_on, c.reference_on - c.active_days))::int as years,
-             extract(year from age(${v(p.earlyUntil, 'date')}, c.reference_on - c.active_days))::int as early_years,
+             ${partyAgeYearsSql('c.reference_on - c.active_days', 'c.reference_on')} as years,
+             ${partyAgeYearsSql('c.reference_on - c.active_days', v(p.earlyUntil, 'date'))} as early_years,
              (select max(w.badge_years) from award w
                where w.member_id = c.id and w.kind = 'PARTY_BADGE' and w.superseded_at is null) as awarded
         from candidates c
     ), proposed as (
       select a.id, a.years, a.status, a.awarded,
-             (select max(x) from unnest(${badges}) x where x <= a.years) as due,
-             (select max(x) from unnest(${badges}) x where x <= a.early_years) as early
+             (select max(x) from unnest(${BADGE_YEARS_SQL}) x where x <= a.years) as due,
+             (select max(x) from unnest(${BADGE_YEARS_SQL}) x where x <= a.early_years) as early
         from aged a
     ), listed as (
       select p.id, p.years as party_age_years,

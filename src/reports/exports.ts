@@ -1,19 +1,18 @@
 import type http from 'node:http';
+import { PassThrough } from 'node:stream';
 import { raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import ExcelJS from 'exceljs';
 import type { AuthAccount } from '../access/account-context';
+import type { Loaders, Services } from '../access/context';
 import { can, type Capability } from '../access/capabilities';
+import { SENSITIVE_COLUMNS } from '../access/sensitive';
 import { catalogueItem, type CatalogueKind } from '../catalogues/catalogues';
 import { codedError } from '../graphql/errors';
 import { isIsoDate } from '../graphql/scalars';
 import { Gender, MemberStatus } from '../members/member.entity';
-import type { MemberLoaders } from '../members/members.loaders';
 import { MemberFilter } from '../members/members.inputs';
-import { MembersService } from '../members/members.service';
-import type { UnitLoaders } from '../units/units.loaders';
 import { ALL_STATUS_LABELS, GENDER_LABELS } from './labels';
-import { ReportsService } from './reports.service';
 import type { StatisticsCount, UnitStatistics } from './reports.types';
 
 /** Rows fetched per round trip: the server holds one batch at a time, whatever the export's size. */
@@ -22,7 +21,9 @@ const BATCH = 1000;
 export interface ExportContext {
   em: EntityManager;
   account: AuthAccount;
-  loaders: UnitLoaders & MemberLoaders;
+  loaders: Loaders;
+  /** The request's services (src/app/context.ts), as a resolver has them. */
+  services: Services;
   today: string;
   params: URLSearchParams;
   res: http.ServerResponse;
@@ -34,8 +35,8 @@ export type FinishExport = () => Promise<void>;
 type Row = Record<string, unknown>;
 interface Column {
   header: string;
-  /** Read only by roles that may read sensitive fields (docs/access.md, "Sensitive data"). */
-  sensitive?: boolean;
+  /** The member column the value comes from, when one does: a sensitive column (src/access/sensitive.ts) is left out for roles that may not read it. */
+  column?: string;
   date?: boolean;
   value: (row: Row, units: { cell: string; parent: string }) => string | null;
 }
@@ -48,9 +49,9 @@ const MEMBER_COLUMNS: Column[] = [
   { header: 'Họ và tên', value: (r) => r.full_name as string },
   { header: 'Giới tính', value: (r) => GENDER_LABELS[r.gender as Gender] },
   { header: 'Ngày sinh', date: true, value: (r) => r.date_of_birth as string },
-  { header: 'Dân tộc', sensitive: true, value: (r) => label('ETHNIC_GROUP')(r, 'ethnicity') },
-  { header: 'Tôn giáo', sensitive: true, value: (r) => label('RELIGION')(r, 'religion') },
-  { header: 'Số CCCD', sensitive: true, value: (r) => r.national_id as string | null },
+  { header: 'Dân tộc', column: 'ethnicity', value: (r) => label('ETHNIC_GROUP')(r, 'ethnicity') },
+  { header: 'Tôn giáo', column: 'religion', value: (r) => label('RELIGION')(r, 'religion') },
+  { header: 'Số CCCD', column: 'national_id', value: (r) => r.national_id as string | null },
   { header: 'Ngày vào Đảng', date: true, value: (r) => r.joined_on as string },
   { header: 'Ngày chính thức', date: true, value: (r) => r.official_on as string | null },
   { header: 'Tình trạng', value: (r) => ALL_STATUS_LABELS[r.status as string] },
@@ -65,7 +66,6 @@ const MEMBER_FIELDS = [
   'id', 'sort_name', 'party_card_number', 'full_name', 'gender', 'date_of_birth', 'ethnicity', 'religion', 'national_id', 'joined_on',
   'official_on', 'status', 'unit_id', 'general_education', 'professional_level', 'political_theory', 'occupation',
 ];
-const SENSITIVE_FIELDS = new Set(['ethnicity', 'religion', 'national_id']);
 
 function badRequest(message: string, argument: string) {
   return codedError('BAD_USER_INPUT', message, { argument });
@@ -154,9 +154,9 @@ async function exportMembers(ctx: ExportContext, format: 'csv' | 'xlsx', recordD
   demand(ctx.account, 'readRecords');
   const filter = memberFilterOf(ctx.params);
   const sensitive = can(ctx.account.role, 'readSensitive');
-  const columns = MEMBER_COLUMNS.filter((c) => sensitive || !c.sensitive);
-  const fields = MEMBER_FIELDS.filter((f) => sensitive || !SENSITIVE_FIELDS.has(f));
-  const filtered = await new MembersService(ctx.em, ctx.account, ctx.loaders).filtered(filter);
+  const columns = MEMBER_COLUMNS.filter((c) => sensitive || !(c.column && SENSITIVE_COLUMNS.has(c.column)));
+  const fields = MEMBER_FIELDS.filter((f) => sensitive || !SENSITIVE_COLUMNS.has(f));
+  const filtered = await ctx.services.members.filtered(filter);
   if (!filtered && filter.unitId) throw codedError('NOT_FOUND', 'No such unit in your scope.', { argument: 'unitId' });
 
   const name = `danh-sach-dang-vien-${ctx.today}.${format}`;
@@ -170,7 +170,17 @@ async function exportMembers(ctx: ExportContext, format: 'csv' | 'xlsx', recordD
   if (format === 'csv') {
     await write(ctx.res, '\uFEFF' + columns.map((c) => csvField(c.header)).join(',') + '\r\n');
   } else {
-    workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: ctx.res, useStyles: true, useSharedStrings: false });
+    // The writer goes through a pipe of ours: when the client leaves, the rest of the workbook is
+    // read and dropped, so the writer (which waits for its stream's 'finish') completes and lets
+    // go of its buffers, instead of waiting for ever on a closed response.
+    const out = new PassThrough();
+    out.pipe(ctx.res);
+    ctx.res.once('close', () => {
+      if (ctx.res.writableFinished) return;
+      out.unpipe(ctx.res);
+      out.resume();
+    });
+    workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     sheet = workbook.addWorksheet('Danh sách đảng viên', { views: [{ state: 'frozen', ySplit: 1 }] });
     sheet.columns = columns.map((c) => ({ header: c.header, width: c.date ? 12 : 22, style: c.date ? { numFmt: 'dd/mm/yyyy' } : {} }));
     sheet.getRow(1).font = { bold: true };
@@ -215,6 +225,9 @@ async function exportMembers(ctx: ExportContext, format: 'csv' | 'xlsx', recordD
     const last = batch[batch.length - 1];
     after = [String(last.sort_name), String(last.id)];
   }
+  // The workbook's end (the sheet's last rows, the zip's directory) is handed over inside the
+  // transaction too, so the event knows whether the whole file went out.
+  if (workbook) await workbook.commit();
   Object.assign(recordDetails, {
     unitId: filter.unitId ?? ctx.account.unitId,
     format,
@@ -224,18 +237,18 @@ async function exportMembers(ctx: ExportContext, format: 'csv' | 'xlsx', recordD
     filter: Object.fromEntries(ctx.params),
   });
   return async () => {
-    // The workbook writer commits the sheet, waits for it to be zipped, and ends the response.
-    if (workbook) await workbook.commit();
-    else ctx.res.end();
+    // The workbook writer has ended the response already.
+    if (!workbook) ctx.res.end();
   };
 }
+
 
 /** Báo cáo số lượng, chất lượng đảng viên: the statistics of a unit on a date, laid out like the form. */
 async function exportStatistics(ctx: ExportContext, recordDetails: Row): Promise<FinishExport> {
   demand(ctx.account, 'readStatistics');
   const unitId = ctx.params.get('unitId') || ctx.account.unitId;
   const asOf = dateParam(ctx.params, 'asOf');
-  const stats = await new ReportsService(ctx.em, ctx.account, ctx.loaders, ctx.today).statistics(unitId, asOf);
+  const stats = await ctx.services.reports.statistics(unitId, asOf);
   const workbook = statisticsWorkbook(stats);
   Object.assign(recordDetails, { unitId: stats.unit.id, format: 'xlsx', asOf: stats.asOf, total: stats.total });
   ctx.res.writeHead(200, {

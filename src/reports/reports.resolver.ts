@@ -1,16 +1,11 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import { ConnectionType, pageRequest, type Connection } from '../graphql/connection';
-import { requireAccount, type RequestContext } from '../graphql/context';
+import type { RequestContext } from '../access/context';
 import { DateScalar } from '../graphql/scalars';
-import { ReportsService } from './reports.service';
 import { BadgeCandidate, BadgeRules, DuplicateGroup, UnitFlows, UnitStatistics } from './reports.types';
 
 const BadgeCandidateConnection = ConnectionType(BadgeCandidate, 'BadgeCandidate', 'badge candidate');
 const DuplicateGroupConnection = ConnectionType(DuplicateGroup, 'DuplicateGroup', 'group of likely duplicates');
-
-function service(ctx: RequestContext) {
-  return new ReportsService(ctx.em, requireAccount(ctx), ctx.loaders, ctx.app.clock.today());
-}
 
 @Resolver()
 export class ReportsResolver {
@@ -20,7 +15,7 @@ export class ReportsResolver {
     @Arg('unitId', () => ID, { description: 'The unit; NOT_FOUND when it is outside your scope.' }) unitId: string,
     @Arg('asOf', () => DateScalar, { nullable: true, description: 'The date the figures hold on (default today), between 1930-01-01 and 2100-12-31.' }) asOf?: string,
   ): Promise<UnitStatistics> {
-    return service(ctx).statistics(unitId, asOf);
+    return ctx.services.reports.statistics(unitId, asOf);
   }
 
   @Query(() => UnitFlows, { description: 'Biến động đảng viên: admissions, confirmations, transfers and departures of a unit and its subtree within a period.' })
@@ -30,7 +25,7 @@ export class ReportsResolver {
     @Arg('from', () => DateScalar, { description: 'First day of the period, between 1930-01-01 and 2100-12-31.' }) from: string,
     @Arg('to', () => DateScalar, { description: 'Last day of the period, between 1930-01-01 and 2100-12-31 and not before from.' }) to: string,
   ): Promise<UnitFlows> {
-    return service(ctx).flows(unitId, from, to);
+    return ctx.services.reports.flows(unitId, from, to);
   }
 
   @Query(() => BadgeCandidateConnection, {
@@ -44,7 +39,7 @@ export class ReportsResolver {
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 0 to 100 (default 20).' }) first?: number,
     @Arg('after', () => String, { nullable: true, description: 'Cursor after which the page starts.' }) after?: string,
   ): Promise<Connection<BadgeCandidate>> {
-    return service(ctx).badgesDue(unitId, ceremonyOn, rules ?? new BadgeRules(), pageRequest(first, after));
+    return ctx.services.reports.badgesDue(unitId, ceremonyOn, rules ?? new BadgeRules(), pageRequest(first, after));
   }
 
   @Query(() => DuplicateGroupConnection, {
@@ -56,6 +51,6 @@ export class ReportsResolver {
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 0 to 100 (default 20).' }) first?: number,
     @Arg('after', () => String, { nullable: true, description: 'Cursor after which the page starts.' }) after?: string,
   ): Promise<Connection<DuplicateGroup>> {
-    return service(ctx).duplicates(unitId, pageRequest(first, after));
+    return ctx.services.reports.duplicates(unitId, pageRequest(first, after));
   }
 }

@@ -4,6 +4,7 @@ import { catalogueItems, type CatalogueKind } from '../catalogues/catalogues';
 import { codedError } from '../graphql/errors';
 import { connectionFrom, idAfter, type Connection, type PageRequest } from '../graphql/connection';
 import { addMonths } from '../members/lifecycle';
+import { ceremonyDaysText, isCeremonyDay, nextCeremony } from '../members/party-badges';
 import type { MemberLoaders } from '../members/members.loaders';
 import type { OrgUnit } from '../units/org-unit.entity';
 import type { UnitLoaders } from '../units/units.loaders';
@@ -13,8 +14,9 @@ import {
 } from './labels';
 import { BadgeReason, type BadgeCandidate, type BadgeRules, type DuplicateGroup, type StatisticsCount, type UnitFlows, type UnitStatistics } from './reports.types';
 import { isId } from '../graphql/ids';
+import { bandsSqlArgs, statisticsCallSql } from './bands';
 
-/** Columns of hoso_unit_statistics in its GROUPING() order (migration 10). */
+/** Columns of hoso_unit_statistics in its GROUPING() order (migrations 10 and 17). */
 const GROUPED = [
   'child_id', 'status', 'gender', 'ethnicity', 'religion', 'general_education', 'professional_level', 'political_theory',
   'occupation', 'age_band', 'party_age_band',
@@ -64,17 +66,6 @@ export function reportDate(value: string, argument: string): string {
   return value;
 }
 
-/** Ceremony days of the party badge (Huy hiệu Đảng): 3/2, 19/5, 2/9, 7/11. */
-const CEREMONY_DAYS = ['02-03', '05-19', '09-02', '11-07'];
-
-/** The first ceremony day on or after a date. */
-export function nextCeremony(on: string): string {
-  const year = Number(on.slice(0, 4));
-  for (const y of [year, year + 1]) {
-    for (const day of CEREMONY_DAYS) if (`${y}-${day}` >= on) return `${y}-${day}`;
-  }
-  throw new Error('unreachable');
-}
 
 /**
  * Counted statistics by unit, date and facts generation, for this process. Reporting tools ask
@@ -180,7 +171,7 @@ export class ReportsService {
     const key = `${unitId}|${date}|${generation}`;
     const known = STATISTICS_MEMO.get(key);
     if (known) return known;
-    const rows: StatisticsRow[] = await this.em.execute('select * from hoso_unit_statistics(?, ?)', [unitId, date]);
+    const rows: StatisticsRow[] = await this.em.execute(statisticsCallSql(() => '?'), [unitId, date, ...bandsSqlArgs()]);
     STATISTICS_MEMO.set(key, rows);
     // Oldest first out: a Map iterates in insertion order.
     if (STATISTICS_MEMO.size > MEMO_SIZE) STATISTICS_MEMO.delete(STATISTICS_MEMO.keys().next().value!);
@@ -219,8 +210,8 @@ export class ReportsService {
   ): Promise<Connection<BadgeCandidate>> {
     const unit = await this.unitInScope(unitId);
     const ceremony = reportDate(ceremonyOn ?? nextCeremony(this.today), 'ceremonyOn');
-    if (!CEREMONY_DAYS.includes(ceremony.slice(5))) {
-      throw codedError('BAD_USER_INPUT', 'Party badges are awarded on 3/2, 19/5, 2/9 and 7/11; ceremonyOn must be one of those days.', { argument: 'ceremonyOn' });
+    if (!isCeremonyDay(ceremony)) {
+      throw codedError('BAD_USER_INPUT', `Party badges are awarded on ${ceremonyDaysText()}; ceremonyOn must be one of those days.`, { argument: 'ceremonyOn' });
     }
     for (const [name, value] of Object.entries(rules) as [string, unknown][]) {
       if (typeof value === 'number' && (!Number.isInteger(value) || value < 0 || value > 120)) {

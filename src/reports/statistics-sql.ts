@@ -1,3 +1,4 @@
+import { bandsSqlArgs, statisticsCallSql } from './bands';
 import { statisticsFrom, type StatisticsRow } from './reports.service';
 
 /**
@@ -22,7 +23,7 @@ interface UnitRow {
 
 export async function statisticsFloor(query: Query, unitId: string, asOf: string): Promise<object> {
   const [unit] = (await query('select id::text, code, name from org_unit where id = $1', [unitId])) as UnitRow[];
-  const rows = (await query('select * from hoso_unit_statistics($1, $2)', [unitId, asOf])) as StatisticsRow[];
+  const rows = (await query(statisticsCallSql((n) => `$${n}`), [unitId, asOf, ...bandsSqlArgs()])) as StatisticsRow[];
   const children = (await query('select id::text, code, name from org_unit where parent_id = $1', [unitId])) as UnitRow[];
   const stats = statisticsFrom(unit, asOf, rows, children);
   const counts = (list: { key: string; label: string; count: number }[]) => list.map(({ key, label, count }) => ({ key, label, count }));

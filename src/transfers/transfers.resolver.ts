@@ -1,19 +1,14 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionType, pageRequest, type Connection } from '../graphql/connection';
-import { requireAccount, type RequestContext } from '../graphql/context';
+import type { RequestContext } from '../access/context';
 import { mutation } from '../graphql/mutation';
 import { Member } from '../members/member.entity';
 import { OrgUnit } from '../units/org-unit.entity';
 import { Transfer, TransferStatus } from './transfer.entity';
 import { CancelTransferInput, ConfirmTransferInput, TransferFilter, TransferMemberInput, TransferPayload } from './transfers.inputs';
-import { TransfersService } from './transfers.service';
 
 const TransferConnection = ConnectionType(Transfer, 'Transfer', 'transfer');
 const refused = { transfer: null };
-
-function service(ctx: RequestContext, em = ctx.em) {
-  return new TransfersService(em, requireAccount(ctx), ctx.app.config, ctx.app.clock.today());
-}
 
 @Resolver(() => Transfer)
 export class TransferResolver {
@@ -26,22 +21,22 @@ export class TransferResolver {
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 0 to 100 (default 20).' }) first?: number,
     @Arg('after', () => String, { nullable: true, description: 'Cursor after which the page starts.' }) after?: string,
   ): Promise<Connection<Transfer>> {
-    return service(ctx).list(filter, pageRequest(first, after));
+    return ctx.services.transfers.list(filter, pageRequest(first, after));
   }
 
   @Mutation(() => TransferPayload, { description: 'Issues a transfer (sending side). The member stays on your rolls until the receiver confirms.' })
   transferMember(@Arg('input', () => TransferMemberInput) input: TransferMemberInput, @Ctx() ctx: RequestContext): Promise<TransferPayload> {
-    return mutation(ctx.em, refused, (em) => service(ctx, em).issue(input), input.reason);
+    return mutation(ctx.em, refused, (em) => ctx.servicesOn(em).transfers.issue(input), input.reason);
   }
 
   @Mutation(() => TransferPayload, { description: 'Confirms arrival (receiving side): the member moves to your cell from that date.' })
   confirmTransfer(@Arg('input', () => ConfirmTransferInput) input: ConfirmTransferInput, @Ctx() ctx: RequestContext): Promise<TransferPayload> {
-    return mutation(ctx.em, refused, (em) => service(ctx, em).confirm(input), input.reason);
+    return mutation(ctx.em, refused, (em) => ctx.servicesOn(em).transfers.confirm(input), input.reason);
   }
 
   @Mutation(() => TransferPayload, { description: 'Cancels a pending transfer (sending side).' })
   cancelTransfer(@Arg('input', () => CancelTransferInput) input: CancelTransferInput, @Ctx() ctx: RequestContext): Promise<TransferPayload> {
-    return mutation(ctx.em, refused, (em) => service(ctx, em).cancel(input), input.reason);
+    return mutation(ctx.em, refused, (em) => ctx.servicesOn(em).transfers.cancel(input), input.reason);
   }
 
   @FieldResolver(() => Member, { nullable: true, description: 'The member record; null while it is outside your scope (before arrival, for the receiver).' })

@@ -1,17 +1,9 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionType, pageRequest, type Connection } from '../graphql/connection';
-import type { RequestContext } from '../graphql/context';
-import { Member } from '../members/member.entity';
-import { MemberFilter, MemberOrder } from '../members/members.inputs';
-import { MemberConnection, membersService } from '../members/members.resolver';
+import type { RequestContext } from '../access/context';
 import { OrgUnit, UnitKind } from './org-unit.entity';
-import { UnitsService } from './units.service';
 
 export const OrgUnitConnection = ConnectionType(OrgUnit, 'OrgUnit', 'unit');
-
-function unitsService(ctx: RequestContext): UnitsService {
-  return new UnitsService(ctx.em);
-}
 
 @Resolver(() => OrgUnit)
 export class UnitResolver {
@@ -21,7 +13,7 @@ export class UnitResolver {
     @Arg('id', () => ID, { nullable: true, description: 'Unit id.' }) id?: string,
     @Arg('code', () => String, { nullable: true, description: 'Unit code, e.g. DN.HAICHAU.THACHTHANG.' }) code?: string,
   ): Promise<OrgUnit | null> {
-    return unitsService(ctx).findOne({ id, code });
+    return ctx.services.units.findOne({ id, code });
   }
 
   @Query(() => OrgUnitConnection, { description: 'Units in your scope, ordered by code.' })
@@ -32,7 +24,7 @@ export class UnitResolver {
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 0 to 100 (default 20).' }) first?: number,
     @Arg('after', () => String, { nullable: true, description: 'Cursor after which the page starts.' }) after?: string,
   ): Promise<Connection<OrgUnit>> {
-    return unitsService(ctx).list({ parentId, kind }, pageRequest(first, after));
+    return ctx.services.units.list({ parentId, kind }, pageRequest(first, after));
   }
 
   @FieldResolver(() => OrgUnit, { nullable: true, description: 'The unit above (cấp trên); null at the root or when it is outside your scope.' })
@@ -47,19 +39,6 @@ export class UnitResolver {
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 0 to 100 (default 20).' }) first?: number,
     @Arg('after', () => String, { nullable: true, description: 'Cursor after which the page starts.' }) after?: string,
   ): Promise<Connection<OrgUnit>> {
-    return unitsService(ctx).children(unit, ctx.loaders, pageRequest(first, after));
-  }
-
-  @FieldResolver(() => MemberConnection, { description: 'Members registered in this unit and, by default, the units below it.' })
-  members(
-    @Root() unit: OrgUnit,
-    @Ctx() ctx: RequestContext,
-    @Arg('filter', () => MemberFilter, { nullable: true, description: 'Further conditions; unitId is this unit.' }) filter?: MemberFilter,
-    @Arg('orderBy', () => MemberOrder, { nullable: true, description: 'Order (default: by name).' }) orderBy?: MemberOrder,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size, 0 to 100 (default 20).' }) first?: number,
-    @Arg('after', () => String, { nullable: true, description: 'Cursor after which the page starts.' }) after?: string,
-  ): Promise<Connection<Member>> {
-    const scoped = Object.assign(new MemberFilter(), filter ?? {}, { unitId: unit.id });
-    return membersService(ctx).list(scoped, orderBy, pageRequest(first, after));
+    return ctx.services.units.children(unit, ctx.loaders, pageRequest(first, after));
   }
 }

@@ -5,22 +5,21 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { IsolationLevel, type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
 import { Kind, parse, type DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
-import type { AuthAccount } from './access/account-context';
-import { hashApiKeySecret, isApiKey, parseApiKey } from './access/api-keys';
-import { type DatabaseOutage, RETRY_AFTER_SECONDS, isDatabaseUnavailable, isStatementTimeout } from './database/availability';
-import type { Lane, Lanes } from './database/lanes';
-import { enterAccount, enterAnonymous, enterApiKey } from './database/request-transaction';
-import { createRequestContext, type AppServices, type RequestContext } from './graphql/context';
-import { codedError, unauthenticated } from './graphql/errors';
-import { queryParamsProblem } from './graphql/input-limits';
-import { batchProblem } from './graphql/limits';
-import { graphiqlAsset, graphiqlPage } from './graphiql';
-import { createMemberLoaders } from './members/members.loaders';
-import { EXPORTS, recordExport } from './reports/exports';
-import { createUnitLoaders } from './units/units.loaders';
-import { finishRequest, graphqlOutcome, metricsAllowed, operationNameOf } from './observability/http';
-import type { Metrics } from './observability/metrics';
-import { currentRequest, newRequestRecord, noteCredential, runWithRequest } from './observability/request-context';
+import type { AuthAccount } from '../access/account-context';
+import { hashApiKeySecret, isApiKey, parseApiKey } from '../access/api-keys';
+import { type DatabaseOutage, RETRY_AFTER_SECONDS, isDatabaseUnavailable, isStatementTimeout } from '../database/availability';
+import type { Lane, Lanes } from '../database/lanes';
+import { enterAccount, enterAnonymous, enterApiKey } from '../access/request-transaction';
+import type { AppServices, RequestContext } from '../access/context';
+import { createRequestContext } from './context';
+import { codedError, unauthenticated } from '../graphql/errors';
+import { queryParamsProblem } from '../graphql/input-limits';
+import { batchProblem } from '../graphql/limits';
+import { graphiqlAsset, graphiqlPage } from '../graphiql';
+import { EXPORTS, recordExport } from '../reports';
+import { finishRequest, graphqlOutcome, metricsAllowed, operationNameOf } from '../observability/http';
+import type { Metrics } from '../observability/metrics';
+import { currentRequest, newRequestRecord, noteCredential, runWithRequest } from '../observability/request-context';
 
 const MAX_BODY_BYTES = 1_000_000;
 
@@ -61,9 +60,10 @@ class HttpError extends Error {
 }
 
 /**
- * The body, at most MAX_BODY_BYTES. Past that the request is refused 413 — the rest of the body
- * is read and dropped rather than the socket reset, so the client can read the answer — and the
- * connection is closed after the answer.
+ * The body, at most MAX_BODY_BYTES. Past that the request is refused 413, and the rest of the body
+ * (up to MAX_DISCARD_BYTES) is read and dropped rather than the connection closed: a client that
+ * sends its whole body before reading (Python's http.client does) would otherwise meet a reset
+ * instead of the answer.
  */
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -79,7 +79,7 @@ function readBody(req: http.IncomingMessage): Promise<string> {
       if (size > MAX_BODY_BYTES) {
         refused = true;
         chunks.length = 0;
-        reject(new HttpError(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${MAX_BODY_BYTES} bytes.`, { connection: 'close' }));
+        reject(new HttpError(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${MAX_BODY_BYTES} bytes.`));
       } else chunks.push(chunk);
     });
     req.on('end', () => {
@@ -164,9 +164,9 @@ async function handleExport(req: http.IncomingMessage, res: http.ServerResponse,
     const finish = await options.orm.em.fork().transactional(
       async (em) => {
         const account = (await enterCredential(em, credential, requestId, options.app.clock.today()))!;
-        const loaders = { ...createUnitLoaders(em), ...createMemberLoaders(em) };
+        const { loaders, services } = createRequestContext(em, account, requestId, req.socket.remoteAddress ?? 'unknown', options.app);
         const details: Record<string, unknown> = {};
-        const done = await exporter({ em, account, loaders, today: options.app.clock.today(), params, res }, details);
+        const done = await exporter({ em, account, loaders, services, today: options.app.clock.today(), params, res }, details);
         await recordExport(em, String(details.unitId ?? account.unitId), name, details);
         return done;
       },

@@ -18,10 +18,10 @@ import {
 } from 'graphql';
 import type { Config } from '../config';
 import { isDatabaseUnavailable, isStatementTimeout } from '../database/availability';
-import type { RequestContext } from './context';
-import { unauthenticated } from './errors';
-import { inputLimitsPlugin } from './input-limits';
-import { limitOptions } from './limits';
+import type { RequestContext } from '../access/context';
+import { unauthenticated } from '../graphql/errors';
+import { inputLimitsPlugin } from '../graphql/input-limits';
+import { limitOptions } from '../graphql/limits';
 import { buildAppSchema } from './schema';
 
 /** Codes whose message is meant for the client; anything else is masked as INTERNAL_SERVER_ERROR. */
@@ -92,6 +92,10 @@ export function createApollo(
       return {
         async didResolveOperation({ operation, contextValue }) {
           if (!contextValue.account && (!operation || !anonymousAllowed(operation, introspection))) throw unauthenticated();
+          // The schema has no subscriptions; graphql-js would fail at execution, answered as a 500.
+          if (operation?.operation === 'subscription') {
+            throw new GraphQLError('Subscriptions are not offered by this API; send a query.', { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+          }
         },
       };
     },

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AuthAccount } from '../access/account-context';
-import type { Role } from '../access/roles';
-import { SCOPE_FILTER } from '../access/scope';
+import type { AuthAccount } from './account-context';
+import type { Role } from './roles';
+import { SCOPE_FILTER } from './scope';
 
 /**
  * The application's today (its clock) for the rest of the transaction, in the same round trip:

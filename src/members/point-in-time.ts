@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { readOnlyFromRow, rowOf } from '../database/read-only';
-import { Member } from '../members/member.entity';
-import { AuditEvent } from './audit-event.entity';
+import { Member } from './member.entity';
+import { AuditEvent } from '../audit/audit-event.entity';
 
 /**
  * A record as it was at an earlier instant, rebuilt from its current state by undoing, newest

@@ -3,23 +3,24 @@ import type { Server } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ApolloServer } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
-import { LoginLimiter } from './access/login-limits';
-import { systemClock, type Clock } from './clock';
-import { TokenService } from './access/tokens';
-import type { Config } from './config';
-import { startAuditSealer } from './audit/sealer';
-import { openOrm } from './database/orm';
-import { rlsBypassReasons } from './database/role-check';
-import { createApollo } from './graphql/apollo';
-import type { RequestContext } from './graphql/context';
-import { DatabaseOutage } from './database/availability';
-import { lanesFor } from './database/lanes';
+import { LoginLimiter } from '../access/login-limits';
+import { systemClock, type Clock } from '../clock';
+import { TokenService } from '../access/tokens';
+import type { Config } from '../config';
+import { startAuditSealer } from '../audit';
+import { openOrm } from '../database/orm';
+import { rlsBypassReasons } from '../database/role-check';
+import { createApollo } from './apollo';
+import type { RequestContext } from '../access/context';
+import { DatabaseOutage } from '../database/availability';
+import { lanesFor } from '../database/lanes';
+import { entities } from './features';
 import { createHttpServer } from './server';
-import { createLogger, logFunction, type Log, type Logger } from './observability/logger';
-import { Metrics } from './observability/metrics';
-import { countLoginRefusal } from './observability/request-context';
+import { createLogger, logFunction, type Log, type Logger } from '../observability/logger';
+import { Metrics } from '../observability/metrics';
+import { countLoginRefusal } from '../observability/request-context';
 
-export type { Log } from './observability/logger';
+export type { Log } from '../observability/logger';
 
 /** The login limiter, with its RATE_LIMITED refusals counted in the metrics. */
 class CountedLoginLimiter extends LoginLimiter {
@@ -72,7 +73,9 @@ export async function startApp(
 ): Promise<RunningApp> {
   const logger = options.logger ?? createLogger(config);
   const log = options.log ?? logFunction(logger);
-  const orm = await openOrm(options.apiUrl, config.poolSize, options.onQuery);
+  // The driver's per-connection messages ("Connection Error: …") are debug detail: an outage is
+  // logged once by DatabaseOutage, and stdout stays JSON in production.
+  const orm = await openOrm(options.apiUrl, config.poolSize, options.onQuery, entities, (message) => logger.debug({ driver: 'knex' }, message));
   const bypass = await rlsBypassReasons(orm);
   if (bypass.length) {
     const message = `Row-level security would not bind the API: ${bypass.join('; ')}. Connect as a role like hoso_api (see README).`;
