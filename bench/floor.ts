@@ -214,7 +214,7 @@ export async function startFloor(options: { url: string; port: number; poolSize:
       case 'S3':
         return { data: await listMembers(account, 20, S3_SEARCH) };
       case 'S4': {
-        if (!statistics) return { errors: [{ message: 'S4 needs dist/src/reports/statistics-sql.js', extensions: { code: 'NOT_IMPLEMENTED' } }] };
+        if (!statistics) return { errors: [{ message: 'S4 needs dist/bench/statistics-floor.js', extensions: { code: 'NOT_IMPLEMENTED' } }] };
         const query = async (text: string, values: unknown[]) => (await account.pool.query(text, values)).rows;
         return { data: { statistics: await statistics.statisticsFloor(query, String(variables.unitId), String(variables.asOf)) } };
       }

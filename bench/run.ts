@@ -485,7 +485,7 @@ async function main() {
   const chosen = scenarios(statistics).filter(wanted);
   const notes: string[] = [];
   if (!statistics && options.scenarioIds.includes('S4')) {
-    notes.push('S4 (statistics) was skipped: this build has no dist/src/reports/statistics-sql.js exporting STATISTICS_SELECTION and statisticsFloor (bench/scenarios.ts describes the slot).');
+    notes.push('S4 (statistics) was skipped: this build has no dist/bench/statistics-floor.js exporting STATISTICS_SELECTION and statisticsFloor (bench/scenarios.ts describes the slot).');
   }
   const log = (line: string) => console.log(line);
   const started = Date.now();

@@ -30,7 +30,7 @@ export const S5_REASON = 'Benchmark: cập nhật số điện thoại';
 
 /**
  * S4's slot. The statistics query is the reports' own: when the build has
- * `dist/src/reports/statistics-sql.js` exporting
+ * `dist/bench/statistics-floor.js` (bench/statistics-floor.ts) exporting
  *   STATISTICS_SELECTION: string — the selection set under `statistics(unitId:, asOf:)` to ask for, and
  *   statisticsFloor(query: (text: string, values: unknown[]) => Promise<object[]>, unitId: string, asOf: string): Promise<object>
  *     — the `statistics` object the API returns for that selection, computed from plain SQL run through `query`,
@@ -52,8 +52,8 @@ export function statisticsDates(): string[] {
 }
 
 export function loadStatisticsSql(): StatisticsSql | null {
-  // Compiled layout: dist/bench/scenarios.js → dist/src/reports/statistics-sql.js.
-  const file = path.join(__dirname, '..', 'src', 'reports', 'statistics-sql.js');
+  // Compiled layout: dist/bench/scenarios.js → dist/bench/statistics-floor.js.
+  const file = path.join(__dirname, 'statistics-floor.js');
   if (!fs.existsSync(file)) return null;
   // The module may reach decorated classes (the reports' service), which need the metadata polyfill.
   require('reflect-metadata');

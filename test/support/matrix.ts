@@ -10,7 +10,7 @@ import {
 import type { GraphQLResponse } from './app';
 
 /**
- * The pieces of the generated access matrix (test/access-matrix.test.ts): an oracle written
+ * The pieces of the generated access matrix (test/access-matrix-*.test.ts): an oracle written
  * from docs/access.md alone, and query builders that read the schema. Nothing here imports the
  * access code it checks (capabilities.ts, permissions.ts): an expectation copied from the
  * implementation would agree with its bugs.

@@ -1,5 +1,5 @@
-import { bandsSqlArgs, statisticsCallSql } from './bands';
-import { statisticsFrom, type StatisticsRow } from './reports.service';
+import { bandsSqlArgs, statisticsCallSql } from '../src/reports/bands';
+import { statisticsFrom, type StatisticsRow } from '../src/reports/reports.service';
 
 /**
  * For the benchmark's floor (bench/floor.ts, scenario S4): the selection a reporting tool asks
