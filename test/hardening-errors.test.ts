@@ -96,6 +96,15 @@ describe('hardening: coded refusals, audit verification under load, unique numbe
       expect(codes(early)).toEqual(['BAD_USER_INPUT']);
     });
 
+    it('partyAge on a day outside 1930-01-01..2100-12-31 is BAD_USER_INPUT naming on, not thousands of years', async () => {
+      const result = await t.gql(`{ members(first: 1) { edges { node { partyAge(on: "9999-12-31") { years } } } } }`, {}, admin);
+      expect(codes(result)).toEqual(['BAD_USER_INPUT']);
+      expect(result.errors![0].extensions!.argument).toBe('on');
+      const inRange = await t.gql(`{ members(first: 1) { edges { node { partyAge(on: "2100-12-31") { years } } } } }`, {}, admin);
+      expect(inRange.errors).toBeUndefined();
+      expect(inRange.data.members.edges[0].node.partyAge.years).toBeLessThan(200);
+    });
+
     it('statistics and flows outside 1930-01-01..2100-12-31 are BAD_USER_INPUT naming the argument', async () => {
       const [{ id: city }] = await ownerQuery<{ id: string }>(t.db, `select id::text from org_unit where code = 'DN'`);
       const cases: [string, string][] = [

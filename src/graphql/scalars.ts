@@ -4,6 +4,25 @@ import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** True when the string is a real calendar date in YYYY-MM-DD form. */
+/**
+ * The dates a question about the register may be asked for (reports, party age, a record as of a
+ * day): from 1930 (the Party's founding year; no record is older) to the end of 2100. The badge
+ * list adds and subtracts up to 120 months and party age counts with date arithmetic, which fail
+ * near PostgreSQL's and JavaScript's limits (year 9999 + 10 years is no date); a bound that no
+ * real question reaches keeps every computation defined.
+ */
+export const DATE_RANGE = { from: '1930-01-01', to: '2100-12-31' } as const;
+
+/** A date inside DATE_RANGE, or BAD_USER_INPUT naming the argument. */
+export function dateInRange(value: string, argument: string): string {
+  if (value < DATE_RANGE.from || value > DATE_RANGE.to) {
+    throw new GraphQLError(`${argument} must be between ${DATE_RANGE.from} and ${DATE_RANGE.to}, got ${value}.`, {
+      extensions: { code: 'BAD_USER_INPUT', argument },
+    });
+  }
+  return value;
+}
+
 export function isIsoDate(value: string): boolean {
   const match = ISO_DATE.exec(value);
   if (!match) return false;

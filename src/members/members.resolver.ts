@@ -4,7 +4,7 @@ import type { RequestContext } from '../access/context';
 import { OrgUnit } from '../units/org-unit.entity';
 import { CatalogueItem, catalogueItem } from '../catalogues/catalogues';
 import { asOfOf, memberAsOf, rowsAsOf } from './point-in-time';
-import { DateScalar, DateTimeScalar } from '../graphql/scalars';
+import { DateScalar, DateTimeScalar, dateInRange } from '../graphql/scalars';
 import { partyAge } from './lifecycle';
 import { MemberStatusPeriod, MemberUnitPeriod } from './member-period.entity';
 import { Member, MemberStatus } from './member.entity';
@@ -168,9 +168,9 @@ export class MemberResolver {
   async partyAge(
     @Root() member: Member,
     @Ctx() ctx: RequestContext,
-    @Arg('on', () => DateScalar, { nullable: true, description: 'The day to count to (default today).' }) on?: string,
+    @Arg('on', () => DateScalar, { nullable: true, description: 'The day to count to (default today), between 1930-01-01 and 2100-12-31.' }) on?: string,
   ): Promise<PartyAge> {
-    return partyAge(await statusPeriodsOf(member, ctx), on ?? ctx.app.clock.today());
+    return partyAge(await statusPeriodsOf(member, ctx), on ? dateInRange(on, 'on') : ctx.app.clock.today());
   }
 
   @FieldResolver(() => OrgUnit, { description: 'The cell (chi bộ) where the member is registered.' })

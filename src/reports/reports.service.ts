@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuthAccount } from '../access/account-context';
 import { catalogueItems, type CatalogueKind } from '../catalogues/catalogues';
 import { codedError } from '../graphql/errors';
+import { dateInRange } from '../graphql/scalars';
 import { connectionFrom, idAfter, type Connection, type PageRequest } from '../graphql/connection';
 import { addMonths } from '../members/lifecycle';
 import { ceremonyDaysText, isCeremonyDay, nextCeremony } from '../members/party-badges';
@@ -50,21 +51,6 @@ function observed(counts: Map<string | null, number>): StatisticsCount[] {
     .map(([key, count]) => (key === null ? { ...UNKNOWN, count } : { key, label: key, count }));
 }
 
-/**
- * The dates a report may be asked for: from 1930 (the Party's founding year; no record is older)
- * to the end of 2100. The badge list adds and subtracts up to 120 months and counts party age
- * with date arithmetic, which fails near PostgreSQL's and JavaScript's limits (year 9999 + 10
- * years is no date); a bound that no real question reaches keeps every computation defined.
- */
-export const REPORT_DATE_RANGE = { from: '1930-01-01', to: '2100-12-31' } as const;
-
-/** A report date inside REPORT_DATE_RANGE, or BAD_USER_INPUT naming the argument. */
-export function reportDate(value: string, argument: string): string {
-  if (value < REPORT_DATE_RANGE.from || value > REPORT_DATE_RANGE.to) {
-    throw codedError('BAD_USER_INPUT', `${argument} must be between ${REPORT_DATE_RANGE.from} and ${REPORT_DATE_RANGE.to}, got ${value}.`, { argument });
-  }
-  return value;
-}
 
 
 /**
@@ -148,7 +134,7 @@ export class ReportsService {
   }
 
   async statistics(unitId: string, asOf: string | null | undefined): Promise<UnitStatistics> {
-    const date = reportDate(asOf ?? this.today, 'asOf');
+    const date = dateInRange(asOf ?? this.today, 'asOf');
     const unit = await this.unitInScope(unitId);
     const rows = await this.statisticsRows(unit.id, date);
     // Children of the current tree, and any unit members were counted under on the date.
@@ -179,8 +165,8 @@ export class ReportsService {
   }
 
   async flows(unitId: string, from: string, to: string): Promise<UnitFlows> {
-    reportDate(from, 'from');
-    reportDate(to, 'to');
+    dateInRange(from, 'from');
+    dateInRange(to, 'to');
     const unit = await this.unitInScope(unitId);
     if (from > to) throw codedError('BAD_USER_INPUT', 'from must not be after to.', { argument: 'from' });
     const rows: { kind: string; members: string }[] = await this.em.execute('select * from hoso_unit_flows(?, ?, ?)', [unit.id, from, to]);
@@ -209,7 +195,7 @@ export class ReportsService {
     page: PageRequest,
   ): Promise<Connection<BadgeCandidate>> {
     const unit = await this.unitInScope(unitId);
-    const ceremony = reportDate(ceremonyOn ?? nextCeremony(this.today), 'ceremonyOn');
+    const ceremony = dateInRange(ceremonyOn ?? nextCeremony(this.today), 'ceremonyOn');
     if (!isCeremonyDay(ceremony)) {
       throw codedError('BAD_USER_INPUT', `Party badges are awarded on ${ceremonyDaysText()}; ceremonyOn must be one of those days.`, { argument: 'ceremonyOn' });
     }
