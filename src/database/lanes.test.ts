@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Lane, lanesFor } from '../src/database/lanes';
+import { Lane, lanesFor } from './lanes';
 
 describe('connection lanes: no kind of request can hold the whole pool', () => {
   it('a lane without waiting refuses at once when full, and admits again after a release', async () => {
