@@ -16,6 +16,12 @@ import { Migration20261126000014FactsRebuildPlan } from './Migration202611260000
 import { Migration20261126000015AuditVerifyInSnapshot } from './Migration20261126000015AuditVerifyInSnapshot';
 import { Migration20261126000016UniqueConflictEvents } from './Migration20261126000016UniqueConflictEvents';
 import { Migration20261126000017StatisticsBandsAsParameters } from './Migration20261126000017StatisticsBandsAsParameters';
+import { Migration20261126000018AdmissionAndLeaving } from './Migration20261126000018AdmissionAndLeaving';
+import { Migration20261126000019SubRecordRules } from './Migration20261126000019SubRecordRules';
+import { Migration20261126000020BoundaryTransfers } from './Migration20261126000020BoundaryTransfers';
+import { Migration20261126000021ReportCategories } from './Migration20261126000021ReportCategories';
+import { Migration20261126000022CadrePlanning } from './Migration20261126000022CadrePlanning';
+import { Migration20261126000023DataQuality } from './Migration20261126000023DataQuality';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered by path) so the compiled build,
@@ -39,4 +45,10 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000015AuditVerifyInSnapshot', class: Migration20261126000015AuditVerifyInSnapshot },
   { name: 'Migration20261126000016UniqueConflictEvents', class: Migration20261126000016UniqueConflictEvents },
   { name: 'Migration20261126000017StatisticsBandsAsParameters', class: Migration20261126000017StatisticsBandsAsParameters },
+  { name: 'Migration20261126000018AdmissionAndLeaving', class: Migration20261126000018AdmissionAndLeaving },
+  { name: 'Migration20261126000019SubRecordRules', class: Migration20261126000019SubRecordRules },
+  { name: 'Migration20261126000020BoundaryTransfers', class: Migration20261126000020BoundaryTransfers },
+  { name: 'Migration20261126000021ReportCategories', class: Migration20261126000021ReportCategories },
+  { name: 'Migration20261126000022CadrePlanning', class: Migration20261126000022CadrePlanning },
+  { name: 'Migration20261126000023DataQuality', class: Migration20261126000023DataQuality },
 ];

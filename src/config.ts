@@ -37,6 +37,12 @@ export interface Config {
   metricsAllow: string[];
   /** Bearer token that opens `GET /metrics` from any address; unset → only the allowed addresses. */
   metricsToken?: string;
+  /**
+   * The department's own figures for the party rules that are theirs to set (HOSO_RULES_FILE, a
+   * JSON object with one section per rule file, e.g. {"badges": {"posthumousEarlyMonths": 6}}).
+   * Each rule file reads its section with ruleSettings(), which checks it against its defaults.
+   */
+  ruleOverrides: Record<string, unknown>;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -150,7 +156,60 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: oneOf(env, 'HOSO_LOG_LEVEL', LOG_LEVELS, 'info'),
     metricsAllow: addresses(env, 'HOSO_METRICS_ALLOW', ['127.0.0.1', '::1', '::ffff:127.0.0.1']),
     metricsToken,
+    ruleOverrides: ruleOverrides(env, 'HOSO_RULES_FILE'),
   };
+}
+
+/** The JSON object in the file a variable names ({} when unset). */
+function ruleOverrides(env: NodeJS.ProcessEnv, name: string): Record<string, unknown> {
+  const file = env[name];
+  if (!file) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`${name} must name a readable JSON file: ${(error as Error).message}`);
+  }
+  if (!isPlainObject(parsed)) throw new ConfigError(`${name} must hold a JSON object with one section per rule file.`);
+  return parsed;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function sameShape(value: unknown, model: unknown, at: string): void {
+  if (Array.isArray(model)) {
+    if (!Array.isArray(value)) throw new ConfigError(`${at} must be a list.`);
+    if (model.length) value.forEach((v, i) => sameShape(v, model[0], `${at}[${i}]`));
+    return;
+  }
+  if (isPlainObject(model)) {
+    if (!isPlainObject(value)) throw new ConfigError(`${at} must be an object.`);
+    for (const key of Object.keys(value)) {
+      if (!(key in model)) throw new ConfigError(`${at}.${key} is not a setting (known: ${Object.keys(model).join(', ')}).`);
+      sameShape(value[key], model[key], `${at}.${key}`);
+    }
+    return;
+  }
+  if (model === null) return; // a setting that is off by default takes any value its rule file checks
+  if (typeof value !== typeof model) throw new ConfigError(`${at} must be a ${typeof model}, got ${JSON.stringify(value)}.`);
+}
+
+/**
+ * A rule file's settings: its defaults with the department's section of HOSO_RULES_FILE laid over
+ * them (objects merged key by key, lists and values replaced). A key the defaults do not have, or
+ * a value of another type, throws ConfigError naming it, so a typo is not silently ignored.
+ */
+export function ruleSettings<T extends object>(config: Pick<Config, 'ruleOverrides'>, section: string, defaults: T): T {
+  const override = config.ruleOverrides[section];
+  if (override === undefined) return defaults;
+  sameShape(override, defaults, `HOSO_RULES_FILE ${section}`);
+  const merge = (base: unknown, over: unknown): unknown =>
+    isPlainObject(base) && isPlainObject(over)
+      ? Object.fromEntries(Object.keys(base).map((k) => [k, k in over ? merge(base[k], over[k]) : base[k]]))
+      : over;
+  return merge(defaults, override) as T;
 }
 
 /** The project folder (the one holding package.json), whether running from src/ or dist/src/. */

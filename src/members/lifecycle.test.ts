@@ -10,6 +10,7 @@ import {
   probationEndsOn,
   probationEndsOnSql,
   readmissionAgeAllowed,
+  refusalAfterLeaving,
   yearsBetween,
 } from './lifecycle';
 import type { MemberStatus } from './member.entity';
@@ -89,5 +90,36 @@ describe('addMonths', () => {
   it('clamps to the end of a shorter month', () => {
     expect(addMonths('2025-01-31', 1)).toBe('2025-02-28');
     expect(addMonths('2025-03-31', -1)).toBe('2025-02-28');
+  });
+});
+
+describe('what may be recorded after leaving', () => {
+  const died = { status: 'DECEASED' as MemberStatus, leftOn: '2024-06-10' };
+  const removed = { status: 'REMOVED' as MemberStatus, leftOn: '2023-03-01' };
+  const active = { status: 'OFFICIAL' as MemberStatus, leftOn: null };
+
+  it('refuses discipline, posts, planning and transfers once the member left, and allows them before', () => {
+    for (const kind of ['DISCIPLINE', 'POST', 'PLANNING', 'TRANSFER'] as const) {
+      expect(refusalAfterLeaving(removed, { kind })).toMatch(/left \(REMOVED, 2023-03-01\)/);
+      expect(refusalAfterLeaving(active, { kind })).toBeNull();
+    }
+  });
+
+  it('allows a posthumous award for a deceased member only', () => {
+    expect(refusalAfterLeaving(died, { kind: 'AWARD', posthumous: true, dated: '2025-05-19' })).toBeNull();
+    expect(refusalAfterLeaving(removed, { kind: 'AWARD', posthumous: true, dated: '2025-05-19' })).toMatch(/nothing new/);
+    expect(refusalAfterLeaving(died, { kind: 'AWARD', posthumous: false, dated: '2025-05-19' })).toMatch(/nothing new/);
+  });
+
+  it('rates no year after the one the member left in, and a year of membership only with a reason', () => {
+    expect(refusalAfterLeaving(died, { kind: 'RATING', year: 2025, reason: 'late entry' })).toMatch(/year after leaving/);
+    expect(refusalAfterLeaving(died, { kind: 'RATING', year: 2023 })).toMatch(/needs a reason/);
+    expect(refusalAfterLeaving(died, { kind: 'RATING', year: 2023, reason: 'Bổ sung hồ sơ' })).toBeNull();
+  });
+
+  it('takes late entries dated before leaving with a reason, never entries dated from the day of leaving', () => {
+    expect(refusalAfterLeaving(removed, { kind: 'WORK_HISTORY', dated: '2020-01-01', reason: 'Bổ sung' })).toBeNull();
+    expect(refusalAfterLeaving(removed, { kind: 'WORK_HISTORY', dated: '2020-01-01', reason: ' ' })).toMatch(/needs a reason/);
+    expect(refusalAfterLeaving(removed, { kind: 'TRAINING', dated: '2023-03-01', reason: 'Bổ sung' })).toMatch(/nothing new/);
   });
 });

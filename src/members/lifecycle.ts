@@ -45,6 +45,52 @@ export const READMISSION_WAIT_MONTHS = 36;
 /** Age at admission in completed years, 18 to 60 (over 60 only by exception); at readmission at most `max`. */
 export const ADMISSION_AGE = { min: 18, max: 60 } as const;
 
+/**
+ * What may still be recorded in a file after the member left (REMOVED, EXPELLED, RESIGNED,
+ * DECEASED): docs/domain.md, "After leaving". Nothing new, except a posthumous award and a late
+ * entry that completes the file for the time of membership, which is a correction and so needs a
+ * reason. No discipline, no post, no transfer, no planning, no rating of a year after leaving.
+ * The one definition: sub-records, cadres and transfers ask it before writing.
+ *
+ * `dated` is the day the new entry is about (a rating's year is given as its first day); the
+ * answer is the refusal's message, or null when the entry may be written.
+ */
+export type RecordAfterLeaving =
+  | { kind: 'DISCIPLINE' | 'POST' | 'PLANNING' | 'TRANSFER' }
+  | { kind: 'AWARD'; posthumous: boolean; dated: string; reason?: string | null }
+  | { kind: 'RATING'; year: number; reason?: string | null }
+  | { kind: 'WORK_HISTORY' | 'TRAINING' | 'FAMILY_RELATION'; dated: string; reason?: string | null };
+
+export function refusalAfterLeaving(
+  member: { status: MemberStatus; leftOn?: string | null },
+  entry: RecordAfterLeaving,
+): string | null {
+  if (!END_STATUSES.includes(member.status) || !member.leftOn) return null;
+  const left = `The member left (${member.status}, ${member.leftOn})`;
+  const late = (dated: string, reason?: string | null) => {
+    if (dated >= member.leftOn!) return `${left}; nothing new is recorded after that day.`;
+    if (!reason?.trim()) return `${left}; an entry for the time of membership added now completes the file, and needs a reason.`;
+    return null;
+  };
+  switch (entry.kind) {
+    case 'DISCIPLINE':
+      return `${left}; discipline applies to members only.`;
+    case 'POST':
+    case 'PLANNING':
+      return `${left}; posts and planning are for active members only.`;
+    case 'TRANSFER':
+      return `${left}; a member who left is not transferred.`;
+    case 'AWARD':
+      if (entry.posthumous && member.status === DECEASED) return null;
+      return late(entry.dated, entry.reason);
+    case 'RATING':
+      if (entry.year > Number(member.leftOn.slice(0, 4))) return `${left}; a year after leaving is not rated.`;
+      return late(`${entry.year}-01-01`, entry.reason);
+    default:
+      return late(entry.dated, entry.reason);
+  }
+}
+
 /** The active statuses as an SQL list, for SQL built in TypeScript: `('PROBATIONARY', 'OFFICIAL', 'RELEASED')`. */
 export const ACTIVE_STATUSES_SQL = `(${ACTIVE_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
