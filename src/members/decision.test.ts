@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateDecision } from './decision';
+import { validateDecision, validateDecisionDate } from './decision';
 
 const today = '2026-01-15';
 
@@ -14,5 +14,25 @@ describe('a decision', () => {
       ['REQUIRED', ['input', 'decision', 'issuedBy']],
       ['INVALID', ['input', 'decision', 'date']],
     ]);
+  });
+});
+
+describe('a decision dated for its event', () => {
+  const bounds = { notBefore: [{ date: '1990-04-02', what: 'the date of birth' }, { date: '2015-06-01', what: 'the admission' }] };
+  it('is refused before the first bound it breaks, naming the date field', () => {
+    const errors = validateDecisionDate({ date: '1950-01-01' }, bounds);
+    expect(errors.map((e) => [e.code, e.field, e.message])).toEqual([
+      ['INVALID', ['input', 'decision', 'date'], 'The decision is dated 1950-01-01, before the date of birth (1990-04-02).'],
+    ]);
+    expect(validateDecisionDate({ date: '2010-01-01' }, bounds)[0].message).toMatch(/before the admission/);
+  });
+  it('passes on the bound itself, and after; a missing bound or decision is not checked', () => {
+    expect(validateDecisionDate({ date: '2015-06-01' }, bounds)).toEqual([]);
+    expect(validateDecisionDate({ date: '2001-01-01' }, { notBefore: [{ date: null, what: 'x' }] })).toEqual([]);
+    expect(validateDecisionDate(null, bounds)).toEqual([]);
+  });
+  it('refuses a date after an upper bound, at the path given', () => {
+    const errors = validateDecisionDate({ date: '2026-02-01' }, { notAfter: [{ date: '2026-01-31', what: 'the day it takes effect' }] }, ['input', 'award', 'decision', 'date']);
+    expect(errors[0].field).toEqual(['input', 'award', 'decision', 'date']);
   });
 });

@@ -62,3 +62,33 @@ export function validateDecision(decision: DecisionInput, today: string): UserEr
   if (decision.date > today) errors.push(userError(UserErrorCode.INVALID, 'A decision cannot be dated in the future.', ['input', 'decision', 'date']));
   return errors;
 }
+
+/** A day the decision may not precede, and what it is (for the message): "the date of birth". */
+export interface DecisionBound {
+  date: string | null | undefined;
+  what: string;
+}
+
+/**
+ * Whether a decision's date fits its event (docs/domain.md, "Decisions"): not before any of the
+ * days given (birth, admission, the end of probation…) and not after any upper bound given.
+ * Callers pass the bounds their event has; the one definition of the message and the field it names.
+ */
+export function validateDecisionDate(
+  decision: Pick<DecisionInput, 'date'> | null | undefined,
+  bounds: { notBefore?: readonly DecisionBound[]; notAfter?: readonly DecisionBound[] },
+  path: readonly string[] = ['input', 'decision', 'date'],
+): UserError[] {
+  if (!decision?.date) return [];
+  for (const bound of bounds.notBefore ?? []) {
+    if (bound.date && decision.date < bound.date) {
+      return [userError(UserErrorCode.INVALID, `The decision is dated ${decision.date}, before ${bound.what} (${bound.date}).`, [...path])];
+    }
+  }
+  for (const bound of bounds.notAfter ?? []) {
+    if (bound.date && decision.date > bound.date) {
+      return [userError(UserErrorCode.INVALID, `The decision is dated ${decision.date}, after ${bound.what} (${bound.date}).`, [...path])];
+    }
+  }
+  return [];
+}
