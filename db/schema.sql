@@ -144,10 +144,13 @@ create table award (
   name text not null,
   badge_years integer,
   awarded_on date not null,
-  posthumous boolean default false not null
+  posthumous boolean default false not null,
+  ground text
 );
 alter table award add constraint award_badge_years_check CHECK (badge_years = ANY (ARRAY[30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90]));
 alter table award add constraint award_check CHECK ((kind = 'PARTY_BADGE'::text) = (badge_years IS NOT NULL));
+alter table award add constraint award_ground_badge_only CHECK (ground IS NULL OR kind = 'PARTY_BADGE'::text);
+alter table award add constraint award_ground_check CHECK (ground = ANY (ARRAY['EARLY_ILLNESS'::text, 'POSTHUMOUS_EARLY'::text]));
 alter table award add constraint award_kind_check CHECK (kind = ANY (ARRAY['PARTY_BADGE'::text, 'ORDER'::text, 'MEDAL'::text, 'CERTIFICATE'::text, 'OTHER'::text]));
 alter table award add constraint award_member_id_fkey FOREIGN KEY (member_id) REFERENCES member(id);
 alter table award add constraint award_name_check CHECK (btrim(name) <> ''::text);
@@ -282,16 +285,26 @@ create table member (
   introducers text[] default '{}'::text[] not null,
   under_review boolean default false not null,
   left_on date,
-  readmitted_on date
+  readmitted_on date,
+  admission_ceremony_on date not null,
+  age_exception_decision_number text,
+  age_exception_decision_date date,
+  age_exception_decision_body text,
+  serious_illness_since date,
+  serious_illness_ground text,
+  transferred_out_on date
 );
 alter table member add constraint member_academic_title_fkey FOREIGN KEY (academic_title) REFERENCES academic_title(code);
 alter table member add constraint member_check CHECK (date_of_birth < joined_on);
 alter table member add constraint member_check1 CHECK (official_on IS NULL OR official_on >= joined_on);
 alter table member add constraint member_check2 CHECK (left_on IS NULL OR left_on >= joined_on);
+alter table member add constraint member_check3 CHECK (admission_ceremony_on >= joined_on);
+alter table member add constraint member_check4 CHECK ((age_exception_decision_number IS NULL) = (age_exception_decision_date IS NULL) AND (age_exception_decision_number IS NULL) = (age_exception_decision_body IS NULL));
+alter table member add constraint member_check5 CHECK ((serious_illness_since IS NULL) = (serious_illness_ground IS NULL));
 alter table member add constraint member_ethnicity_fk FOREIGN KEY (ethnicity) REFERENCES ethnic_group(code);
 alter table member add constraint member_full_name_check CHECK (btrim(full_name) <> ''::text);
 alter table member add constraint member_gender_check CHECK (gender = ANY (ARRAY['MALE'::text, 'FEMALE'::text]));
-alter table member add constraint member_general_education_check CHECK (general_education ~ '^[0-9]{1,2}/(10|12)$'::text);
+alter table member add constraint member_general_education_check CHECK (general_education ~ '^[0-9]{1,2}/(9|10|12)$'::text);
 alter table member add constraint member_introducers_check CHECK (cardinality(introducers) <= 2);
 alter table member add constraint member_national_id_check CHECK (national_id ~ '^[0-9]{12}$'::text);
 alter table member add constraint member_national_id_key UNIQUE (national_id);
@@ -303,6 +316,7 @@ alter table member add constraint member_pkey PRIMARY KEY (id);
 alter table member add constraint member_political_theory_fkey FOREIGN KEY (political_theory) REFERENCES political_theory_level(code);
 alter table member add constraint member_professional_level_fkey FOREIGN KEY (professional_level) REFERENCES professional_level(code);
 alter table member add constraint member_religion_fk FOREIGN KEY (religion) REFERENCES religion(code);
+alter table member add constraint member_serious_illness_ground_check CHECK (btrim(serious_illness_ground) <> ''::text);
 alter table member add constraint member_state_management_fkey FOREIGN KEY (state_management) REFERENCES state_management_level(code);
 alter table member add constraint member_status_check CHECK (status = ANY (ARRAY['PROBATIONARY'::text, 'OFFICIAL'::text, 'RELEASED'::text, 'REMOVED'::text, 'EXPELLED'::text, 'RESIGNED'::text, 'DECEASED'::text]));
 alter table member add constraint member_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES org_unit(id);
@@ -318,6 +332,7 @@ create policy member_scope on member as permissive for all to hoso_api
   using (unit_path <@ hoso_scope())
   with check (unit_path <@ hoso_scope());
 CREATE TRIGGER member_audit AFTER INSERT OR DELETE OR UPDATE ON member FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_audit_capture();
+CREATE TRIGGER member_default_ceremony_before BEFORE INSERT ON member FOR EACH ROW EXECUTE FUNCTION member_default_ceremony();
 CREATE TRIGGER member_profile_insert AFTER INSERT ON member FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_member_profile_changed();
 CREATE TRIGGER member_profile_update AFTER UPDATE OF gender, date_of_birth, ethnicity, religion, general_education, professional_level, political_theory, occupation ON member FOR EACH ROW WHEN (old.gender IS DISTINCT FROM new.gender OR old.date_of_birth IS DISTINCT FROM new.date_of_birth OR old.ethnicity IS DISTINCT FROM new.ethnicity OR old.religion IS DISTINCT FROM new.religion OR old.general_education IS DISTINCT FROM new.general_education OR old.professional_level IS DISTINCT FROM new.professional_level OR old.political_theory IS DISTINCT FROM new.political_theory OR old.occupation IS DISTINCT FROM new.occupation) EXECUTE FUNCTION hoso_member_profile_changed();
 CREATE TRIGGER member_unit_path_before BEFORE INSERT OR UPDATE OF unit_id, unit_path ON member FOR EACH ROW EXECUTE FUNCTION member_set_unit_path();
@@ -344,6 +359,7 @@ alter table member_fact add constraint member_fact_member_id_fkey FOREIGN KEY (m
 CREATE INDEX member_fact_from_idx ON public.member_fact USING btree (valid_from);
 CREATE INDEX member_fact_member_idx ON public.member_fact USING btree (member_id);
 CREATE INDEX member_fact_path_idx ON public.member_fact USING gist (unit_path);
+CREATE INDEX member_fact_to_idx ON public.member_fact USING btree (valid_to);
 CREATE TRIGGER member_fact_generation AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON member_fact FOR EACH STATEMENT EXECUTE FUNCTION hoso_facts_changed();
 
 create table member_profile_period (
@@ -375,9 +391,14 @@ create table member_status_period (
   decision_date date,
   decision_body text,
   reason text,
-  created_at timestamp with time zone default now() not null
+  created_at timestamp with time zone default now() not null,
+  cause text,
+  conviction_expunged_on date
 );
+alter table member_status_period add constraint member_status_period_cause_check CHECK (cause = ANY (ARRAY['NOT_APPROVED_AT_PROBATION_END'::text, 'SELF_ABANDONMENT'::text, 'LOST_QUALITIES'::text, 'VOLUNTARY_RESIGNATION'::text, 'SPECIAL_FAMILY_HARDSHIP'::text, 'DISCIPLINE'::text, 'CONVICTION_CORRUPTION'::text, 'CONVICTION_SERIOUS'::text, 'CONVICTION_LESS_SERIOUS'::text, 'SERIOUS_DISUNITY'::text, 'DEATH'::text, 'OTHER'::text]));
 alter table member_status_period add constraint member_status_period_check CHECK (valid_to IS NULL OR valid_to > valid_from);
+alter table member_status_period add constraint member_status_period_check1 CHECK (cause IS NULL OR (status = ANY (ARRAY['REMOVED'::text, 'EXPELLED'::text, 'RESIGNED'::text, 'DECEASED'::text])));
+alter table member_status_period add constraint member_status_period_check2 CHECK (conviction_expunged_on IS NULL OR cause = 'CONVICTION_LESS_SERIOUS'::text);
 alter table member_status_period add constraint member_status_period_member_id_daterange_excl EXCLUDE USING gist (member_id WITH =, daterange(valid_from, valid_to) WITH &&);
 alter table member_status_period add constraint member_status_period_member_id_fkey FOREIGN KEY (member_id) REFERENCES member(id);
 alter table member_status_period add constraint member_status_period_pkey PRIMARY KEY (id);
@@ -486,14 +507,17 @@ create table planning_entry (
   decision_body text,
   reason text,
   version integer default 1 not null,
-  created_at timestamp with time zone default now() not null
+  created_at timestamp with time zone default now() not null,
+  unit_id bigint
 );
 alter table planning_entry add constraint planning_entry_check CHECK (period_end > period_start);
 alter table planning_entry add constraint planning_entry_managed_by_unit_id_fkey FOREIGN KEY (managed_by_unit_id) REFERENCES org_unit(id);
 alter table planning_entry add constraint planning_entry_member_id_fkey FOREIGN KEY (member_id) REFERENCES member(id);
 alter table planning_entry add constraint planning_entry_pkey PRIMARY KEY (id);
 alter table planning_entry add constraint planning_entry_post_title_check CHECK (btrim(post_title) <> ''::text);
+alter table planning_entry add constraint planning_entry_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES org_unit(id);
 CREATE INDEX planning_entry_member_idx ON public.planning_entry USING btree (member_id);
+CREATE INDEX planning_entry_post_idx ON public.planning_entry USING btree (COALESCE(unit_id, managed_by_unit_id), period_start, period_end);
 alter table planning_entry enable row level security;
 create policy planning_entry_scope on planning_entry as permissive for all to hoso_api
   using (managed_path <@ hoso_scope() AND (EXISTS ( SELECT 1
@@ -606,8 +630,11 @@ grant insert, select, update on table quality_rating to hoso_api;
 create table religion (
   code text not null,
   label text not null,
-  "position" integer not null
+  "position" integer not null,
+  counted_as text
 );
+alter table religion add constraint religion_check CHECK (counted_as <> code);
+alter table religion add constraint religion_counted_as_fkey FOREIGN KEY (counted_as) REFERENCES religion(code);
 alter table religion add constraint religion_label_key UNIQUE (label);
 alter table religion add constraint religion_pkey PRIMARY KEY (code);
 grant select on table religion to hoso_api;
@@ -670,8 +697,8 @@ create table transfer (
   member_id bigint not null,
   kind text not null,
   status text default 'PENDING'::text not null,
-  from_unit_id bigint not null,
-  to_unit_id bigint not null,
+  from_unit_id bigint,
+  to_unit_id bigint,
   from_path ltree not null,
   to_path ltree not null,
   from_unit_name text not null,
@@ -689,15 +716,31 @@ create table transfer (
   cancelled_on date,
   cancel_reason text,
   version integer default 1 not null,
-  created_at timestamp with time zone default now() not null
+  created_at timestamp with time zone default now() not null,
+  boundary text default 'WITHIN'::text not null,
+  external_party text,
+  country text,
+  late_reason text,
+  returns_on date,
+  for_study boolean default false not null,
+  returned_on date
 );
+alter table transfer add constraint transfer_boundary_check CHECK (boundary = ANY (ARRAY['WITHIN'::text, 'OTHER_PROVINCE'::text, 'ABROAD'::text]));
 alter table transfer add constraint transfer_check CHECK (from_unit_id <> to_unit_id);
 alter table transfer add constraint transfer_check1 CHECK (report_by >= issued_on);
 alter table transfer add constraint transfer_check2 CHECK (confirmed_on IS NULL OR confirmed_on >= issued_on);
+alter table transfer add constraint transfer_country_check CHECK (country IS NULL OR boundary = 'ABROAD'::text);
+alter table transfer add constraint transfer_ends_check CHECK (
+CASE
+    WHEN boundary = 'WITHIN'::text THEN from_unit_id IS NOT NULL AND to_unit_id IS NOT NULL AND external_party IS NULL
+    ELSE external_party IS NOT NULL AND (from_unit_id IS NULL) <> (to_unit_id IS NULL) AND kind <> 'INTERNAL'::text
+END);
 alter table transfer add constraint transfer_from_unit_id_fkey FOREIGN KEY (from_unit_id) REFERENCES org_unit(id);
 alter table transfer add constraint transfer_kind_check CHECK (kind = ANY (ARRAY['PERMANENT'::text, 'TEMPORARY'::text, 'INTERNAL'::text]));
 alter table transfer add constraint transfer_member_id_fkey FOREIGN KEY (member_id) REFERENCES member(id);
 alter table transfer add constraint transfer_pkey PRIMARY KEY (id);
+alter table transfer add constraint transfer_returned_on_check CHECK (returned_on IS NULL OR kind = 'TEMPORARY'::text AND returned_on >= issued_on);
+alter table transfer add constraint transfer_returns_on_check CHECK (returns_on IS NULL OR kind = 'TEMPORARY'::text AND returns_on > issued_on);
 alter table transfer add constraint transfer_status_check CHECK (status = ANY (ARRAY['PENDING'::text, 'CONFIRMED'::text, 'CANCELLED'::text]));
 alter table transfer add constraint transfer_to_unit_id_fkey FOREIGN KEY (to_unit_id) REFERENCES org_unit(id);
 CREATE INDEX transfer_from_path ON public.transfer USING gist (from_path);
@@ -709,7 +752,7 @@ create policy transfer_scope on transfer as permissive for all to hoso_api
   using (from_path <@ hoso_scope() OR to_path <@ hoso_scope())
   with check (from_path <@ hoso_scope() OR to_path <@ hoso_scope());
 CREATE TRIGGER transfer_audit AFTER INSERT OR DELETE OR UPDATE ON transfer FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_audit_capture();
-CREATE TRIGGER transfer_paths_before BEFORE INSERT OR UPDATE OF from_unit_id, to_unit_id ON transfer FOR EACH ROW EXECUTE FUNCTION transfer_set_paths();
+CREATE TRIGGER transfer_paths_before BEFORE INSERT OR UPDATE OF from_unit_id, to_unit_id, external_party ON transfer FOR EACH ROW EXECUTE FUNCTION transfer_set_paths();
 grant insert, select, update on table transfer to hoso_api;
 
 create table work_history (
@@ -814,7 +857,9 @@ AS $function$
         v_path := case
           when tg_table_name = 'org_unit' then (v_row ->> 'path')::ltree
           when tg_table_name = 'member' then (v_row ->> 'unit_path')::ltree
-          when tg_table_name = 'transfer' then (v_row ->> 'from_path')::ltree
+          -- The sending end, or the receiving end for an arrival from outside the organisation.
+          when tg_table_name = 'transfer' then
+            case when v_row ->> 'from_path' = 'OUTSIDE' then (v_row ->> 'to_path')::ltree else (v_row ->> 'from_path')::ltree end
           -- Cadre records are seen at the managing level and above; so is their history.
           when tg_table_name in ('post', 'planning_entry') then (v_row ->> 'managed_path')::ltree
           when v_member is not null then (select unit_path from member where id = v_member)
@@ -888,7 +933,10 @@ AS $function$
       declare v_to bigint;
       begin
         select * into t from transfer where id = p_transfer_id for update;
-        if not found or t.status <> 'PENDING' or not (t.to_path <@ hoso_scope()) then
+        if not found or t.status <> 'PENDING' or t.boundary <> 'WITHIN' or not (t.to_path <@ hoso_scope()) then
+          return null;
+        end if;
+        if not exists (select 1 from member where id = t.member_id and status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED') and transferred_out_on is null) then
           return null;
         end if;
         v_to := coalesce(p_to_unit_id, t.to_unit_id);
@@ -982,6 +1030,19 @@ CREATE OR REPLACE FUNCTION public.hoso_login_candidate(p_username text)
  SET search_path TO 'public', 'pg_temp'
 AS $function$ select a.id, a.password_hash from account a where lower(a.username) = lower(p_username) and a.active $function$;
 grant execute on function hoso_login_candidate(p_username text) to hoso_api;
+
+CREATE OR REPLACE FUNCTION public.hoso_member_held_post(p_member_id bigint, p_on date)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+        select exists (select 1 from post p
+                        where p.member_id = m.id and p.start_on <= p_on and (p.end_on is null or p.end_on >= p_on))
+          from member m
+         where m.id = p_member_id and m.unit_path <@ hoso_scope()
+      $function$;
+grant execute on function hoso_member_held_post(p_member_id bigint, p_on date) to hoso_api;
 
 CREATE OR REPLACE FUNCTION public.hoso_member_profile_changed()
  RETURNS trigger
@@ -1176,6 +1237,19 @@ CREATE OR REPLACE FUNCTION public.hoso_transfer_destination(p_code text)
 AS $function$ select u.id, u.name, u.path::text from org_unit u where u.code = upper(p_code) and u.kind = 'CELL' $function$;
 grant execute on function hoso_transfer_destination(p_code text) to hoso_api;
 
+CREATE OR REPLACE FUNCTION public.hoso_transfer_member_state(p_transfer_id bigint)
+ RETURNS TABLE(status text, left_on date, under_review boolean, transferred_out_on date)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+        select m.status, m.left_on, m.under_review, m.transferred_out_on
+          from transfer t join member m on m.id = t.member_id
+         where t.id = p_transfer_id and t.status = 'PENDING'
+           and (t.from_path <@ hoso_scope() or t.to_path <@ hoso_scope())
+      $function$;
+grant execute on function hoso_transfer_member_state(p_transfer_id bigint) to hoso_api;
+
 CREATE OR REPLACE FUNCTION public.hoso_unit_flows(p_unit bigint, p_from date, p_to date)
  RETURNS TABLE(kind text, members bigint)
  LANGUAGE plpgsql
@@ -1187,25 +1261,33 @@ AS $function$
       begin
         return query
         with steps as (
-          select f.valid_from, f.status, f.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED') and f.unit_path <@ v_path as counted,
+          select f.valid_from, f.valid_to, f.status, f.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED') and f.unit_path <@ v_path as counted,
                  f.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED') as active,
                  lag(f.status) over w as prev_status,
                  coalesce(lag(f.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED') and f.unit_path <@ v_path) over w, false) as prev_counted,
                  coalesce(lag(f.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED')) over w, false) as prev_active,
-                 coalesce(bool_or(f.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED')) over (w rows between unbounded preceding and 1 preceding), false) as was_member
+                 coalesce(bool_or(f.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED')) over (w rows between unbounded preceding and 1 preceding), false) as was_member,
+                 lag(f.member_id) over w is null as first_fact,
+                 lead(f.member_id) over w is null as last_fact,
+                 f.party_age_origin
             from member_fact f
-           where f.member_id in (select c.member_id from member_fact c where c.valid_from between p_from and p_to)
+           where f.member_id in (select c.member_id from member_fact c
+                                  where c.valid_from between p_from and p_to or c.valid_to between p_from and p_to)
           window w as (partition by f.member_id order by f.valid_from)
         ), events as (
           select case
                    when s.counted and not s.prev_counted then
-                     case when s.prev_active then 'TRANSFER_IN' when s.was_member then 'READMISSION' else 'ADMISSION' end
+                     case when s.prev_active or (s.first_fact and s.party_age_origin < s.valid_from) then 'TRANSFER_IN'
+                          when s.was_member then 'READMISSION' else 'ADMISSION' end
                    when s.prev_counted and not s.counted then
                      case when s.active then 'TRANSFER_OUT' else s.status end
                    when s.counted and s.prev_status = 'PROBATIONARY' and s.status = 'OFFICIAL' then 'OFFICIAL_CONFIRMATION'
                  end as kind
             from steps s
            where s.valid_from between p_from and p_to
+          union all
+          select 'TRANSFER_OUT' from steps s
+           where s.last_fact and s.counted and s.valid_to between p_from and p_to
         )
         select e.kind, count(*) from events e where e.kind is not null group by e.kind
         union all
@@ -1219,7 +1301,7 @@ AS $function$
 grant execute on function hoso_unit_flows(p_unit bigint, p_from date, p_to date) to hoso_api;
 
 CREATE OR REPLACE FUNCTION public.hoso_unit_statistics(p_unit bigint, p_as_of date, p_age_from integer[], p_age_keys text[], p_party_age_from integer[], p_party_age_keys text[])
- RETURNS TABLE(grouping_set integer, child_id bigint, status text, gender text, ethnicity text, religion text, general_education text, professional_level text, political_theory text, occupation text, age_band text, party_age_band text, members bigint)
+ RETURNS TABLE(grouping_set integer, child_id bigint, status text, gender text, ethnicity text, religion text, general_education text, professional_level text, political_theory text, occupation text, age_band text, party_age_band text, members bigint, age_days bigint)
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
  SET search_path TO 'public', 'pg_temp'
@@ -1242,11 +1324,12 @@ AS $function$
         end if;
         return query
         select grouping(f.child, f.status, f.gender, f.ethnicity, f.religion, f.general_education, f.professional_level, f.political_theory, f.occupation, f.age_band, f.party_age_band)::int,
-               f.child, f.status, f.gender, f.ethnicity, f.religion, f.general_education, f.professional_level, f.political_theory, f.occupation, f.age_band, f.party_age_band, count(*)
+               f.child, f.status, f.gender, f.ethnicity, f.religion, f.general_education, f.professional_level, f.political_theory, f.occupation, f.age_band, f.party_age_band, count(*), sum(f.age_days)::bigint
           from (select case when nlevel(m.unit_path) > v_level then ltree2text(subpath(m.unit_path, v_level, 1))::bigint end as child,
                        m.status, m.gender, m.ethnicity, m.religion, m.general_education, m.professional_level, m.political_theory, m.occupation,
                        p_age_keys[v_ages - width_bucket(m.date_of_birth, v_age_dates)] as age_band,
-                       p_party_age_keys[v_party_ages - width_bucket(m.party_age_origin, v_party_age_dates)] as party_age_band
+                       p_party_age_keys[v_party_ages - width_bucket(m.party_age_origin, v_party_age_dates)] as party_age_band,
+                       p_as_of - m.date_of_birth as age_days
                   from member_fact m
                  where m.unit_path <@ v_path and m.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED')
                    and m.valid_from <= p_as_of and (m.valid_to is null or m.valid_to > p_as_of)) f
@@ -1281,6 +1364,18 @@ AS $function$
                  (select count(*) from chain), (select a.hash from audit_event a where a.chain_seq is not null order by a.chain_seq desc limit 1);
       end $function$;
 grant execute on function hoso_verify_audit() to hoso_api;
+
+CREATE OR REPLACE FUNCTION public.member_default_ceremony()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+      begin
+        -- Rows written without the ceremony (raw seeds, old clients): the decision's date, as for
+        -- the records that existed before the two dates were kept apart.
+        new.admission_ceremony_on := coalesce(new.admission_ceremony_on, new.joined_on);
+        return new;
+      end $function$;
+grant execute on function member_default_ceremony() to public;
 
 CREATE OR REPLACE FUNCTION public.member_set_unit_path()
  RETURNS trigger
@@ -1331,8 +1426,18 @@ CREATE OR REPLACE FUNCTION public.transfer_set_paths()
 AS $function$
       begin
         -- Read as the owner: the receiving unit is usually outside the sender's scope.
-        select path, name into strict new.from_path, new.from_unit_name from org_unit where id = new.from_unit_id;
-        select path, name into strict new.to_path, new.to_unit_name from org_unit where id = new.to_unit_id;
+        if new.from_unit_id is null then
+          new.from_path := 'OUTSIDE';
+          new.from_unit_name := new.external_party;
+        else
+          select path, name into strict new.from_path, new.from_unit_name from org_unit where id = new.from_unit_id;
+        end if;
+        if new.to_unit_id is null then
+          new.to_path := 'OUTSIDE';
+          new.to_unit_name := new.external_party;
+        else
+          select path, name into strict new.to_path, new.to_unit_name from org_unit where id = new.to_unit_id;
+        end if;
         return new;
       end $function$;
 grant execute on function transfer_set_paths() to public;

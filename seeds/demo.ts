@@ -4,6 +4,7 @@ import { CITY, DISTRICTS, codeOf } from './danang-tree';
 import { file } from './files';
 import { person } from './people';
 import { Random } from './random';
+import type { DepartureCauseCode } from '../src/members/departure';
 
 /** The demo accounts (docs/api.md); all share DEMO_PASSWORD. */
 export const DEMO_ACCOUNTS = [
@@ -45,7 +46,7 @@ export async function seedDemo(
 ): Promise<{ units: number; members: number }> {
   const random = new Random(SEED);
   const client = await connect();
-  const wards: { id: string; weight: number; coTu: boolean; cells: string[]; address: string }[] = [];
+  const wards: { id: string; weight: number; coTu: boolean; cells: string[]; address: string; committee: string }[] = [];
   let units = 1;
   await client.query('begin');
   // The initial load is not history: the owner's bulk-load switch skips the audit triggers.
@@ -90,6 +91,7 @@ export async function seedDemo(
           coTu: district.coTu?.includes(wardName) ?? false,
           cells,
           address: `${rural ? 'xã' : 'phường'} ${wardName}, ${district.type.toLowerCase()} ${district.name}, thành phố Đà Nẵng`,
+          committee: `Đảng ủy ${rural ? 'xã' : 'phường'} ${wardName}`,
         });
       }
     }
@@ -133,6 +135,7 @@ export async function seedDemo(
     await client.query(`select setval(pg_get_serial_sequence('member', 'id'), greatest(1, (select max(id) from member)))`);
     await insertTransfers(client, random, wards);
     await insertCadres(client);
+    await insertDeliberateIssues(client);
 
     for (const account of DEMO_ACCOUNTS) {
       await client.query(
@@ -200,31 +203,57 @@ class RowBuffer {
 
 const MEMBER = [['member_id', 'bigint']] as const;
 
-/** The member's status history as the lifecycle would have written it. */
-function statusPeriods(id: number, p: ReturnType<typeof person>): [number, string, string, string | null][] {
-  const periods: [number, string, string, string | null][] = [];
+/**
+ * Why a member left (departure.ts, CAUSES_BY_STATUS), derived from the status and the member's
+ * id so that no number is drawn: removals alternate between the two common causes.
+ */
+export function departureCause(status: string, id: number): DepartureCauseCode | null {
+  switch (status) {
+    case 'REMOVED':
+      return id % 2 === 0 ? 'LOST_QUALITIES' : 'SELF_ABANDONMENT';
+    case 'EXPELLED':
+      return 'DISCIPLINE';
+    case 'RESIGNED':
+      return 'VOLUNTARY_RESIGNATION';
+    case 'DECEASED':
+      return 'DEATH';
+    default:
+      return null;
+  }
+}
+
+/** A decision number derived from the member's id (no number drawn), e.g. "37-QĐ/ĐU". */
+export function decisionNumber(id: number, suffix: string): string {
+  return `${10 + (id % 90)}-${suffix}`;
+}
+
+/** The member's status history as the lifecycle would have written it, the departure with its cause. */
+function statusPeriods(id: number, p: ReturnType<typeof person>): [number, string, string, string | null, string | null][] {
+  const periods: [number, string, string, string | null, string | null][] = [];
   const probationEnd = p.officialOn ?? (p.status === 'PROBATIONARY' ? null : p.leftOn);
-  periods.push([id, 'PROBATIONARY', p.joinedOn, probationEnd]);
-  if (p.officialOn) periods.push([id, 'OFFICIAL', p.officialOn, p.releasedOn ?? p.leftOn]);
-  if (p.releasedOn) periods.push([id, 'RELEASED', p.releasedOn, null]);
-  if (p.leftOn) periods.push([id, p.status, p.leftOn, null]);
+  periods.push([id, 'PROBATIONARY', p.joinedOn, probationEnd, null]);
+  if (p.officialOn) periods.push([id, 'OFFICIAL', p.officialOn, p.releasedOn ?? p.leftOn, null]);
+  if (p.releasedOn) periods.push([id, 'RELEASED', p.releasedOn, null, null]);
+  if (p.leftOn) periods.push([id, p.status, p.leftOn, null, departureCause(p.status, id)]);
   return periods;
 }
 
 async function insertMembers(
   client: ClientBase,
-  wards: { coTu: boolean; cells: string[]; address: string; firstId: number; count: number; random: Random }[],
+  wards: { coTu: boolean; cells: string[]; address: string; committee: string; firstId: number; count: number; random: Random }[],
 ): Promise<number> {
   // The trigram index takes rows into its pending list; a bigger list merges far less often.
   await client.query(`set local gin_pending_list_limit = '256MB'`);
   const members = new RowBuffer('member', COLUMNS, true);
-  const periods = new RowBuffer('member_status_period', [...MEMBER, ['status', 'text'], ['valid_from', 'date'], ['valid_to', 'date']]);
+  const periods = new RowBuffer('member_status_period', [...MEMBER, ['status', 'text'], ['valid_from', 'date'], ['valid_to', 'date'], ['cause', 'text']]);
   const unitPeriods = new RowBuffer('member_unit_period', [...MEMBER, ['unit_id', 'bigint'], ['valid_from', 'date']]);
   const work = new RowBuffer('work_history', [...MEMBER, ['from_date', 'date'], ['to_date', 'date'], ['position', 'text'], ['organisation', 'text']]);
   const training = new RowBuffer('training', [...MEMBER, ['from_date', 'date'], ['to_date', 'date'], ['institution', 'text'], ['programme', 'text'], ['qualification', 'text']]);
-  const awards = new RowBuffer('award', [...MEMBER, ['kind', 'text'], ['name', 'text'], ['badge_years', 'int'], ['awarded_on', 'date'], ['decision_number', 'text'], ['decision_date', 'date'], ['decision_body', 'text']]);
+  const awards = new RowBuffer('award', [...MEMBER, ['kind', 'text'], ['name', 'text'], ['badge_years', 'int'], ['awarded_on', 'date'], ['decision_number', 'text'], ['decision_date', 'date'], ['decision_body', 'text'], ['posthumous', 'bool']]);
   const ratings = new RowBuffer('quality_rating', [...MEMBER, ['year', 'int'], ['score', 'int'], ['category', 'text']]);
-  const disciplines = new RowBuffer('discipline', [...MEMBER, ['form', 'text'], ['decided_on', 'date'], ['grounds', 'text']]);
+  const disciplines = new RowBuffer('discipline', [
+    ...MEMBER, ['form', 'text'], ['decided_on', 'date'], ['grounds', 'text'], ['decision_number', 'text'], ['decision_date', 'date'], ['decision_body', 'text'],
+  ]);
   const family = new RowBuffer('family_relation', [...MEMBER, ['relation', 'text'], ['full_name', 'text'], ['birth_year', 'int']]);
   let inserted = 0;
   // The database writes one batch while the next is generated (PostgreSQL runs on the other core).
@@ -264,11 +293,16 @@ async function insertMembers(
       const f = file(random, p, DEMO_REFERENCE_DATE);
       for (const entry of f.work) work.push(id, ...entry);
       for (const entry of f.training) training.push(id, ...entry);
-      for (const [years, on] of f.badges) {
-        awards.push(id, 'PARTY_BADGE', `Huy hiệu ${years} năm tuổi Đảng`, years, on, `${years}-QĐ/TU`, on, 'Thành ủy Đà Nẵng');
+      for (const [years, on, posthumous] of f.badges) {
+        awards.push(id, 'PARTY_BADGE', `Huy hiệu ${years} năm tuổi Đảng`, years, on, `${years}-QĐ/TU`, on, 'Thành ủy Đà Nẵng', posthumous);
       }
       for (const entry of f.ratings) ratings.push(id, ...entry);
-      for (const entry of f.disciplines) disciplines.push(id, ...entry);
+      // Every discipline rests on a decision dated the day it was decided, by the ward's committee.
+      for (const [form, on, grounds] of f.disciplines) disciplines.push(id, form, on, grounds, decisionNumber(id, 'QĐ/ĐU'), on, ward.committee);
+      // Expulsion is one act (expulsion.ts): the EXPELLED status and its discipline entry, the same day.
+      if (p.status === 'EXPELLED' && p.leftOn) {
+        disciplines.push(id, 'EXPULSION', p.leftOn, 'Vi phạm nghiêm trọng Điều lệ Đảng', decisionNumber(id, 'QĐ/ĐU'), p.leftOn, ward.committee);
+      }
       for (const entry of f.family) family.push(id, ...entry);
       if (members.size >= 5000) flush();
     }
@@ -302,10 +336,12 @@ async function insertTransfers(client: ClientBase, random: Random, wards: { cell
       [from, random.int(0, 5)],
     );
     if (!rows.length) continue;
+    // A temporary transfer ends six months after issue (transfer-rules.ts: 3 months to under a year).
     await client.query(
       `insert into transfer (member_id, kind, from_unit_id, to_unit_id, issued_on, report_by, decision_number, decision_date,
-                             decision_body, reason, member_name, member_party_card_number, member_date_of_birth)
-       select m.id, $2, $3, $4, d.issued, d.issued + 30, $5, d.issued, u.name, 'Chuyển nơi cư trú', m.full_name, m.party_card_number, m.date_of_birth
+                             decision_body, reason, member_name, member_party_card_number, member_date_of_birth, returns_on)
+       select m.id, $2::text, $3, $4, d.issued, d.issued + 30, $5, d.issued, u.name, 'Chuyển nơi cư trú', m.full_name, m.party_card_number, m.date_of_birth,
+              case when $2::text = 'TEMPORARY' then (d.issued + interval '6 months')::date end
          from member m, org_unit u, (select $6::date - $7::int as issued) d
         where m.id = $1 and u.id = $3`,
       [rows[0].id, random.chance(0.85) ? 'PERMANENT' : 'TEMPORARY', from, to, `${random.int(10, 99)}-GGT/ĐU`, DEMO_REFERENCE_DATE, daysAgo],
@@ -339,5 +375,56 @@ async function insertCadres(client: ClientBase) {
         where h.kind = $2`,
       [title, heldAt, managedAt, rank],
     );
+  }
+}
+
+/**
+ * Records that break a rule of the register on purpose, so `dataQualityIssues` has something to
+ * show: exactly DELIBERATE_ISSUES of them, one per rule below, all in the Hải Châu district
+ * outside Thạch Thang (the district's account sees them, the Thạch Thang ward's does not). Real
+ * registers hold such records from before the rules were enforced; the API would refuse each of
+ * these today, so they are written here as raw rows. The generated data break none of the rules:
+ * for the city the check lists exactly these (test/data-quality.test.ts holds it so).
+ *
+ * 1. RATING_OUTSIDE_MEMBERSHIP: a rating for a year three years before the member's admission.
+ * 2. BADGE_TWICE: a member's first party badge entered a second time.
+ * 3. AWARD_WITHOUT_DECISION: a certificate of merit (giấy khen) with no decision.
+ * 4. POST_OPEN_AFTER_LEAVING: a post never ended for a member who has since died.
+ * 5. DECISION_BEFORE_BIRTH: a work history entry whose decision is dated before the member's birth.
+ */
+export const DELIBERATE_ISSUES = 5;
+
+async function insertDeliberateIssues(client: ClientBase) {
+  // The n-th member (by id) of Hải Châu outside Thạch Thang meeting a condition: deterministic for a given seed size.
+  const pick = (condition: string, offset: number) => `
+    select m.* from member m
+     where m.unit_path <@ (select path from org_unit where code = 'DN.HAICHAU')
+       and not m.unit_path <@ (select path from org_unit where code = 'DN.HAICHAU.THACHTHANG')
+       and ${condition}
+     order by m.id offset ${offset} limit 1`;
+  const official = `m.status = 'OFFICIAL' and m.joined_on between '1990-01-01' and '2015-12-31'`;
+  const statements = [
+    `insert into quality_rating (member_id, year, score, category)
+     select m.id, extract(year from m.joined_on)::int - 3, 80, 'TOT' from (${pick(official, 0)}) m`,
+    `insert into award (member_id, kind, name, badge_years, awarded_on, decision_number, decision_date, decision_body)
+     select a.member_id, a.kind, a.name, a.badge_years, a.awarded_on, a.decision_number, a.decision_date, a.decision_body
+       from award a where a.kind = 'PARTY_BADGE' and a.member_id = (select m.id from (${pick(
+         `m.status = 'OFFICIAL' and exists (select 1 from award b where b.member_id = m.id and b.kind = 'PARTY_BADGE')`, 0,
+       )}) m)
+      order by a.awarded_on, a.id limit 1`,
+    `insert into award (member_id, kind, name, awarded_on)
+     select m.id, 'CERTIFICATE', 'Giấy khen đảng viên hoàn thành xuất sắc nhiệm vụ', m.joined_on + interval '5 years' from (${pick(official, 1)}) m`,
+    `insert into post (member_id, title, unit_id, managed_by_unit_id, start_on, term_years, decision_number, decision_date, decision_body)
+     select m.id, 'Chi ủy viên', m.unit_id, w.id, s.start_on, 5, '07-QĐ/ĐU', s.start_on, w.name
+       from (${pick(`m.status = 'DECEASED' and m.left_on >= m.joined_on + interval '3 years'`, 0)}) m
+       join org_unit c on c.id = m.unit_id join org_unit w on w.id = c.parent_id
+      cross join lateral (select (m.left_on - interval '2 years')::date as start_on) s`,
+    `insert into work_history (member_id, from_date, position, organisation, decision_number, decision_date, decision_body)
+     select m.id, m.date_of_birth + interval '20 years', 'Cán sự', 'UBND phường', '15/QĐ-UBND', m.date_of_birth - interval '1 year', 'UBND phường'
+       from (${pick(official, 2)}) m`,
+  ];
+  for (const sql of statements) {
+    const { rowCount } = await client.query(sql);
+    if (rowCount !== 1) throw new Error(`the demo's deliberate data quality issue was not written: ${sql}`);
   }
 }

@@ -1,7 +1,7 @@
 import { addMonths, type PersonSeed } from './people';
 import type { Random } from './random';
 import { BADGE_YEARS, nextCeremony } from '../src/members/party-badges';
-import { ratingCategoryFor } from '../src/members/ratings';
+import { RATING_CATEGORIES, RATING_DEFAULTS, ratingCategoryFor } from '../src/members/ratings';
 
 /**
  * The sub-records of a synthetic member's file: work history, training, party badges as the
@@ -10,9 +10,9 @@ import { ratingCategoryFor } from '../src/members/ratings';
 export interface FileSeed {
   work: [string, string | null, string, string][]; // from, to, position, organisation
   training: [string, string, string, string, string | null][]; // from, to, institution, programme, qualification
-  badges: [number, string][]; // years, awarded on
+  badges: [number, string, boolean][]; // years, awarded on, posthumous
   ratings: [number, number, string][]; // year, score, category
-  disciplines: [string, string, string][]; // form, decided on, grounds
+  disciplines: [string, string, string][]; // form, decided on, grounds (the caller adds the decision, dated that day)
   family: [string, string, number][]; // relation, full name, birth year
 }
 
@@ -50,7 +50,13 @@ export function file(random: Random, p: PersonSeed, today: string): FileSeed {
     const reached = addMonths(p.joinedOn, 12 * years);
     if (reached > until) break;
     const awarded = nextCeremony(reached);
-    if (awarded <= today) badges.push([years, awarded]);
+    if (awarded > today) continue;
+    // Nothing is awarded on or after the day of leaving, except posthumously to the dead
+    // (lifecycle.ts, refusalAfterLeaving): a member who died before the ceremony is awarded
+    // posthumously; one who left otherwise is not awarded.
+    const afterLeaving = p.leftOn !== null && awarded >= p.leftOn;
+    if (afterLeaving && p.status !== 'DECEASED') continue;
+    badges.push([years, awarded, afterLeaving]);
   }
   const ratings: FileSeed['ratings'] = [];
   if (p.status === 'PROBATIONARY' || p.status === 'OFFICIAL') {
@@ -63,7 +69,18 @@ export function file(random: Random, p: PersonSeed, today: string): FileSeed {
   const disciplines: FileSeed['disciplines'] = [];
   if (random.chance(0.006) && p.officialOn && p.officialOn < today) {
     disciplines.push([random.pick(['REPRIMAND', 'WARNING']), addMonths(p.officialOn, random.int(1, 24)), 'Vi phạm quy định sinh hoạt chi bộ']);
-    if (disciplines[0][1] > today) disciplines.pop();
+    // Not in the future, and discipline is for members: not on or after the day of leaving.
+    if (disciplines[0][1] > today || (p.leftOn && disciplines[0][1] >= p.leftOn)) disciplines.pop();
+  }
+  // A member disciplined in a year is rated no higher than the cap (ratings.ts, RATING_DEFAULTS:
+  // KHONG_HOAN_THANH): the score drawn is lowered to the cap's range, nothing else drawn.
+  const cap = RATING_CATEGORIES.findIndex((c) => c.category === RATING_DEFAULTS.disciplinedCap);
+  const capScore = cap > 0 ? RATING_CATEGORIES[cap - 1].minScore - 1 : 100;
+  for (const rating of ratings) {
+    if (disciplines.some(([, on]) => Number(on.slice(0, 4)) === rating[0]) && rating[1] > capScore) {
+      rating[1] = capScore;
+      rating[2] = ratingCategoryFor(capScore);
+    }
   }
   const family: FileSeed['family'] = [];
   if (random.chance(0.15)) {

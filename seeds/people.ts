@@ -1,4 +1,4 @@
-import { addMonths } from '../src/members/lifecycle';
+import { ADMISSION_AGE_MONTHS, addMonths, monthsBetween } from '../src/members/lifecycle';
 import type { Random } from './random';
 
 export { addMonths };
@@ -121,10 +121,17 @@ export function person(random: Random, options: { coTu: boolean; today: string; 
     [random.int(18, 22), 25], [random.int(23, 30), 40], [random.int(31, 40), 25], [random.int(41, 60), 10],
   ] as const);
   const joinedMs = today - random.int(0, 65 * 365) * DAY;
-  const birthMs = joinedMs - (ageAtAdmission * 365.25 + random.int(0, 364)) * DAY;
+  const drawnBirthMs = joinedMs - (ageAtAdmission * 365.25 + random.int(0, 364)) * DAY;
   const joinedOn = isoDate(joinedMs);
+  // The rule counts months (full 18 to full 60 years: lifecycle.ts, ADMISSION_AGE_MONTHS): a
+  // birth drawn more than 60 years 0 months before the admission is moved to the day the member
+  // turned 60, the smallest change that keeps the rule; no further number is drawn.
+  const overAge = monthsBetween(isoDate(drawnBirthMs), joinedOn) > ADMISSION_AGE_MONTHS.max;
+  const birthMs = overAge ? Date.parse(addMonths(joinedOn, -ADMISSION_AGE_MONTHS.max)) : drawnBirthMs;
   const dateOfBirth = isoDate(birthMs);
-  const age = (today - birthMs) / (365.25 * DAY);
+  // The weights below (status, occupation) go by the age as drawn, so a birth moved by the age
+  // rule changes nothing else.
+  const age = (today - drawnBirthMs) / (365.25 * DAY);
   const monthsSinceJoining = (today - joinedMs) / (30.44 * DAY);
 
   let status: string;
@@ -176,7 +183,8 @@ export function person(random: Random, options: { coTu: boolean; today: string; 
     permanentAddress: `Tổ ${random.int(1, 60)}, ${options.address ?? 'Đà Nẵng'}`,
     phone: random.chance(0.9) ? `09${String(random.int(0, 99_999_999)).padStart(8, '0')}` : null,
     occupation,
-    generalEducation: birthYear < 1960 && random.chance(0.4) ? '10/10' : random.chance(0.05) ? '9/12' : '12/12',
+    // The year as drawn, so a birth moved by the age rule above draws the same numbers.
+    generalEducation: Number(isoDate(drawnBirthMs).slice(0, 4)) < 1960 && random.chance(0.4) ? '10/10' : random.chance(0.05) ? '9/12' : '12/12',
     professionalLevel,
     politicalTheory: random.weighted([['SO_CAP', 60], ['TRUNG_CAP', 20], ['CAO_CAP', 5], ['CU_NHAN', 1], [null, 14]] as const),
     stateManagement:

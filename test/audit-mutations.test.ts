@@ -55,7 +55,7 @@ describe('every mutation leaves exactly its audit events', () => {
     {
       mutation: 'changeMemberStatus', reason: 'Vi phạm',
       query: `mutation($input: ChangeMemberStatusInput!) { changeMemberStatus(input: $input) { member { id version } userErrors { message } } }`,
-      variables: () => ({ input: { id: s.old.id, expectedVersion: s.old.version, status: 'REMOVED', effectiveOn: '2020-01-01', decision: { ...decision, date: '2020-01-01' }, reason: 'Vi phạm' } }),
+      variables: () => ({ input: { id: s.old.id, expectedVersion: s.old.version, status: 'REMOVED', cause: 'LOST_QUALITIES', effectiveOn: '2020-01-01', decision: { ...decision, date: '2020-01-01' }, reason: 'Vi phạm' } }),
       events: ['member_status_period UPDATE', 'member_status_period INSERT', 'member UPDATE'],
       after: (d) => (s.old = d.changeMemberStatus.member),
     },
@@ -68,14 +68,14 @@ describe('every mutation leaves exactly its audit events', () => {
     {
       mutation: 'addSubRecord', reason: 'Khen thưởng',
       query: `mutation($input: AddSubRecordInput!) { addSubRecord(input: $input) { record { ... on Award { id version } } userErrors { message } } }`,
-      variables: () => ({ input: { memberId: s.official.id, award: { kind: 'CERTIFICATE', name: 'Giấy khen', awardedOn: '2026-01-01' }, reason: 'Khen thưởng' } }),
+      variables: () => ({ input: { memberId: s.official.id, award: { kind: 'CERTIFICATE', name: 'Giấy khen', awardedOn: '2026-01-01' }, decision: { ...decision, date: '2026-01-01' }, reason: 'Khen thưởng' } }),
       events: ['award INSERT'],
       after: (d) => (s.award = d.addSubRecord.record),
     },
     {
       mutation: 'correctSubRecord', reason: 'Sai tên',
       query: `mutation($input: CorrectSubRecordInput!) { correctSubRecord(input: $input) { record { ... on Award { id version } } userErrors { message } } }`,
-      variables: () => ({ input: { id: s.award.id, expectedVersion: s.award.version, award: { kind: 'CERTIFICATE', name: 'Bằng khen', awardedOn: '2026-01-01' }, reason: 'Sai tên' } }),
+      variables: () => ({ input: { id: s.award.id, expectedVersion: s.award.version, award: { kind: 'CERTIFICATE', name: 'Bằng khen', awardedOn: '2026-01-01' }, decision: { ...decision, date: '2026-01-01' }, reason: 'Sai tên' } }),
       events: ['award UPDATE', 'award INSERT', 'award UPDATE'],
       after: (d) => (s.award = d.correctSubRecord.record),
     },
@@ -113,6 +113,49 @@ describe('every mutation leaves exactly its audit events', () => {
       events: ['member_unit_period UPDATE', 'member_unit_period INSERT', 'member UPDATE', 'transfer UPDATE'],
     } as Step & { as: string },
     {
+      mutation: 'receiveTransferFromOutside', reason: 'Chuyển đến',
+      query: `mutation($input: ReceiveTransferFromOutsideInput!) { receiveTransferFromOutside(input: $input) { transfer { id } userErrors { message } } }`,
+      variables: () => ({
+        input: {
+          member: {
+            unitId: s.cell, fullName: 'Trần Văn Chuyển Đến', gender: 'MALE', dateOfBirth: '1990-03-03', joinedOn: '2025-09-01',
+            decision: { number: '12-QĐ/ĐU', date: '2025-09-01', issuedBy: 'Đảng ủy xã Bình Sơn, Quảng Ngãi' },
+          },
+          boundary: 'OTHER_PROVINCE', externalParty: 'Đảng bộ tỉnh Quảng Ngãi', issuedOn: '2026-11-05',
+          decision: { number: '40-GGT/TU', date: '2026-11-05', issuedBy: 'Tỉnh ủy Quảng Ngãi' }, arrivedOn: '2026-11-12', reason: 'Chuyển đến',
+        },
+      }),
+      // The member's file, its status from admission, its unit from arrival, and the transfer.
+      events: ['member INSERT', 'member_status_period INSERT', 'member_unit_period INSERT', 'transfer INSERT'],
+    },
+    {
+      mutation: 'recordTransferReturn', reason: 'Đã về', as: 'admin',
+      query: `mutation($input: RecordTransferReturnInput!) { recordTransferReturn(input: $input) { transfer { id } userErrors { message } } }`,
+      variables: async () => {
+        // A temporary transfer of a member of the ward, issued by the city, who comes back.
+        const issued = await t.gql(
+          `mutation($input: TransferMemberInput!) { transferMember(input: $input) { transfer { id } userErrors { message } } }`,
+          {
+            input: {
+              memberId: s.returner.id, expectedVersion: s.returner.version, kind: 'TEMPORARY', toUnitCode: 'DN.HAICHAU.HAICHAUI.CB01', issuedOn: '2026-06-01',
+              returnsOn: '2026-10-01', decision: { ...decision, date: '2026-06-01' },
+            },
+          },
+          admin,
+        );
+        expect(issued.data.transferMember.userErrors).toEqual([]);
+        const transferId = issued.data.transferMember.transfer.id;
+        const arrived = await t.gql(
+          `mutation($input: ConfirmTransferInput!) { confirmTransfer(input: $input) { userErrors { message } } }`,
+          { input: { transferId, confirmedOn: '2026-06-10' } },
+          admin,
+        );
+        expect(arrived.data.confirmTransfer.userErrors).toEqual([]);
+        return { input: { transferId, returnedOn: '2026-10-01', reason: 'Đã về' } };
+      },
+      events: ['transfer UPDATE'],
+    } as Step & { as: string },
+    {
       mutation: 'appointToPost', reason: 'Bổ nhiệm',
       query: `mutation($input: AppointToPostInput!) { appointToPost(input: $input) { post { id version } userErrors { message } } }`,
       variables: () => ({ input: { memberId: s.official.id, title: 'Bí thư Chi bộ', unitId: s.cell, managedByUnitId: s.ward, startOn: '2026-07-15', decision: { ...decision, date: '2026-07-10' }, reason: 'Bổ nhiệm' } }),
@@ -128,7 +171,7 @@ describe('every mutation leaves exactly its audit events', () => {
     {
       mutation: 'addPlanningEntry', reason: 'Quy hoạch',
       query: `mutation($input: AddPlanningEntryInput!) { addPlanningEntry(input: $input) { entry { id } userErrors { message } } }`,
-      variables: () => ({ input: { memberId: s.official.id, postTitle: 'Phó Bí thư', periodStart: 2025, periodEnd: 2030, managedByUnitId: s.ward, reason: 'Quy hoạch' } }),
+      variables: () => ({ input: { memberId: s.official.id, postTitle: 'Phó Bí thư', periodStart: 2025, periodEnd: 2030, managedByUnitId: s.ward, reason: 'Quy hoạch', decision: { ...decision, date: '2026-01-10' } } }),
       events: ['planning_entry INSERT'],
     },
     {
@@ -158,6 +201,7 @@ describe('every mutation leaves exactly its audit events', () => {
           and not exists (select 1 from transfer x where x.member_id = m.id) order by m.id offset $1 limit 1`, [offset]))[0];
     s.old = await pick(0);
     s.mover = await pick(1);
+    s.returner = await pick(2);
   });
   afterAll(() => t.close());
 

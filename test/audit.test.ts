@@ -153,7 +153,7 @@ describe('the audit trail', () => {
     const first = await t.gql(UPDATE, { input: { id: m.id, expectedVersion: m.version, homeTown: 'Điện Bàn' } }, staff);
     const t1 = new Date(await now()).toISOString();
     await t.gql(`mutation($input: AddSubRecordInput!) { addSubRecord(input: $input) { userErrors { code } } }`,
-      { input: { memberId: m.id, award: { kind: 'CERTIFICATE', name: 'Giấy khen 2026', awardedOn: '2026-01-15' } } }, staff);
+      { input: { memberId: m.id, award: { kind: 'CERTIFICATE', name: 'Giấy khen 2026', awardedOn: '2026-01-15' }, decision: { number: '3-QĐ/ĐU', date: '2026-01-15', issuedBy: 'ĐU' } } }, staff);
     const v = first.data.updateMember.member.version;
     await t.gql(`mutation($input: ChangeMemberStatusInput!) { changeMemberStatus(input: $input) { userErrors { code message } } }`,
       { input: { id: m.id, expectedVersion: v, status: 'RELEASED', effectiveOn: '2026-02-01', decision: { number: '9', date: '2026-02-01', issuedBy: 'ĐU' }, reason: 'Sức khỏe' } }, staff);

@@ -33,7 +33,7 @@ describe('cadres: posts and planning, seen only at the managing level and above'
     const [m] = await ownerQuery<{ id: string; ward: string; cell: string }>(
       t.db,
       `select m.id::text, w.id::text as ward, c.id::text as cell from member m join org_unit c on c.id = m.unit_id join org_unit w on w.id = c.parent_id
-        where w.code = 'DN.HAICHAU.THACHTHANG' and m.status = 'OFFICIAL' order by m.id desc limit 1`,
+        where w.code = 'DN.HAICHAU.THACHTHANG' and m.status = 'OFFICIAL' and m.joined_on < '2024-01-01' order by m.id desc limit 1`,
     );
     const appointed = await t.gql(
       `mutation($input: AppointToPostInput!) { appointToPost(input: $input) { post { id version title reappointmentDue managedBy { code } } userErrors { field message } } }`,

@@ -334,7 +334,7 @@ describe('exports', () => {
   });
 
   describe('statistics.xlsx', () => {
-    const STATS = `query($u: ID!, $asOf: Date) { statistics(unitId: $u, asOf: $asOf) { unit { name } asOf total children { total } } }`;
+    const STATS = `query($u: ID!, $asOf: Date) { statistics(unitId: $u, asOf: $asOf) { unit { name } asOf total averageAge byGeneralEducation { label count } children { total } } }`;
 
     async function statisticsFile(params: Record<string, string>, token: string) {
       const d = await download('statistics.xlsx', params, token);
@@ -361,6 +361,13 @@ describe('exports', () => {
         expect(flat.some((c) => c.includes(`${d}/${m}/${y}`))).toBe(true);
         const totalRow = file.first.find((r) => r[1] === 'Tổng số đảng viên')!;
         expect(totalRow[2]).toBe(stats.total);
+        // The average age and the general education in the forms' levels, as statistics gives them.
+        expect(file.first.find((r) => r[1] === 'Tuổi bình quân')![2]).toBe(stats.averageAge);
+        const education = file.first.findIndex((r) => r[1] === 'Trình độ giáo dục phổ thông');
+        expect(file.first.slice(education + 1, education + 6).map((r) => [r[1], r[2]])).toEqual(
+          stats.byGeneralEducation.map((c: { label: string; count: number }) => [c.label, c.count]),
+        );
+        expect(stats.byGeneralEducation.map((c: { label: string }) => c.label).slice(0, 3)).toEqual(['Tiểu học', 'Trung học cơ sở', 'Trung học phổ thông']);
         const sumRow = file.second.find((r) => r[1] === 'Cộng')!;
         expect(sumRow[2]).toBe(stats.total);
         // One line per child unit, plus the header and the sum.

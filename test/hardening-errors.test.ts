@@ -165,7 +165,7 @@ describe('hardening: coded refusals, audit verification under load, unique numbe
       const removed = await memberUnder('DN.HAICHAU.THACHTHANG', `m.status = 'OFFICIAL'`, 3);
       const gone = await t.gql(
         CHANGE,
-        { input: { id: removed.id, expectedVersion: removed.version, status: 'REMOVED', effectiveOn: '2020-01-01', decision: decision('2019-12-20'), reason: 'Xóa tên' } },
+        { input: { id: removed.id, expectedVersion: removed.version, status: 'REMOVED', cause: 'LOST_QUALITIES', effectiveOn: '2020-01-01', decision: decision('2019-12-20'), reason: 'Xóa tên' } },
         staff,
       );
       expect(gone.errors, JSON.stringify(gone)).toBeUndefined();

@@ -19,6 +19,9 @@ const READMIT = `mutation($input: ReadmitMemberInput!) { readmitMember(input: $i
 const UPDATE = `mutation($input: UpdateMemberInput!) { updateMember(input: $input) { ${PAYLOAD} } }`;
 
 const decision = (date = '2020-01-10') => ({ number: '12-QĐ/ĐU', date, issuedBy: 'Đảng ủy phường Thạch Thang' });
+/** A departure records its cause (REMOVED and RESIGNED have no default); other changes give none. */
+const CAUSES: Record<string, string> = { REMOVED: 'LOST_QUALITIES', RESIGNED: 'VOLUNTARY_RESIGNATION' };
+const causeOf = (status: string) => (CAUSES[status] ? { cause: CAUSES[status] } : {});
 
 describe('the member lifecycle', () => {
   let t: TestApp;
@@ -46,6 +49,7 @@ describe('the member lifecycle', () => {
           dateOfBirth: '1990-04-02',
           joinedOn,
           decision: decision(joinedOn),
+          generalEducation: '12/12',
           ...extra,
         },
       },
@@ -58,7 +62,7 @@ describe('the member lifecycle', () => {
   async function change(member: { id: string; version: number }, status: string, effectiveOn: string, extra = {}) {
     const result = await t.gql(
       CHANGE,
-      { input: { id: member.id, expectedVersion: member.version, status, effectiveOn, decision: decision(effectiveOn), reason: 'Theo quyết định', ...extra } },
+      { input: { id: member.id, expectedVersion: member.version, status, effectiveOn, decision: decision(effectiveOn), reason: 'Theo quyết định', ...causeOf(status), ...extra } },
       staff,
     );
     expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
@@ -83,20 +87,22 @@ describe('the member lifecycle', () => {
     ]);
   });
 
-  it('refuses an admission outside 18–60 unless an exception is given with a reason', async () => {
-    const input = { unitId: cellId, fullName: 'Lê Văn Trẻ', gender: 'MALE', dateOfBirth: '2009-01-01', joinedOn: '2026-01-05', decision: decision('2026-01-05') };
-    const young = await t.gql(CREATE, { input }, staff);
+  it('refuses an admission under 18, and the deprecated allowAgeOutsideRule no longer opens it', async () => {
+    const input = {
+      unitId: cellId, fullName: 'Lê Văn Trẻ', gender: 'MALE', dateOfBirth: '2009-01-01', joinedOn: '2026-01-05', admissionCeremonyOn: '2027-01-01',
+      decision: decision('2026-01-05'), generalEducation: '12/12',
+    };
+    const young = await t.gql(CREATE, { input: { ...input, admissionCeremonyOn: '2026-01-05' } }, staff);
     expect(young.data.createMember.member).toBeNull();
-    expect(young.data.createMember.userErrors).toEqual([expect.objectContaining({ field: ['input', 'dateOfBirth'], code: 'INVALID' })]);
-    const noReason = await t.gql(CREATE, { input: { ...input, allowAgeOutsideRule: true } }, staff);
-    expect(noReason.data.createMember.userErrors).toEqual([expect.objectContaining({ field: ['input', 'reason'], code: 'REQUIRED' })]);
-    const allowed = await t.gql(CREATE, { input: { ...input, allowAgeOutsideRule: true, reason: 'Trường hợp đặc biệt theo Quy định' } }, staff);
-    expect(allowed.data.createMember.userErrors).toEqual([]);
+    // Born 2009-01-01, decided 2026-01-05: 17 years; the decision also predates the 18th birthday.
+    expect(young.data.createMember.userErrors.map((e: any) => e.field)).toEqual([['input', 'decision', 'date'], ['input', 'dateOfBirth']]);
+    const allowed = await t.gql(CREATE, { input: { ...input, admissionCeremonyOn: '2026-01-05', allowAgeOutsideRule: true, reason: 'Trường hợp đặc biệt' } }, staff);
+    expect(allowed.data.createMember.userErrors.map((e: any) => e.field)).toContainEqual(['input', 'dateOfBirth']);
   });
 
   it('refused creations name the field and change nothing', async () => {
     const [{ n: before }] = await ownerQuery<{ n: number }>(t.db, `select count(*)::int n from member`);
-    const base = { unitId: cellId, fullName: 'Phạm Văn Sai', gender: 'MALE', dateOfBirth: '1980-01-01', joinedOn: '2010-01-01', decision: decision() };
+    const base = { unitId: cellId, fullName: 'Phạm Văn Sai', gender: 'MALE', dateOfBirth: '1980-01-01', joinedOn: '2010-01-01', decision: decision('2010-01-01') };
     const cases: [Record<string, unknown>, string[]][] = [
       [{ nationalId: '12345' }, ['input', 'nationalId']],
       [{ partyCardNumber: 'AB-1' }, ['input', 'partyCardNumber']],
@@ -123,7 +129,7 @@ describe('the member lifecycle', () => {
       t.db,
       `select national_id from member m join org_unit u on u.id = m.unit_id where u.code like 'DN.SONTRA.%' and national_id is not null limit 1`,
     );
-    const base = { unitId: cellId, fullName: 'Võ Văn Trùng', gender: 'MALE', dateOfBirth: '1980-01-01', joinedOn: '2010-01-01', decision: decision() };
+    const base = { unitId: cellId, fullName: 'Võ Văn Trùng', gender: 'MALE', dateOfBirth: '1980-01-01', joinedOn: '2010-01-01', decision: decision('2010-01-01') };
     const taken = await t.gql(CREATE, { input: { ...base, nationalId: other.national_id } }, staff);
     expect(taken.data.createMember.userErrors).toEqual([expect.objectContaining({ field: ['input', 'nationalId'], code: 'INVALID' })]);
     const [{ id: sontraCell }] = await ownerQuery<{ id: string }>(t.db, `select id::text from org_unit where code = 'DN.SONTRA.MANTHAI.CB01'`);
@@ -169,7 +175,7 @@ describe('the member lifecycle', () => {
           expect(member.status).toBe(from);
           const result = await t.gql(
             CHANGE,
-            { input: { id: member.id, expectedVersion: member.version, status: to, effectiveOn: '2026-05-01', decision: decision('2026-05-01'), reason: 'Theo quyết định' } },
+            { input: { id: member.id, expectedVersion: member.version, status: to, effectiveOn: '2026-05-01', decision: decision('2026-05-01'), reason: 'Theo quyết định', ...causeOf(to) } },
             staff,
           );
           expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
@@ -201,8 +207,11 @@ describe('the member lifecycle', () => {
     const member = await memberIn(MemberStatus.OFFICIAL);
     const noReason = await change(member, 'RELEASED', '2026-05-01', { reason: ' ' });
     expect(noReason.userErrors).toEqual([expect.objectContaining({ field: ['input', 'reason'], code: 'REQUIRED' })]);
-    const tooEarly = await change(member, 'RELEASED', '2016-01-01');
+    const tooEarly = await change(member, 'RELEASED', '2016-01-01', { decision: decision('2026-05-01') });
     expect(tooEarly.userErrors).toEqual([expect.objectContaining({ field: ['input', 'effectiveOn'] })]);
+    // Official since 2016-03-01: a decision dated before that day does not fit the change.
+    const earlyDecision = await change(member, 'RELEASED', '2026-05-01', { decision: decision('2016-02-01') });
+    expect(earlyDecision.userErrors).toEqual([expect.objectContaining({ field: ['input', 'decision', 'date'] })]);
     const noNumber = await change(member, 'RELEASED', '2026-05-01', { decision: { number: '', date: '2026-05-01', issuedBy: 'x' } });
     expect(noNumber.userErrors).toEqual([expect.objectContaining({ field: ['input', 'decision', 'number'] })]);
   });
@@ -242,7 +251,7 @@ describe('the member lifecycle', () => {
     expect(twice.data.readmitMember.userErrors[0].message).toMatch(/only once/);
   });
 
-  it.each(['RESIGNED', 'EXPELLED', 'DECEASED'])('a member who left as %s cannot be readmitted', async (status) => {
+  it.each(['RESIGNED', 'DECEASED'])('a member who left as %s (voluntary resignation, death) cannot be readmitted', async (status) => {
     const member = await memberIn(status as MemberStatus);
     const result = await t.gql(
       READMIT,

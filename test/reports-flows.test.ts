@@ -175,14 +175,14 @@ describe('reports', () => {
         [flowsOn[2].transfersOut, flowsOn[2].transfersIn],
       ]);
 
-      // Temporary (tạm thời): the member stays registered at home, on the home rolls.
+      // Temporary (tạm thời), with the date the member returns: the member stays registered at home, on the home rolls.
       const away = await pickMember('DN.HAICHAU.THACHTHANG');
       const both = [ids.fromWard, ids.toWard];
       const beforeTemp = await statistics(both, TODAY);
       const flowsTemp = await flows(both.map((unitId) => ({ unitId, from: AS_OF, to: TODAY })));
       const issued = await t.gql(
         ISSUE,
-        { input: { memberId: away.id, expectedVersion: away.version, kind: 'TEMPORARY', toUnitCode: 'DN.SONTRA.MANTHAI.CB02', issuedOn: ISSUED, decision: decision(ISSUED) } },
+        { input: { memberId: away.id, expectedVersion: away.version, kind: 'TEMPORARY', toUnitCode: 'DN.SONTRA.MANTHAI.CB02', issuedOn: ISSUED, returnsOn: '2027-06-30', decision: decision(ISSUED) } },
         staff,
       );
       expect(issued.data.transferMember.userErrors).toEqual([]);

@@ -52,11 +52,12 @@ describe('the demo seed', () => {
     expect(row.ids).toBe(nulls.ids);
   });
 
-  it('obeys the lifecycle: admission at 18–60, official exactly 12 months after admission, no card while probationary', async () => {
+  it('obeys the lifecycle: admission at full 18 to full 60 years in months, official exactly 12 months after admission, no card while probationary', async () => {
     const [bad] = await ownerQuery<{ age: number; official: number; probation_card: number; end_official: number }>(
       db,
       `select
-         count(*) filter (where extract(year from age(joined_on, date_of_birth)) not between 18 and 60)::int age,
+         count(*) filter (where extract(year from age(joined_on, date_of_birth)) * 12 + extract(month from age(joined_on, date_of_birth))
+                                not between 18 * 12 and 60 * 12)::int age,
          count(*) filter (where status <> 'PROBATIONARY' and official_on <> joined_on + interval '12 months')::int official,
          count(*) filter (where status = 'PROBATIONARY' and (party_card_number is not null or official_on is not null))::int probation_card,
          count(*) filter (where status = 'PROBATIONARY' and joined_on < date '2026-11-01' - interval '14 months')::int end_official

@@ -11,6 +11,8 @@ const PAYLOAD = `record { ${ENTRY} } userErrors { field message code }`;
 const ADD = `mutation($input: AddSubRecordInput!) { addSubRecord(input: $input) { ${PAYLOAD} } }`;
 const CORRECT = `mutation($input: CorrectSubRecordInput!) { correctSubRecord(input: $input) { ${PAYLOAD} } }`;
 const VOID = `mutation($input: VoidSubRecordInput!) { voidSubRecord(input: $input) { ${PAYLOAD} } }`;
+/** Awards and disciplines rest on a decision. */
+const decision = (date: string) => ({ number: '15-QĐ/ĐU', date, issuedBy: 'Đảng ủy phường Thạch Thang' });
 
 describe('sub-records of a member file', () => {
   let t: TestApp;
@@ -21,10 +23,21 @@ describe('sub-records of a member file', () => {
   beforeAll(async () => {
     t = await startTestApp({}, { clock: fixedClock('2026-06-15') });
     staff = await t.login('thachthang');
-    [member] = await ownerQuery(t.db, `select m.id::text, m.status from member m join org_unit u on u.id = m.unit_id
-      where u.code like 'DN.HAICHAU.THACHTHANG.%' and m.status = 'OFFICIAL' order by m.id limit 1`);
-    [probationary] = await ownerQuery(t.db, `select m.id::text from member m join org_unit u on u.id = m.unit_id
-      where u.code like 'DN.HAICHAU.THACHTHANG.%' and m.status = 'PROBATIONARY' order by m.id limit 1`);
+    // Made here rather than picked from the demo data, whose members already hold every badge
+    // they reached and whose probationary members may be admitted after the test's today: an
+    // official member with 36 years of party age and a clean file, and one on probation since
+    // January, so the register's rules (badge reached and not held, a decision after admission)
+    // let this file's entries in.
+    const [cell] = await ownerQuery<{ id: string }>(t.db, `select id::text from org_unit where code = 'DN.HAICHAU.THACHTHANG.CB01'`);
+    const create = async (fullName: string, dateOfBirth: string, joinedOn: string, officialOn?: string) => {
+      const result = await t.gql(`mutation($input: CreateMemberInput!) { createMember(input: $input) { member { id status } userErrors { field message } } }`, {
+        input: { unitId: cell.id, fullName, gender: 'FEMALE', dateOfBirth, joinedOn, officialOn, decision: decision(joinedOn) },
+      }, staff);
+      expect(result.data.createMember.userErrors).toEqual([]);
+      return result.data.createMember.member;
+    };
+    member = await create('Lê Thị Hồ Sơ', '1965-04-02', '1990-01-10', '1991-01-10');
+    probationary = await create('Lê Thị Dự Bị', '1995-04-02', '2026-01-10');
   });
   afterAll(() => t.close());
 
@@ -71,18 +84,21 @@ describe('sub-records of a member file', () => {
   });
 
   it('a probationary member can only be reprimanded or warned', async () => {
-    const dismissal = await t.gql(ADD, { input: { memberId: probationary.id, discipline: { form: 'DISMISSAL', decidedOn: '2026-01-01', grounds: 'Vi phạm' } } }, staff);
+    // Dated today, so after the admission of any probationary member.
+    const on = '2026-06-15';
+    const dismissal = await t.gql(ADD, { input: { memberId: probationary.id, decision: decision(on), discipline: { form: 'DISMISSAL', decidedOn: on, grounds: 'Vi phạm' } } }, staff);
     expect(dismissal.data.addSubRecord.userErrors).toEqual([expect.objectContaining({ field: ['input', 'discipline', 'form'] })]);
-    const warning = await t.gql(ADD, { input: { memberId: probationary.id, discipline: { form: 'WARNING', decidedOn: '2026-01-01', grounds: 'Vi phạm' } } }, staff);
+    const warning = await t.gql(ADD, { input: { memberId: probationary.id, decision: decision(on), discipline: { form: 'WARNING', decidedOn: on, grounds: 'Vi phạm' } } }, staff);
     expect(warning.data.addSubRecord.userErrors).toEqual([]);
   });
 
   it('a party badge names its years; posthumous awards only for the deceased', async () => {
-    const noYears = await t.gql(ADD, { input: { memberId: member.id, award: { kind: 'PARTY_BADGE', name: 'Huy hiệu', awardedOn: '2026-02-03' } } }, staff);
+    const d = decision('2026-01-20');
+    const noYears = await t.gql(ADD, { input: { memberId: member.id, decision: d, award: { kind: 'PARTY_BADGE', name: 'Huy hiệu', awardedOn: '2026-02-03' } } }, staff);
     expect(noYears.data.addSubRecord.userErrors[0].field).toEqual(['input', 'award', 'badgeYears']);
-    const posthumous = await t.gql(ADD, { input: { memberId: member.id, award: { kind: 'MEDAL', name: 'Huy chương', awardedOn: '2026-02-03', posthumous: true } } }, staff);
+    const posthumous = await t.gql(ADD, { input: { memberId: member.id, decision: d, award: { kind: 'MEDAL', name: 'Huy chương', awardedOn: '2026-02-03', posthumous: true } } }, staff);
     expect(posthumous.data.addSubRecord.userErrors[0].field).toEqual(['input', 'award', 'posthumous']);
-    const badge = await t.gql(ADD, { input: { memberId: member.id, award: { kind: 'PARTY_BADGE', name: 'Huy hiệu 30 năm tuổi Đảng', badgeYears: 30, awardedOn: '2026-02-03' } } }, staff);
+    const badge = await t.gql(ADD, { input: { memberId: member.id, decision: d, award: { kind: 'PARTY_BADGE', name: 'Huy hiệu 30 năm tuổi Đảng', badgeYears: 30, awardedOn: '2026-02-03' } } }, staff);
     expect(badge.data.addSubRecord.record).toMatchObject({ kind: 'PARTY_BADGE', badgeYears: 30 });
   });
 
@@ -122,15 +138,20 @@ describe('sub-records of a member file', () => {
 
   it('values the database refuses come back as user errors naming the field, never as a 500', async () => {
     const cases: [Record<string, unknown>, string, string[]][] = [
-      [{ award: { kind: 'MEDAL', name: '   ', awardedOn: '2025-01-01' } }, 'REQUIRED', ['input', 'name']],
+      [{ decision: decision('2024-12-20'), award: { kind: 'MEDAL', name: '   ', awardedOn: '2025-01-01' } }, 'REQUIRED', ['input', 'name']],
       // (A birth year outside the database's 1850–2100 is now refused before the resolver runs: input-limits.test.ts.)
       [{ rating: { year: 2025, score: 80 } }, 'TAKEN', ['input', 'rating']],
     ];
-    // The seed gave this member a 2025 rating, so a second one collides with the one-per-year rule.
+    // The seed gave this member a 2025 rating, so a second one collides with the one-per-year rule
+    // (an official member never released nor disciplined in 2025, whom the register's rules let be rated).
     const [rated] = await ownerQuery<{ member_id: string }>(
       t.db,
       `select r.member_id::text from quality_rating r join member m on m.id = r.member_id join org_unit u on u.id = m.unit_id
-        where u.code like 'DN.HAICHAU.THACHTHANG.%' and r.year = 2025 and r.superseded_at is null limit 1`,
+        where u.code like 'DN.HAICHAU.THACHTHANG.%' and r.year = 2025 and r.superseded_at is null
+          and m.status = 'OFFICIAL' and m.joined_on < '2025-01-01'
+          and not exists (select 1 from member_status_period sp where sp.member_id = m.id and sp.status = 'RELEASED')
+          and not exists (select 1 from discipline d where d.member_id = m.id and d.decided_on >= '2025-01-01' and d.decided_on < '2026-01-01')
+        limit 1`,
     );
     for (const [content, code, field] of cases) {
       const memberId = 'rating' in content ? rated.member_id : member.id;

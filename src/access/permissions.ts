@@ -1,5 +1,5 @@
 import type { Capability } from './capabilities';
-import { SENSITIVE_MEMBER_FIELD_NAMES, SENSITIVE_TYPES } from './sensitive';
+import { SENSITIVE_MEMBER_FIELD_NAMES, SENSITIVE_TYPES, sensitiveFieldsOf } from './sensitive';
 
 /** The same need for each name. */
 function needs(names: readonly string[], need: Need): Record<string, Need> {
@@ -37,6 +37,11 @@ export const PERMISSIONS: Record<string, Need | Record<string, Need>> = {
     flows: 'readStatistics',
     badgesDue: 'readStatistics',
     duplicateMembers: 'readStatistics',
+    // Records to fix, named with the member: whoever may open those records (staff, committees,
+    // reporting tools in scope). The checks over the discipline register run only for readSensitive.
+    dataQualityIssues: 'readRecords',
+    // Cadre records: posts managed at the caller's level or below (the scope filter does the rest).
+    postsDueForReappointment: 'readRecords',
   },
   Mutation: {
     login: 'public',
@@ -53,6 +58,8 @@ export const PERMISSIONS: Record<string, Need | Record<string, Need>> = {
     transferMember: 'changeRecords',
     confirmTransfer: 'changeRecords',
     cancelTransfer: 'changeRecords',
+    receiveTransferFromOutside: 'changeRecords',
+    recordTransferReturn: 'changeRecords',
     appointToPost: 'changeRecords',
     endPost: 'changeRecords',
     addPlanningEntry: 'changeRecords',
@@ -65,6 +72,8 @@ export const PERMISSIONS: Record<string, Need | Record<string, Need>> = {
     gender: 'readRecords',
     dateOfBirth: 'readRecords',
     joinedOn: 'readRecords',
+    admissionCeremonyOn: 'readRecords',
+    ageExceptionDecision: 'readRecords',
     officialOn: 'readRecords',
     status: 'readRecords',
     unit: 'readRecords',
@@ -85,6 +94,7 @@ export const PERMISSIONS: Record<string, Need | Record<string, Need>> = {
     introducers: 'readRecords',
     underReview: 'readRecords',
     leftOn: 'readRecords',
+    transferredOutOn: 'readRecords',
     readmittedOn: 'readRecords',
     statusHistory: 'readRecords',
     unitHistory: 'readRecords',
@@ -100,12 +110,16 @@ export const PERMISSIONS: Record<string, Need | Record<string, Need>> = {
     history: 'readRecords',
     // Sensitive personal data (docs/access.md): CITY_ADMIN and ORG_STAFF only. The fields are
     // listed once, in sensitive.ts: nationalId, ethnicity(Code), religion(Code), permanentAddress,
-    // temporaryAddress, phone, disciplines, family.
+    // temporaryAddress, phone, disciplines, family, seriousIllnessSince, seriousIllnessGround.
     ...needs(SENSITIVE_MEMBER_FIELD_NAMES, 'readSensitive'),
   },
   WorkHistoryEntry: 'readRecords',
   TrainingEntry: 'readRecords',
-  Award: 'readRecords',
+  Award: {
+    ...needs(['id', 'version', 'kind', 'name', 'badgeYears', 'awardedOn', 'posthumous', 'note', 'decision', 'supersededAt', 'supersededBy', 'supersedeReason'], 'readRecords'),
+    // ground: EARLY_ILLNESS tells of an illness (sensitive.ts).
+    ...needs(sensitiveFieldsOf('Award'), 'readSensitive'),
+  },
   QualityRating: 'readRecords',
   // DisciplineRecord, FamilyRelation (sensitive.ts).
   ...needs(SENSITIVE_TYPES, 'readSensitive'),
@@ -114,6 +128,8 @@ export const PERMISSIONS: Record<string, Need | Record<string, Need>> = {
   Post: 'readRecords',
   PlanningEntry: 'readRecords',
   PostPayload: 'public',
+  PostConnection: 'public',
+  PostEdge: 'public',
   // Reached only through auditLog (readAudit) or Member.history (readRecords); changes are redacted by role.
   AuditEvent: 'signedIn',
   AuditEventConnection: 'public',
@@ -133,7 +149,15 @@ export const PERMISSIONS: Record<string, Need | Record<string, Need>> = {
   DuplicateGroup: 'readStatistics',
   DuplicateGroupConnection: 'public',
   DuplicateGroupEdge: 'public',
-  MemberStatusPeriod: 'readRecords',
+  DataQualityIssue: 'readRecords',
+  DataQualityRuleCount: 'readRecords',
+  DataQualityIssueConnection: 'public',
+  DataQualityIssueEdge: 'public',
+  MemberStatusPeriod: {
+    ...needs(['id', 'status', 'validFrom', 'validTo', 'decision', 'reason'], 'readRecords'),
+    // cause, convictionExpungedOn: how a member left (sensitive.ts).
+    ...needs(sensitiveFieldsOf('MemberStatusPeriod'), 'readSensitive'),
+  },
   MemberUnitPeriod: 'readRecords',
   OrgUnit: {
     id: 'signedIn',

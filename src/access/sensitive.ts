@@ -18,6 +18,9 @@ export const SENSITIVE_MEMBER_FIELDS = [
   { field: 'permanentAddress', column: 'permanent_address' },
   { field: 'temporaryAddress', column: 'temporary_address' },
   { field: 'phone', column: 'phone' },
+  // Health data (serious illness, for an early badge) is sensitive under the same law.
+  { field: 'seriousIllnessSince', column: 'serious_illness_since' },
+  { field: 'seriousIllnessGround', column: 'serious_illness_ground' },
 ] as const;
 
 /** Record kinds that are sensitive as a whole: GraphQL type, the Member field that lists them, the table (audit entity type). */
@@ -25,6 +28,22 @@ export const SENSITIVE_RECORD_KINDS = [
   { type: 'DisciplineRecord', memberField: 'disciplines', table: 'discipline' },
   { type: 'FamilyRelation', memberField: 'family', table: 'family_relation' },
 ] as const;
+
+/**
+ * Sensitive fields of other records (type, field, table, column): the ground of an early badge
+ * tells of an illness; how a member left (a conviction, serious disunity) and the day a
+ * conviction was expunged are criminal-record and political data.
+ */
+export const SENSITIVE_RECORD_FIELDS = [
+  { type: 'Award', field: 'ground', table: 'award', column: 'ground' },
+  { type: 'MemberStatusPeriod', field: 'cause', table: 'member_status_period', column: 'cause' },
+  { type: 'MemberStatusPeriod', field: 'convictionExpungedOn', table: 'member_status_period', column: 'conviction_expunged_on' },
+] as const;
+
+/** The sensitive fields of one GraphQL type other than Member (permissions.ts). */
+export function sensitiveFieldsOf(type: string): string[] {
+  return SENSITIVE_RECORD_FIELDS.filter((f) => f.type === type).map((f) => f.field);
+}
 
 /** Member columns holding sensitive data (audit changes, exports). */
 export const SENSITIVE_COLUMNS: ReadonlySet<string> = new Set(SENSITIVE_MEMBER_FIELDS.map((f) => f.column));
@@ -43,5 +62,9 @@ export const SENSITIVE_MEMBER_FIELD_NAMES: readonly string[] = [
 
 /** Whether a change to this column of this table is sensitive (the audit trail's redaction). */
 export function isSensitiveChange(table: string, column: string): boolean {
-  return SENSITIVE_TABLES.has(table) || SENSITIVE_COLUMNS.has(column);
+  return (
+    SENSITIVE_TABLES.has(table) ||
+    SENSITIVE_COLUMNS.has(column) ||
+    SENSITIVE_RECORD_FIELDS.some((f) => f.table === table && f.column === column)
+  );
 }

@@ -14,7 +14,7 @@ import { createApollo } from './apollo';
 import type { RequestContext } from '../access/context';
 import { DatabaseOutage } from '../database/availability';
 import { lanesFor } from '../database/lanes';
-import { entities } from './features';
+import { checkRuleSettings, entities } from './features';
 import { createHttpServer } from './server';
 import { createLogger, logFunction, type Log, type Logger } from '../observability/logger';
 import { Metrics } from '../observability/metrics';
@@ -71,6 +71,7 @@ export async function startApp(
     clock?: Clock;
   },
 ): Promise<RunningApp> {
+  checkRuleSettings(config);
   const logger = options.logger ?? createLogger(config);
   const log = options.log ?? logFunction(logger);
   // The driver's per-connection messages ("Connection Error: …") are debug detail: an outage is

@@ -76,11 +76,18 @@ export class PlanningEntry extends ManagedRecord {
   @Property()
   postTitle!: string;
 
-  @Field(() => Int, { description: 'First year of the planning period.' })
+  /**
+   * Where the planned post is held (the planning limits count per post of a unit); exposed by the
+   * resolver. Null on entries made before it was recorded: the managing unit stands in for it.
+   */
+  @ManyToOne(() => OrgUnit, { ref: true, fieldName: 'unit_id', nullable: true })
+  unit?: Ref<OrgUnit> | null;
+
+  @Field(() => Int, { description: 'First year of the planning period: a congress year (năm đại hội), e.g. 2025 for 2025–2030.' })
   @Property({ type: 'integer' })
   periodStart!: number;
 
-  @Field(() => Int, { description: 'Last year of the planning period.' })
+  @Field(() => Int, { description: 'Last year of the planning period: the next congress year, e.g. 2030 for 2025–2030.' })
   @Property({ type: 'integer' })
   periodEnd!: number;
 }

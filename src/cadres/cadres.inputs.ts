@@ -7,13 +7,13 @@ import { MaxChars, Range } from '../graphql/input-limits';
 
 @InputType({ description: 'An appointment to a post (bổ nhiệm).' })
 export class AppointToPostInput {
-  @Field(() => ID, { description: 'The member.' }) memberId!: string;
+  @Field(() => ID, { description: 'The member: an active member (not released from activities, not one who left).' }) memberId!: string;
   @MaxChars(150) @Field({ description: 'Title of the post.' }) title!: string;
   @Field(() => ID, { description: 'Unit where the post is held.' }) unitId!: string;
   @Field(() => ID, { description: 'Unit whose level manages the post (cấp quản lý); your unit or one below it.' }) managedByUnitId!: string;
-  @Field(() => DateScalar, { description: 'Start.' }) startOn!: string;
+  @Field(() => DateScalar, { description: 'Start: not before the member\'s admission, not in the future.' }) startOn!: string;
   @Range(1, 10) @Field(() => Int, { defaultValue: 5, description: 'Term in years.' }) termYears: number = 5;
-  @Field(() => DecisionInput, { description: 'Appointment decision.' }) decision!: DecisionInput;
+  @Field(() => DecisionInput, { description: 'Appointment decision (quyết định bổ nhiệm), dated not before the member\'s admission.' }) decision!: DecisionInput;
   @MaxChars(2000) @Field(() => String, { nullable: true, description: 'Why.' }) reason?: string | null;
 }
 
@@ -25,14 +25,15 @@ export class EndPostInput {
   @MaxChars(2000) @Field({ description: 'Why.' }) reason!: string;
 }
 
-@InputType({ description: 'A planning entry (quy hoạch).' })
+@InputType({ description: 'A planning entry (quy hoạch cán bộ): a member planned for a post for a congress term, on an approval decision.' })
 export class AddPlanningEntryInput {
-  @Field(() => ID, { description: 'The member.' }) memberId!: string;
+  @Field(() => ID, { description: 'The member: an active member (not released from activities, not one who left).' }) memberId!: string;
   @MaxChars(150) @Field({ description: 'Post planned for.' }) postTitle!: string;
-  @Range(1900, 2100) @Field(() => Int, { description: 'First year of the period.' }) periodStart!: number;
-  @Range(1900, 2100) @Field(() => Int, { description: 'Last year of the period.' }) periodEnd!: number;
+  @Field(() => ID, { nullable: true, description: 'Unit where the planned post is held (default: the managing unit); the planning limits count per post of a unit.' }) unitId?: string | null;
+  @Range(1900, 2100) @Field(() => Int, { description: 'First year of the period: a congress year (năm đại hội), e.g. 2025 (terms start every 5 years from 2020 unless the department set otherwise).' }) periodStart!: number;
+  @Range(1900, 2100) @Field(() => Int, { description: 'Last year of the period: one term after periodStart, e.g. 2030 for 2025–2030.' }) periodEnd!: number;
   @Field(() => ID, { description: 'Unit whose level manages the planning.' }) managedByUnitId!: string;
-  @Field(() => DecisionInput, { nullable: true, description: 'Approval decision.' }) decision?: DecisionInput | null;
+  @Field(() => DecisionInput, { nullable: true, description: 'Approval decision (quyết định phê duyệt quy hoạch): required, dated not before the admission nor after the period.' }) decision?: DecisionInput | null;
   @MaxChars(2000) @Field(() => String, { nullable: true, description: 'Why.' }) reason?: string | null;
 }
 
@@ -46,4 +47,5 @@ export class PostPayload {
 export class PlanningEntryPayload {
   @Field(() => PlanningEntry, { nullable: true, description: 'The entry.' }) entry!: PlanningEntry | null;
   @Field(() => [UserError], { description: 'Why it was refused; empty on success.' }) userErrors!: UserError[];
+  @Field(() => [UserError], { description: 'Planning limits exceeded (people per post, posts per person in the period): the entry was written; the limits are the department\'s to set.' }) warnings!: UserError[];
 }

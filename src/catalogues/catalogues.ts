@@ -1,7 +1,7 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { CATALOGUES, type CatalogueKind } from './catalogue-data';
+import { CATALOGUES, countedAs, isRetiredCode, isSelectableCode, type CatalogueKind } from './catalogue-data';
 
-export { CATALOGUES, type CatalogueKind };
+export { CATALOGUES, countedAs, isRetiredCode, type CatalogueKind };
 
 export const CatalogueKindEnum = Object.fromEntries(Object.keys(CATALOGUES).map((k) => [k, k])) as {
   [K in CatalogueKind]: K;
@@ -22,26 +22,33 @@ export class CatalogueItem {
   label!: string;
 }
 
+const item = (code: string, label: string) => Object.assign(new CatalogueItem(), { code, label });
+
+/** Every code a record may hold, retired ones included (so existing records still read). */
 const items = new Map<CatalogueKind, Map<string, CatalogueItem>>(
   (Object.keys(CATALOGUES) as CatalogueKind[]).map((kind) => [
     kind,
-    new Map(CATALOGUES[kind].rows.map(([code, label]) => [code, Object.assign(new CatalogueItem(), { code, label })])),
+    new Map([...CATALOGUES[kind].rows, ...CATALOGUES[kind].retired].map(([code, label]) => [code, item(code, label)])),
   ]),
 );
 
-/** The items of a catalogue in their official order (the same rows the migration loaded). */
+/** The items staff may record, in their official order (retired codes left out). */
 export function catalogueItems(kind: CatalogueKind): CatalogueItem[] {
-  return [...items.get(kind)!.values()];
+  return CATALOGUES[kind].rows.map(([code]) => items.get(kind)!.get(code)!);
 }
 
 /** The item for a code, or null for no value; an unknown code is a programming error. */
 export function catalogueItem(kind: CatalogueKind, code: string | null | undefined): CatalogueItem | null {
   if (code === null || code === undefined) return null;
-  const item = items.get(kind)!.get(code);
-  if (!item) throw new Error(`code ${code} is not in catalogue ${kind}`);
-  return item;
+  const found = items.get(kind)!.get(code);
+  if (!found) throw new Error(`code ${code} is not in catalogue ${kind}`);
+  return found;
 }
 
+/**
+ * A code a new value may take: in the catalogue and not retired. A retired code stays on the
+ * records that hold it, but is not written again (staff record its replacement).
+ */
 export function isCatalogueCode(kind: CatalogueKind, code: string): boolean {
-  return items.get(kind)!.has(code);
+  return isSelectableCode(kind, code);
 }

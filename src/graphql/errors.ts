@@ -32,6 +32,7 @@ export enum UserErrorCode {
   INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
   TRANSITION_NOT_ALLOWED = 'TRANSITION_NOT_ALLOWED',
   POSSIBLE_DUPLICATE = 'POSSIBLE_DUPLICATE',
+  ABOVE_LIMIT = 'ABOVE_LIMIT',
 }
 
 registerEnumType(UserErrorCode, {
@@ -45,6 +46,7 @@ registerEnumType(UserErrorCode, {
     INVALID_CREDENTIALS: { description: 'Username or password is wrong.' },
     TRANSITION_NOT_ALLOWED: { description: 'The lifecycle does not allow this change from the member’s current status.' },
     POSSIBLE_DUPLICATE: { description: 'Another record looks like the same person (a warning).' },
+    ABOVE_LIMIT: { description: 'A limit the department set is exceeded (a warning: the change was made).' },
   },
 });
 

@@ -89,6 +89,8 @@ export const ARGUMENT_LIMITS: Readonly<Record<string, InputLimit>> = {
   /** Unit codes, e.g. DN.HAICHAU.THACHTHANG.CB01. */
   code: { maxLength: 50 },
   partyCardNumber: { maxLength: 30 },
+  /** Days ahead of a list of what falls due (posts due for reappointment): ten years at most. */
+  withinDays: { min: 0, max: 3650 },
 };
 
 const TEXT_SCALARS = new Set(['String', 'ID']);

@@ -24,7 +24,7 @@ const CONSTRAINT_ERRORS: Record<string, { field: string; code: UserErrorCode; me
   member_party_card_number_key: { field: 'partyCardNumber', code: UserErrorCode.TAKEN, message: 'This party card number is already used.' },
   member_national_id_check: { field: 'nationalId', code: UserErrorCode.INVALID, message: 'A national ID (CCCD) has exactly 12 digits.' },
   member_phone_check: { field: 'phone', code: UserErrorCode.INVALID, message: 'A phone number has 8 to 20 digits.' },
-  member_general_education_check: { field: 'generalEducation', code: UserErrorCode.INVALID, message: 'General education is written like "12/12" or "9/10".' },
+  member_general_education_check: { field: 'generalEducation', code: UserErrorCode.INVALID, message: 'General education is written grade/system, like "12/12", "7/10" or "9/9".' },
   quality_rating_year_key: { field: 'rating', code: UserErrorCode.TAKEN, message: 'The member already has a rating for this year; correct that one.' },
 };
 

@@ -15,6 +15,13 @@ describe('a decision', () => {
       ['INVALID', ['input', 'decision', 'date']],
     ]);
   });
+  it('names the fields under the path of a second decision in the input', () => {
+    const errors = validateDecision({ number: '', issuedBy: 'Tỉnh ủy', date: '2026-01-16' }, today, ['input', 'ageExceptionDecision']);
+    expect(errors.map((e) => e.field)).toEqual([
+      ['input', 'ageExceptionDecision', 'number'],
+      ['input', 'ageExceptionDecision', 'date'],
+    ]);
+  });
 });
 
 describe('a decision dated for its event', () => {

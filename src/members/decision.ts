@@ -55,11 +55,11 @@ export const DECISION_COLUMNS = { prefix: 'decision_' } as const;
  * a number and an issuing body, and a date not in the future. The one definition: lifecycle
  * changes, sub-records, transfers and cadres all call it.
  */
-export function validateDecision(decision: DecisionInput, today: string): UserError[] {
+export function validateDecision(decision: DecisionInput, today: string, path: readonly string[] = ['input', 'decision']): UserError[] {
   const errors: UserError[] = [];
-  if (!decision.number.trim()) errors.push(userError(UserErrorCode.REQUIRED, 'Give the decision number.', ['input', 'decision', 'number']));
-  if (!decision.issuedBy.trim()) errors.push(userError(UserErrorCode.REQUIRED, 'Give the body that issued the decision.', ['input', 'decision', 'issuedBy']));
-  if (decision.date > today) errors.push(userError(UserErrorCode.INVALID, 'A decision cannot be dated in the future.', ['input', 'decision', 'date']));
+  if (!decision.number.trim()) errors.push(userError(UserErrorCode.REQUIRED, 'Give the decision number.', [...path, 'number']));
+  if (!decision.issuedBy.trim()) errors.push(userError(UserErrorCode.REQUIRED, 'Give the body that issued the decision.', [...path, 'issuedBy']));
+  if (decision.date > today) errors.push(userError(UserErrorCode.INVALID, 'A decision cannot be dated in the future.', [...path, 'date']));
   return errors;
 }
 

@@ -13,11 +13,16 @@ import { MembersService } from './members.service';
 import { SUB_RECORD_ENTITIES } from './sub-records.entity';
 import { SubRecordsResolver } from './sub-records.resolver';
 import { SubRecordsService } from './sub-records.service';
+import { badgeSettings } from './party-badges';
+import { ratingSettings } from './ratings';
 
 /** Member records: what this feature adds to the API. */
 export const resolvers = [MemberResolver, MemberUnitPeriodResolver, UnitMembersResolver, MemberMutationsResolver, SubRecordsResolver, MemberHistoryResolver] as const;
 export const entities = [Decision, Member, MemberStatusPeriod, MemberUnitPeriod, ...SUB_RECORD_ENTITIES];
 export const createLoaders = (em: EntityManager): MemberLoaders => createMemberLoaders(em);
+
+/** The configurable rules this feature reads from HOSO_RULES_FILE, by section (checked at start). */
+export const ruleSections = { badges: badgeSettings, ratings: ratingSettings };
 
 export interface MemberServices {
   members: MembersService;
@@ -32,7 +37,7 @@ export const services: ServiceFactories<MemberServices> = {
     return new MemberRecordsService(em, ctx.app.config, ctx.app.clock.today());
   },
   lifecycle: (ctx, em, services) => new LifecycleService(em, services.memberRecords, ctx.app.clock.today()),
-  subRecords: (ctx, em) => new SubRecordsService(em, ctx.app.clock.today()),
+  subRecords: (ctx, em) => new SubRecordsService(em, ctx.app.clock.today(), ctx.app.config),
 };
 
 declare module '../access/context' {

@@ -4,6 +4,8 @@ import {
   activeDaysBefore,
   admissionAgeAllowed,
   addMonths,
+  ageOn,
+  monthsBetween,
   earliestReadmission,
   officialDateFor,
   partyAge,
@@ -28,8 +30,14 @@ describe('probation (12 months)', () => {
     expect(probationEndsOn({ joinedOn: '2010-05-01', readmittedOn: '2020-01-31' })).toBe('2021-01-31');
     expect(probationEndsOn({ joinedOn: '2010-05-01', readmittedOn: null })).toBe('2011-05-01');
   });
-  it('is the same figure in the SQL filter', () => {
-    expect(probationEndsOnSql('m.joined_on', 'm.readmitted_on')).toBe("(coalesce(m.readmitted_on, m.joined_on) + interval '12 months')::date");
+  it('runs from the admission ceremony, not the decision (decision 2024-01-10, ceremony 2024-02-03)', () => {
+    expect(probationEndsOn({ joinedOn: '2024-01-10', admissionCeremonyOn: '2024-02-03' })).toBe('2025-02-03');
+    expect(probationEndsOn({ joinedOn: '2024-01-10', admissionCeremonyOn: '2024-02-03', readmittedOn: '2030-05-05' })).toBe('2031-05-05');
+  });
+  it('is the same figure in the SQL filter, over the ceremony column', () => {
+    expect(probationEndsOnSql('m.admission_ceremony_on', 'm.readmitted_on')).toBe(
+      "(coalesce(m.readmitted_on, m.admission_ceremony_on) + interval '12 months')::date",
+    );
   });
 });
 
@@ -38,21 +46,25 @@ describe('readmission (36 months, age at most 60)', () => {
     expect(earliestReadmission('2020-08-31')).toBe('2023-08-31');
     expect(earliestReadmission('2020-02-29')).toBe('2023-02-28');
   });
-  it('allows 60 completed years, not 61', () => {
-    expect(readmissionAgeAllowed(yearsBetween('1964-06-10', '2025-06-09'))).toBe(true); // 60
-    expect(readmissionAgeAllowed(yearsBetween('1964-06-10', '2025-06-10'))).toBe(false); // 61
+  it('allows full 60 years counted in months, not 60 years 1 month', () => {
+    expect(readmissionAgeAllowed(monthsBetween('1964-06-10', '2024-07-09'))).toBe(true); // 60 years 0 months
+    expect(readmissionAgeAllowed(monthsBetween('1964-06-10', '2024-07-10'))).toBe(false); // 60 years 1 month
   });
 });
 
-describe('admission age (18 to 60 completed years)', () => {
+describe('admission age (full 18 to full 60 years, in months)', () => {
   it('counts completed years on the admission date', () => {
     expect(yearsBetween('2006-06-10', '2024-06-09')).toBe(17);
     expect(yearsBetween('2006-06-10', '2024-06-10')).toBe(18);
     expect(yearsBetween('2004-02-29', '2022-02-28')).toBe(17);
     expect(yearsBetween('2004-02-29', '2022-03-01')).toBe(18);
   });
-  it('allows 18 to 60', () => {
-    expect([17, 18, 60, 61].map(admissionAgeAllowed)).toEqual([false, true, true, false]);
+  it('allows 216 to 720 completed months: 17y11m no, 18y0m yes, 60y0m yes, 60y1m no', () => {
+    expect([215, 216, 720, 721].map(admissionAgeAllowed)).toEqual([false, true, true, false]);
+  });
+  it('gives the age in years and months', () => {
+    expect(ageOn('1965-03-20', '2026-02-19')).toEqual({ years: 60, months: 10, totalMonths: 730 });
+    expect(ageOn('1965-03-20', '2026-02-20')).toEqual({ years: 60, months: 11, totalMonths: 731 });
   });
 });
 

@@ -35,15 +35,23 @@ export const STATUS_TRANSITIONS: Readonly<Record<MemberStatus, readonly MemberSt
   [DECEASED]: [],
 };
 
-/** Statuses after which readmission (kết nạp lại) is possible: never after resignation, expulsion or death. */
-export const READMITTABLE: readonly MemberStatus[] = [REMOVED];
+/**
+ * End states a member may be readmitted from: the cause of leaving decides (departure.ts,
+ * readmissionByCause); death is never left.
+ */
+export const READMITTABLE: readonly MemberStatus[] = [REMOVED, EXPELLED, RESIGNED];
 
-/** Probation (dự bị) lasts 12 months from admission, or from readmission (Điều lệ Đảng). */
+/** Probation (dự bị) lasts 12 months from the admission ceremony, or from readmission (Điều lệ Đảng). */
 export const PROBATION_MONTHS = 12;
 /** Readmission at the earliest 36 months after leaving (QĐ 294-QĐ/TW §3.5). */
 export const READMISSION_WAIT_MONTHS = 36;
-/** Age at admission in completed years, 18 to 60 (over 60 only by exception); at readmission at most `max`. */
+/**
+ * Age at admission, counted in completed months at the cell's vote: from full 18 years to full 60
+ * years (60 years and 11 months is over). Over 60 only by the provincial-level committee's
+ * decision; at readmission the upper limit only. The figures in years, for messages.
+ */
 export const ADMISSION_AGE = { min: 18, max: 60 } as const;
+export const ADMISSION_AGE_MONTHS = { min: ADMISSION_AGE.min * 12, max: ADMISSION_AGE.max * 12 } as const;
 
 /**
  * What may still be recorded in a file after the member left (REMOVED, EXPELLED, RESIGNED,
@@ -127,19 +135,28 @@ export function monthsBetween(from: string, to: string): number {
   return (ty - fy) * 12 + (tm - fm) - (td < fd ? 1 : 0);
 }
 
-/** Official as of the end of the 12 months of probation, even when approved later. */
-export function officialDateFor(joinedOn: string): string {
-  return addMonths(joinedOn, PROBATION_MONTHS);
+/**
+ * Official as of the end of the 12 months of probation, even when approved later. Probation runs
+ * from the admission ceremony (lễ kết nạp), not from the decision's date.
+ */
+export function officialDateFor(probationStartsOn: string): string {
+  return addMonths(probationStartsOn, PROBATION_MONTHS);
 }
 
-/** The day probation ends for a member: counted from readmission for a readmitted member. */
-export function probationEndsOn(member: { joinedOn: string; readmittedOn?: string | null }): string {
-  return officialDateFor(member.readmittedOn ?? member.joinedOn);
+/**
+ * The day probation ends for a member: from readmission for a readmitted member, else from the
+ * admission ceremony (records without one: the admission decision's date).
+ */
+export function probationEndsOn(member: { joinedOn: string; admissionCeremonyOn?: string | null; readmittedOn?: string | null }): string {
+  return officialDateFor(member.readmittedOn ?? member.admissionCeremonyOn ?? member.joinedOn);
 }
 
-/** The same day as SQL over a member row's columns (PostgreSQL's month arithmetic clamps like addMonths). */
-export function probationEndsOnSql(joinedOn: string, readmittedOn: string): string {
-  return `(coalesce(${readmittedOn}, ${joinedOn}) + interval '${PROBATION_MONTHS} months')::date`;
+/**
+ * The same day as SQL over a member row's columns (PostgreSQL's month arithmetic clamps like
+ * addMonths): pass the ceremony column, `m.admission_ceremony_on`, and the readmission column.
+ */
+export function probationEndsOnSql(ceremonyOn: string, readmittedOn: string): string {
+  return `(coalesce(${readmittedOn}, ${ceremonyOn}) + interval '${PROBATION_MONTHS} months')::date`;
 }
 
 /** The first day a member who left on `leftOn` may be readmitted. */
@@ -147,14 +164,20 @@ export function earliestReadmission(leftOn: string): string {
   return addMonths(leftOn, READMISSION_WAIT_MONTHS);
 }
 
-/** Whether an age in completed years is inside the admission rule (an exception may allow others). */
-export function admissionAgeAllowed(age: number): boolean {
-  return age >= ADMISSION_AGE.min && age <= ADMISSION_AGE.max;
+/** Age in completed years and months on a date, e.g. { years: 60, months: 11 } (for messages). */
+export function ageOn(dateOfBirth: string, on: string): { years: number; months: number; totalMonths: number } {
+  const totalMonths = monthsBetween(dateOfBirth, on);
+  return { years: Math.floor(totalMonths / 12), months: totalMonths % 12, totalMonths };
 }
 
-/** Whether an age in completed years allows readmission (the upper limit only). */
-export function readmissionAgeAllowed(age: number): boolean {
-  return age <= ADMISSION_AGE.max;
+/** Whether an age in completed months is inside the admission rule (over 60 needs an exception, admission.ts). */
+export function admissionAgeAllowed(ageMonths: number): boolean {
+  return ageMonths >= ADMISSION_AGE_MONTHS.min && ageMonths <= ADMISSION_AGE_MONTHS.max;
+}
+
+/** Whether an age in completed months allows readmission (the upper limit only: full 60 years). */
+export function readmissionAgeAllowed(ageMonths: number): boolean {
+  return ageMonths <= ADMISSION_AGE_MONTHS.max;
 }
 
 function daysBetween(from: string, to: string): number {

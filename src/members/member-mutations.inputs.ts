@@ -3,6 +3,7 @@ import { UserError } from '../graphql/errors';
 import { DateScalar } from '../graphql/scalars';
 import { DecisionInput } from './decision';
 import { Gender, Member, MemberStatus } from './member.entity';
+import { DepartureCause } from './member-period.entity';
 import { MaxChars, Range } from '../graphql/input-limits';
 
 /** Fields of the record that can be given at creation and corrected later. Codes are catalogue codes. */
@@ -95,6 +96,16 @@ export class MemberDetailsInput {
   @MaxChars(150)
   @Field(() => [String], { nullable: true, description: 'The two introducers (người giới thiệu).' })
   introducers?: string[] | null;
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Since when the member is seriously ill (bệnh hiểm nghèo); given with seriousIllnessGround, null clears both. A change needs a reason (health data).',
+  })
+  seriousIllnessSince?: string | null;
+
+  @MaxChars(500)
+  @Field(() => String, { nullable: true, description: 'The ground for the serious illness (căn cứ, e.g. the hospital’s certificate); given with seriousIllnessSince.' })
+  seriousIllnessGround?: string | null;
 }
 
 @InputType({ description: 'A new member record: an admission (kết nạp), or the entry of an existing member’s file.' })
@@ -112,20 +123,44 @@ export class CreateMemberInput extends MemberDetailsInput {
   @Field(() => DateScalar, { description: 'Date of birth.' })
   dateOfBirth!: string;
 
-  @Field(() => DateScalar, { description: 'Admission date (ngày vào Đảng).' })
+  @Field(() => DateScalar, {
+    description: 'Admission date (ngày vào Đảng): the admission decision’s date, which also stands for the cell’s vote in the age rule. Party age counts from it.',
+  })
   joinedOn!: string;
 
   @Field(() => DateScalar, {
     nullable: true,
-    description: 'For the file of a member already official: the official date, which must be 12 months after admission.',
+    description: 'Admission ceremony (ngày lễ kết nạp), not before joinedOn; the 12 months of probation run from it. Default: joinedOn.',
+  })
+  admissionCeremonyOn?: string | null;
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'For the file of a member already official: the official date, which must be 12 months after the admission ceremony.',
   })
   officialOn?: string | null;
 
-  @Field(() => DecisionInput, { description: 'The admission decision (quyết định kết nạp).' })
+  @Field(() => DecisionInput, { description: 'The admission decision (quyết định kết nạp): dated from the 18th birthday, not after the ceremony.' })
   decision!: DecisionInput;
 
-  @Field({ defaultValue: false, description: 'Admit outside the age rule (18–60), as the Party’s rules allow in special cases; needs a reason.' })
+  @Field(() => DecisionInput, {
+    nullable: true,
+    description: 'Over full 60 years at admission: the decision of the provincial-level committee (cấp ủy trực thuộc Trung ương) that allows it. Required then; kept on the record.',
+  })
+  ageExceptionDecision?: DecisionInput | null;
+
+  @Field({
+    defaultValue: false,
+    deprecationReason: 'Not enough on its own: an admission over 60 needs ageExceptionDecision, and under 18 is refused.',
+    description: 'Former switch for an admission outside the age rule; ignored, see ageExceptionDecision.',
+  })
   allowAgeOutsideRule: boolean = false;
+
+  @Field({
+    defaultValue: false,
+    description: 'Admit although general education is below lower secondary (THCS) or cannot be read, as the rules allow in special cases; needs a reason. The warning stays in the payload.',
+  })
+  acceptEducationBelowRule: boolean = false;
 
   @MaxChars(2000)
   @Field(() => String, { nullable: true, description: 'Why (lý do), kept in the history.' })
@@ -155,7 +190,10 @@ export class UpdateMemberInput extends MemberDetailsInput {
   underReview?: boolean | null;
 
   @MaxChars(2000)
-  @Field(() => String, { nullable: true, description: 'Why (lý do); required when an identity field (name, gender, birth date, national ID) changes.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why (lý do, the legal basis); required when an identity field (name, gender, birth date) or a sensitive field (national ID, ethnicity, religion, addresses, phone, serious illness) changes.',
+  })
   reason?: string | null;
 }
 
@@ -174,12 +212,25 @@ export class ChangeMemberStatusInput {
   @Field(() => DateScalar, { description: 'The day the new status takes effect.' })
   effectiveOn!: string;
 
-  @Field(() => DecisionInput, { description: 'The decision.' })
+  @Field(() => DecisionInput, { description: 'The decision: dated not before the admission nor before the current status began.' })
   decision!: DecisionInput;
 
   @MaxChars(2000)
   @Field({ description: 'Why (lý do).' })
   reason!: string;
+
+  @Field(() => DepartureCause, {
+    nullable: true,
+    description: 'For leaving (REMOVED, EXPELLED, RESIGNED, DECEASED): the cause, required; DECEASED defaults to DEATH, EXPELLED to DISCIPLINE.',
+  })
+  cause?: DepartureCause | null;
+
+  @MaxChars(2000)
+  @Field(() => String, {
+    nullable: true,
+    description: 'For EXPELLED: the grounds (lý do kỷ luật) of the discipline entry written with it; default: the reason.',
+  })
+  grounds?: string | null;
 }
 
 @InputType({ description: 'Recognition as an official member (công nhận đảng viên chính thức) after 12 months of probation.' })
@@ -191,7 +242,7 @@ export class ConfirmOfficialInput {
   @Field(() => Int, { description: 'The version you read.' })
   expectedVersion!: number;
 
-  @Field(() => DecisionInput, { description: 'The decision.' })
+  @Field(() => DecisionInput, { description: 'The decision recognising the member as official: not dated before probation ends.' })
   decision!: DecisionInput;
 
   @MaxChars(2000)
@@ -199,7 +250,10 @@ export class ConfirmOfficialInput {
   reason?: string | null;
 }
 
-@InputType({ description: 'Readmission (kết nạp lại) of a member who left: once only, at least 36 months after leaving.' })
+@InputType({
+  description:
+    'Readmission (kết nạp lại) of a member who left: once only, not after the barred causes of leaving, at least 36 months after leaving (60 months after a less serious conviction is expunged).',
+})
 export class ReadmitMemberInput {
   @Field(() => ID, { description: 'The member.' })
   id!: string;
@@ -211,12 +265,27 @@ export class ReadmitMemberInput {
   @Field(() => DateScalar, { description: 'Date of the new admission; a new probation starts.' })
   joinedOn!: string;
 
-  @Field(() => DecisionInput, { description: 'The readmission decision.' })
+  @Field(() => DecisionInput, {
+    description:
+      'The written consent of the provincial standing committee (văn bản đồng ý của ban thường vụ tỉnh ủy, thành ủy) on which the readmission rests: dated after leaving, not after joinedOn.',
+  })
   decision!: DecisionInput;
 
   @MaxChars(2000)
   @Field({ description: 'Why (lý do).' })
   reason!: string;
+
+  @Field(() => DepartureCause, {
+    nullable: true,
+    description: 'Why the member left, for a departure recorded before causes were kept (written onto it); refused when it differs from the recorded cause.',
+  })
+  departureCause?: DepartureCause | null;
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'For a departure after a conviction for a less serious crime: the day the conviction was expunged (xóa án tích); required then.',
+  })
+  convictionExpungedOn?: string | null;
 }
 
 @ObjectType({ description: 'Result of a change to a member record.' })

@@ -1,11 +1,15 @@
 import { LockMode, raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isCatalogueCode, type CatalogueKind } from '../catalogues/catalogues';
+import { countedAs, isRetiredCode } from '../catalogues/catalogue-data';
+import { GRADE_PATTERN, generalEducationLevel } from '../catalogues/education';
 import type { Config } from '../config';
 import { codedError, userError, UserErrorCode, type UserError } from '../graphql/errors';
 import { OrgUnit, UnitKind } from '../units/org-unit.entity';
-import { ADMISSION_AGE, officialDateFor, yearsBetween } from './lifecycle';
-import { decisionOf, validateDecision } from './decision';
+import { SENSITIVE_MEMBER_FIELDS } from '../access/sensitive';
+import { admissionAgeCheck, earliestAdmission, educationCheck } from './admission';
+import { officialDateFor } from './lifecycle';
+import { decisionOf, validateDecision, validateDecisionDate, type DecisionInput } from './decision';
 import { MemberStatusPeriod, MemberUnitPeriod } from './member-period.entity';
 import { Member, MemberStatus } from './member.entity';
 import type { CreateMemberInput, MemberDetailsInput, MemberPayload, UpdateMemberInput } from './member-mutations.inputs';
@@ -37,10 +41,19 @@ const DETAIL_FIELDS: readonly (readonly [DetailKey, keyof Member & string, Catal
   ['itLevel', 'itLevel'],
   ['admittedBy', 'admittedBy'],
   ['introducers', 'introducers'],
+  ['seriousIllnessSince', 'seriousIllnessSince'],
+  ['seriousIllnessGround', 'seriousIllnessGround'],
 ];
 
-/** Identity fields: correcting one is an amendment of the file and needs a stated reason. */
-const IDENTITY_FIELDS = ['fullName', 'gender', 'dateOfBirth', 'nationalId'] as const;
+/**
+ * Fields whose correction is an amendment of the file and needs a stated reason (the legal
+ * basis): identity (name, gender, birth date) and every sensitive field of sensitive.ts that an
+ * update can change (national ID, ethnicity, religion, addresses, phone, serious illness).
+ */
+const IDENTITY_FIELDS = ['fullName', 'gender', 'dateOfBirth'] as const;
+const SENSITIVE_DETAILS: readonly (readonly [DetailKey, keyof Member & string])[] = DETAIL_FIELDS.filter(([key]) =>
+  SENSITIVE_MEMBER_FIELDS.some((f) => f.field === key),
+).map(([key, column]) => [key, column] as const);
 
 const field = (name: string) => ['input', name];
 
@@ -68,11 +81,33 @@ function validateDetails(input: MemberDetailsInput, config: Config): UserError[]
   for (const [key, , catalogue] of DETAIL_FIELDS) {
     const code = input[key];
     if (catalogue && typeof code === 'string' && code !== '' && !isCatalogueCode(catalogue, code)) {
-      errors.push(userError(UserErrorCode.INVALID, `${code} is not a code of the ${catalogue} catalogue.`, field(key)));
+      const message = isRetiredCode(catalogue, code)
+        ? `${code} is no longer recorded (it is counted as ${countedAs(catalogue, code)}); record ${countedAs(catalogue, code)}.`
+        : `${code} is not a code of the ${catalogue} catalogue.`;
+      errors.push(userError(UserErrorCode.INVALID, message, field(key)));
     }
+  }
+  // The database takes any "grade/system"; a grade the system does not have (13/12, 0/9) is a typo.
+  const education = clean(input.generalEducation);
+  if (education && GRADE_PATTERN.test(education) && !generalEducationLevel(education)) {
+    errors.push(userError(UserErrorCode.INVALID, `General education ${education} has no such grade in its system.`, field('generalEducation')));
   }
   if (input.introducers && (input.introducers.length > 2 || input.introducers.some((name) => !name.trim()))) {
     errors.push(userError(UserErrorCode.INVALID, 'Give at most two introducers, each by name.', field('introducers')));
+  }
+  return errors;
+}
+
+/**
+ * A serious illness is recorded with its ground, both or neither (the values after the change),
+ * and not before birth nor in the future.
+ */
+function validateIllness(since: string | null | undefined, ground: string | null | undefined, dateOfBirth: string, today: string): UserError[] {
+  const errors: UserError[] = [];
+  if (since && !ground) errors.push(userError(UserErrorCode.REQUIRED, 'A serious illness is recorded with its ground (seriousIllnessGround).', field('seriousIllnessGround')));
+  if (!since && ground) errors.push(userError(UserErrorCode.REQUIRED, 'Give since when the member is seriously ill (seriousIllnessSince).', field('seriousIllnessSince')));
+  if (since && (since > today || since < dateOfBirth)) {
+    errors.push(userError(UserErrorCode.INVALID, 'The illness is dated between the date of birth and today.', field('seriousIllnessSince')));
   }
   return errors;
 }
@@ -94,28 +129,51 @@ export class MemberRecordsService {
     private readonly today: string,
   ) {}
 
-  async create(input: CreateMemberInput): Promise<MemberPayload> {
+  /**
+   * `registration`: when the member is registered here later than the admission (an arrival from
+   * another province or abroad), the unit period starts then, resting on that act's decision.
+   */
+  async create(
+    input: CreateMemberInput,
+    registration?: { from: string; decision: DecisionInput; reason: string | null },
+  ): Promise<MemberPayload> {
     const errors: UserError[] = [...validateDetails(input, this.config), ...validateDecision(input.decision, this.today)];
+    const warnings: UserError[] = [];
     const fullName = clean(input.fullName);
     if (!fullName) errors.push(userError(UserErrorCode.REQUIRED, 'Give the full name.', field('fullName')));
     if (input.dateOfBirth >= input.joinedOn) {
       errors.push(userError(UserErrorCode.INVALID, 'The admission date must be after the date of birth.', field('joinedOn')));
     }
     if (input.joinedOn > this.today) errors.push(userError(UserErrorCode.INVALID, 'The admission date cannot be in the future.', field('joinedOn')));
-    const age = yearsBetween(input.dateOfBirth, input.joinedOn);
-    if ((age < ADMISSION_AGE.min || age > ADMISSION_AGE.max) && !input.allowAgeOutsideRule) {
-      errors.push(
-        userError(UserErrorCode.INVALID, `Age at admission is ${age}; the rule is ${ADMISSION_AGE.min} to ${ADMISSION_AGE.max} unless an exception is decided.`, field('dateOfBirth')),
-      );
+    // Two admission dates: the decision (joinedOn, party age) and the ceremony (probation).
+    const ceremonyOn = input.admissionCeremonyOn ?? input.joinedOn;
+    if (ceremonyOn < input.joinedOn) {
+      errors.push(userError(UserErrorCode.INVALID, 'The admission ceremony cannot precede the admission decision (joinedOn).', field('admissionCeremonyOn')));
     }
-    if (input.allowAgeOutsideRule && !clean(input.reason)) {
-      errors.push(userError(UserErrorCode.REQUIRED, 'An exception to the age rule needs a reason.', field('reason')));
+    if (ceremonyOn > this.today) errors.push(userError(UserErrorCode.INVALID, 'The admission ceremony cannot be in the future.', field('admissionCeremonyOn')));
+    errors.push(
+      ...validateDecisionDate(input.decision, {
+        notBefore: [{ date: earliestAdmission(input.dateOfBirth), what: 'the 18th birthday' }],
+        notAfter: [{ date: ceremonyOn, what: 'the admission ceremony' }],
+      }),
+    );
+    errors.push(...this.ageErrors(input), ...validateIllness(input.seriousIllnessSince, clean(input.seriousIllnessGround), input.dateOfBirth, this.today));
+    const education = educationCheck(input.generalEducation);
+    if (education.kind === 'MISSING') warnings.push(userError(UserErrorCode.INVALID, education.message, field('generalEducation')));
+    if (education.kind === 'BELOW' || education.kind === 'UNREADABLE') {
+      if (!input.acceptEducationBelowRule) {
+        errors.push(userError(UserErrorCode.INVALID, `${education.message} To admit anyway, set acceptEducationBelowRule and give the reason.`, field('generalEducation')));
+      } else if (!clean(input.reason)) {
+        errors.push(userError(UserErrorCode.REQUIRED, 'Admitting below the education requirement needs a reason.', field('reason')));
+      } else {
+        warnings.push(userError(UserErrorCode.INVALID, education.message, field('generalEducation')));
+      }
     }
     let status = MemberStatus.PROBATIONARY;
     if (input.officialOn) {
-      const expected = officialDateFor(input.joinedOn);
+      const expected = officialDateFor(ceremonyOn);
       if (input.officialOn !== expected) {
-        errors.push(userError(UserErrorCode.INVALID, `The official date is the end of the 12 months of probation: ${expected}.`, field('officialOn')));
+        errors.push(userError(UserErrorCode.INVALID, `The official date is the end of the 12 months of probation from the ceremony: ${expected}.`, field('officialOn')));
       } else if (expected > this.today) {
         errors.push(userError(UserErrorCode.INVALID, 'The 12 months of probation have not ended yet.', field('officialOn')));
       }
@@ -126,16 +184,18 @@ export class MemberRecordsService {
     else if (unit.kind !== UnitKind.CELL) errors.push(userError(UserErrorCode.INVALID, 'Members are registered in a cell (chi bộ).', field('unitId')));
     if (errors.length || !unit || !fullName) return { member: null, userErrors: errors, warnings: [] };
 
-    const warnings = await this.possibleDuplicates(fullName, input.dateOfBirth);
+    warnings.push(...(await this.possibleDuplicates(fullName, input.dateOfBirth)));
     const member = this.em.create(Member, {
       fullName,
       gender: input.gender,
       dateOfBirth: input.dateOfBirth,
       joinedOn: input.joinedOn,
+      admissionCeremonyOn: ceremonyOn,
       officialOn: input.officialOn ?? null,
       status,
       unit,
     });
+    if (input.ageExceptionDecision) member.ageExceptionDecision = decisionOf(input.ageExceptionDecision);
     applyDetails(member, input);
     await this.em.flush();
     const decision = { decision: decisionOf(input.decision) };
@@ -143,9 +203,40 @@ export class MemberRecordsService {
       member, status: MemberStatus.PROBATIONARY, validFrom: input.joinedOn, validTo: input.officialOn ?? null, reason: clean(input.reason), ...decision,
     });
     if (input.officialOn) this.em.create(MemberStatusPeriod, { member, status: MemberStatus.OFFICIAL, validFrom: input.officialOn });
-    this.em.create(MemberUnitPeriod, { member, unit, validFrom: input.joinedOn, ...decision });
+    this.em.create(
+      MemberUnitPeriod,
+      registration
+        ? { member, unit, validFrom: registration.from, decision: decisionOf(registration.decision), reason: registration.reason }
+        : { member, unit, validFrom: input.joinedOn, ...decision },
+    );
     await this.em.flush();
     return { member, userErrors: [], warnings };
+  }
+
+  /**
+   * The age rule of admission.ts at the admission decision's date (it stands for the cell's vote):
+   * under 18 refused; over 60 only with the provincial-level committee's decision, which is then
+   * checked like any decision and kept on the record. The deprecated allowAgeOutsideRule is no
+   * longer enough on its own.
+   */
+  private ageErrors(input: CreateMemberInput): UserError[] {
+    const check = admissionAgeCheck(input.dateOfBirth, input.joinedOn);
+    if (!check.ok) return [userError(UserErrorCode.INVALID, check.message, field('dateOfBirth'))];
+    const exception = input.ageExceptionDecision;
+    if (!check.needsException) {
+      return exception
+        ? [userError(UserErrorCode.INVALID, 'An age exception is recorded only for an admission over full 60 years.', field('ageExceptionDecision'))]
+        : [];
+    }
+    if (!exception) return [userError(UserErrorCode.REQUIRED, check.message, field('ageExceptionDecision'))];
+    return [
+      ...validateDecision(exception, this.today, field('ageExceptionDecision')),
+      ...validateDecisionDate(
+        exception,
+        { notBefore: [{ date: input.dateOfBirth, what: 'the date of birth' }], notAfter: [{ date: input.joinedOn, what: 'the admission decision' }] },
+        ['input', 'ageExceptionDecision', 'date'],
+      ),
+    ];
   }
 
   async update(input: UpdateMemberInput): Promise<MemberPayload> {
@@ -159,13 +250,30 @@ export class MemberRecordsService {
     if (input.dateOfBirth && input.dateOfBirth >= member.joinedOn) {
       errors.push(userError(UserErrorCode.INVALID, 'The date of birth must be before the admission date.', field('dateOfBirth')));
     }
-    const identityChanged = IDENTITY_FIELDS.some((key) => {
-      const value = key === 'fullName' ? fullName : key === 'nationalId' ? clean(input.nationalId) : input[key];
-      return value !== undefined && value !== (member[key] ?? null);
-    });
-    if (identityChanged && !clean(input.reason)) {
-      errors.push(userError(UserErrorCode.REQUIRED, 'Correcting name, gender, birth date or national ID needs a reason (the legal basis).', field('reason')));
+    const changed = [
+      ...IDENTITY_FIELDS.filter((key) => {
+        const value = key === 'fullName' ? fullName : input[key];
+        return value !== undefined && value !== (member[key] ?? null);
+      }),
+      ...SENSITIVE_DETAILS.filter(([key, column]) => {
+        const value = clean(input[key] as string | null | undefined);
+        return value !== undefined && value !== (member[column] ?? null);
+      }).map(([key]) => key),
+    ];
+    if (changed.length && !clean(input.reason)) {
+      errors.push(
+        userError(
+          UserErrorCode.REQUIRED,
+          `Correcting ${changed.join(', ')} needs a reason (the legal basis): identity and sensitive fields are amended, not overwritten.`,
+          field('reason'),
+        ),
+      );
     }
+    const since = input.seriousIllnessSince === undefined ? member.seriousIllnessSince : input.seriousIllnessSince;
+    // seriousIllnessSince: null clears the illness, its ground with it (as the field says).
+    const clearsIllness = input.seriousIllnessSince === null && input.seriousIllnessGround === undefined;
+    const ground = clearsIllness ? null : input.seriousIllnessGround === undefined ? member.seriousIllnessGround : clean(input.seriousIllnessGround);
+    errors.push(...validateIllness(since, ground, input.dateOfBirth ?? member.dateOfBirth, this.today));
     if (errors.length) return { member: null, userErrors: errors, warnings: [] };
 
     if (fullName) member.fullName = fullName;
@@ -173,6 +281,7 @@ export class MemberRecordsService {
     if (input.dateOfBirth) member.dateOfBirth = input.dateOfBirth;
     if (input.underReview !== undefined && input.underReview !== null) member.underReview = input.underReview;
     applyDetails(member, input);
+    if (clearsIllness) member.seriousIllnessGround = null;
     await this.em.flush();
     return { member, userErrors: [], warnings: [] };
   }

@@ -1,8 +1,9 @@
-import { Entity, Enum, Filter, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
+import { Embedded, Entity, Enum, Filter, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { scopeFilter } from '../access/scope';
 import { DateScalar } from '../graphql/scalars';
 import { OrgUnit } from '../units/org-unit.entity';
+import { Decision } from './decision';
 
 export enum MemberStatus {
   PROBATIONARY = 'PROBATIONARY',
@@ -43,7 +44,7 @@ registerEnumType(Gender, {
 @Entity({ tableName: 'member' })
 @Filter(scopeFilter('unit_path'))
 export class Member {
-  [OptionalProps]?: 'version' | 'createdAt' | 'updatedAt' | 'introducers' | 'underReview';
+  [OptionalProps]?: 'version' | 'createdAt' | 'updatedAt' | 'introducers' | 'underReview' | 'ageExceptionDecision';
 
   @Field(() => ID, { description: 'Stable identifier of the member record.' })
   @PrimaryKey({ type: 'bigint', autoincrement: true })
@@ -81,9 +82,22 @@ export class Member {
   @Property({ nullable: true })
   nationalId?: string | null;
 
-  @Field(() => DateScalar, { description: 'Admission date (ngày vào Đảng).' })
+  @Field(() => DateScalar, { description: 'Admission date (ngày vào Đảng): the date of the admission decision; party age counts from it.' })
   @Property({ type: 'date' })
   joinedOn!: string;
+
+  @Field(() => DateScalar, {
+    description: 'Admission ceremony (ngày lễ kết nạp), not before the decision; the 12 months of probation run from it. Records entered before it was kept have the decision’s date.',
+  })
+  @Property({ type: 'date' })
+  admissionCeremonyOn!: string;
+
+  @Field(() => Decision, {
+    description:
+      'For an admission over 60 years: the decision of the provincial-level committee (cấp ủy trực thuộc Trung ương) that allowed it; every field null when there was none.',
+  })
+  @Embedded(() => Decision, { prefix: 'age_exception_decision_' })
+  ageExceptionDecision: Decision = new Decision();
 
   @Field(() => DateScalar, { nullable: true, description: 'Date of becoming an official member (ngày chính thức); null while probationary.' })
   @Property({ type: 'date', nullable: true })
@@ -172,6 +186,27 @@ export class Member {
   @Field(() => DateScalar, { nullable: true, description: 'Date of leaving (removed, expelled, resigned, deceased).' })
   @Property({ type: 'date', nullable: true })
   leftOn?: string | null;
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Off this organisation’s rolls from this day (chuyển sinh hoạt ra ngoài): transferred to another province or abroad; still a party member there.',
+  })
+  @Property({ type: 'date', nullable: true })
+  transferredOutOn?: string | null;
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Since when the member is seriously ill (bệnh hiểm nghèo), as recorded with its ground; may bring a party badge early. Health data: sensitive personal data.',
+  })
+  @Property({ type: 'date', nullable: true })
+  seriousIllnessSince?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The ground for the serious illness (căn cứ: e.g. the hospital’s certificate). Given with seriousIllnessSince. Sensitive personal data.',
+  })
+  @Property({ nullable: true })
+  seriousIllnessGround?: string | null;
 
   @Field(() => DateScalar, { nullable: true, description: 'Date of readmission (kết nạp lại), if readmitted.' })
   @Property({ type: 'date', nullable: true })

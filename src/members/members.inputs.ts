@@ -35,6 +35,12 @@ export class MemberFilter {
   @Field(() => Boolean, { nullable: true, description: 'false: records missing a national ID (thiếu CCCD), to be completed; true: records that have one.' })
   hasNationalId?: boolean | null;
 
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: also list members transferred out of the organisation (chuyển ra ngoài), who are off its rolls; by default they are not listed.',
+  })
+  includeTransferredOut?: boolean | null;
+
   @Field(() => DateScalar, {
     nullable: true,
     description:

@@ -110,15 +110,17 @@ export class MembersService {
       // and a common name at the end of the alphabet costs a scan of most of the table.
       qb.andWhere(`m.id = any(array(select s.id from member s where ${conditions.join(' or ').replace(/\bm\./g, 's.')}))`, params);
     }
+    // A member transferred to another province or abroad keeps the status but is off these rolls.
+    if (!filter?.includeTransferredOut) qb.andWhere({ transferredOutOn: null });
     if (filter?.status?.length) qb.andWhere({ status: { $in: filter.status } });
     if (filter?.gender) qb.andWhere({ gender: filter.gender });
     if (filter?.bornFrom) qb.andWhere({ dateOfBirth: { $gte: filter.bornFrom } });
     if (filter?.bornTo) qb.andWhere({ dateOfBirth: { $lte: filter.bornTo } });
     if (typeof filter?.hasNationalId === 'boolean') qb.andWhere({ nationalId: filter.hasNationalId ? { $ne: null } : null });
     if (filter?.probationEndsBy) {
-      // Probation runs from admission, or from readmission for a readmitted member (lifecycle.ts).
+      // Probation runs from the admission ceremony, or from readmission for a readmitted member (lifecycle.ts).
       qb.andWhere({ status: 'PROBATIONARY' });
-      qb.andWhere(`${probationEndsOnSql('m.joined_on', 'm.readmitted_on')} <= ?::date`, [filter.probationEndsBy]);
+      qb.andWhere(`${probationEndsOnSql('m.admission_ceremony_on', 'm.readmitted_on')} <= ?::date`, [filter.probationEndsBy]);
     }
 
     return { qb };

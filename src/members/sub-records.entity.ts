@@ -117,6 +117,20 @@ registerEnumType(AwardKind, {
   },
 });
 
+export enum AwardGround {
+  EARLY_ILLNESS = 'EARLY_ILLNESS',
+  POSTHUMOUS_EARLY = 'POSTHUMOUS_EARLY',
+}
+
+registerEnumType(AwardGround, {
+  name: 'AwardGround',
+  description: 'Why a party badge was awarded before the member reached its party age (src/members/party-badges.ts).',
+  valuesConfig: {
+    EARLY_ILLNESS: { description: 'Xét tặng sớm: a serious illness (bệnh hiểm nghèo) recorded on the member; up to 12 months early for the 30–65-year badges, 24 for 70–90.' },
+    POSTHUMOUS_EARLY: { description: 'Truy tặng: awarded after death, up to 12 months before the party age was reached.' },
+  },
+});
+
 @ObjectType({ description: 'An award (khen thưởng), party badges included.', simpleResolvers: true })
 @Entity({ tableName: 'award' })
 @Filter(scopeFilterByMember('member_id'))
@@ -140,6 +154,10 @@ export class Award extends SubRecord {
   @Field({ description: 'Awarded after death (truy tặng).' })
   @Property()
   posthumous: boolean = false;
+
+  @Field(() => AwardGround, { nullable: true, description: 'For a party badge awarded before its party age was reached: the allowance that permitted it; null when reached.' })
+  @Enum({ items: () => AwardGround, nullable: true })
+  ground?: AwardGround | null;
 }
 
 export enum DisciplineForm {
@@ -156,7 +174,7 @@ registerEnumType(DisciplineForm, {
     REPRIMAND: { description: 'Khiển trách.' },
     WARNING: { description: 'Cảnh cáo.' },
     DISMISSAL: { description: 'Cách chức — dismissal from post.' },
-    EXPULSION: { description: 'Khai trừ — expulsion (record the status change with changeMemberStatus too).' },
+    EXPULSION: { description: 'Khai trừ — expulsion: one act with the status change, whichever way it is entered (the member becomes EXPELLED).' },
   },
 });
 

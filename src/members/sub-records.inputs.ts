@@ -2,9 +2,11 @@ import { createUnionType, Field, ID, InputType, Int, ObjectType, registerEnumTyp
 import { UserError } from '../graphql/errors';
 import { DateScalar } from '../graphql/scalars';
 import { DecisionInput } from './decision';
+import { DepartureCause } from './member-period.entity';
 import { Member } from './member.entity';
 import {
   Award,
+  AwardGround,
   AwardKind,
   DisciplineForm,
   DisciplineRecord,
@@ -43,15 +45,25 @@ export class AwardInput {
   @Range(30, 90) @Field(() => Int, { nullable: true, description: 'For PARTY_BADGE: 30, 40, 45 … 90.' }) badgeYears?: number | null;
   @Field(() => DateScalar, { description: 'Date awarded.' }) awardedOn!: string;
   @Field({ defaultValue: false, description: 'Awarded after death (truy tặng).' }) posthumous: boolean = false;
+  @Field(() => AwardGround, {
+    nullable: true,
+    description: 'For a party badge short of its party age: the allowance claimed (xét tặng sớm, truy tặng). Omit to let the register find the one that applies; it is stored on the award.',
+  })
+  ground?: AwardGround | null;
   @MaxChars(2000) @Field(() => String, { nullable: true, description: 'Note.' }) note?: string | null;
 }
 
-@InputType({ description: 'A disciplinary measure.' })
+@InputType({ description: 'A disciplinary measure; it rests on its decision (give `decision` with it), and is dated by it.' })
 export class DisciplineInput {
   @Field(() => DisciplineForm, { description: 'Form.' }) form!: DisciplineForm;
-  @Field(() => DateScalar, { description: 'Date decided.' }) decidedOn!: string;
+  @Field(() => DateScalar, { description: 'Date decided: the decision’s date.' }) decidedOn!: string;
   @MaxChars(2000) @Field({ description: 'Grounds.' }) grounds!: string;
   @MaxChars(2000) @Field(() => String, { nullable: true, description: 'Note.' }) note?: string | null;
+  @Field(() => DepartureCause, {
+    nullable: true,
+    description: 'For an EXPULSION only: the cause of leaving kept with the status (DISCIPLINE when omitted; a conviction or serious disunity bars readmission).',
+  })
+  cause?: DepartureCause | null;
 }
 
 @InputType({ description: 'A yearly quality rating: a score, a category, or both (they must agree).' })
@@ -97,7 +109,7 @@ export class SubRecordContent {
 @InputType({ description: 'A new entry in a member file.' })
 export class AddSubRecordInput extends SubRecordContent {
   @Field(() => ID, { description: 'The member.' }) memberId!: string;
-  @Field(() => DecisionInput, { nullable: true, description: 'The decision it rests on, where one applies.' }) decision?: DecisionInput | null;
+  @Field(() => DecisionInput, { nullable: true, description: 'The decision it rests on: required for an award and a discipline (quyết định khen thưởng, kỷ luật).' }) decision?: DecisionInput | null;
   @MaxChars(2000) @Field(() => String, { nullable: true, description: 'Why (lý do).' }) reason?: string | null;
 }
 
@@ -105,7 +117,7 @@ export class AddSubRecordInput extends SubRecordContent {
 export class CorrectSubRecordInput extends SubRecordContent {
   @Field(() => ID, { description: 'The entry to correct.' }) id!: string;
   @Range(1, 1000000000) @Field(() => Int, { description: 'The version you read.' }) expectedVersion!: number;
-  @Field(() => DecisionInput, { nullable: true, description: 'The decision of the corrected entry.' }) decision?: DecisionInput | null;
+  @Field(() => DecisionInput, { nullable: true, description: 'The decision of the corrected entry: required for an award and a discipline.' }) decision?: DecisionInput | null;
   @MaxChars(2000) @Field({ description: 'Why (the legal basis of the correction).' }) reason!: string;
 }
 

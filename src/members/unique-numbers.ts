@@ -22,7 +22,7 @@ export const NUMBER_UNUSABLE = 'This number cannot be used; contact the city org
  *   (written by a SECURITY DEFINER function, in the request's transaction, after the mutation's
  *   savepoint was rolled back, so it is kept while the change is not).
  */
-export function uniqueNumberConflicts(input: { nationalId?: string | null; partyCardNumber?: string | null }) {
+export function uniqueNumberConflicts(input: { nationalId?: string | null; partyCardNumber?: string | null }, path: readonly string[] = ['input']) {
   return async (constraint: string, em: EntityManager): Promise<UserError | null> => {
     const number = UNIQUE_NUMBERS[constraint];
     const value = number ? clean(input[number.field]) : null;
@@ -36,7 +36,7 @@ export function uniqueNumberConflicts(input: { nationalId?: string | null; party
       'all',
       trx,
     );
-    const field = ['input', number.field];
+    const field = [...path, number.field];
     if (holder) return userError(UserErrorCode.TAKEN, `${number.taken} (member ${holder.id}).`, field);
     await connection.execute('select hoso_record_unique_conflict(?, ?)', [number.field, value], 'all', trx);
     return userError(UserErrorCode.INVALID, NUMBER_UNUSABLE, field);

@@ -274,6 +274,7 @@ function statisticsWorkbook(stats: UnitStatistics): ExcelJS.Workbook {
   sheet.addRow(['STT', 'Chỉ tiêu', 'Số lượng', 'Tỷ lệ (%)']).font = { bold: true };
   const percent = (n: number) => (stats.total ? Math.round((n * 10000) / stats.total) / 100 : 0);
   sheet.addRow(['', 'Tổng số đảng viên', stats.total, stats.total ? 100 : 0]).font = { bold: true };
+  sheet.addRow(['', 'Tuổi bình quân', stats.averageAge ?? '']);
   const sections: [string, StatisticsCount[]][] = [
     ['Chia theo tình trạng', stats.byStatus],
     ['Giới tính', stats.byGender],

@@ -1,6 +1,7 @@
 import { requireAccount, type ServiceFactories } from '../access/context';
 import { ReportsResolver } from './reports.resolver';
 import { ReportsService } from './reports.service';
+import { badgeSettings } from '../members/party-badges';
 
 export { EXPORTS, recordExport, type ExportContext } from './exports';
 
@@ -11,7 +12,7 @@ export interface ReportServices {
   reports: ReportsService;
 }
 export const services: ServiceFactories<ReportServices> = {
-  reports: (ctx, em) => new ReportsService(em, requireAccount(ctx), ctx.loaders, ctx.app.clock.today()),
+  reports: (ctx, em) => new ReportsService(em, requireAccount(ctx), ctx.loaders, ctx.app.clock.today(), badgeSettings(ctx.app.config)),
 };
 
 declare module '../access/context' {

@@ -1,4 +1,5 @@
-import { catalogueItem, type CatalogueKind } from '../catalogues/catalogues';
+import { catalogueItem, catalogueItems, type CatalogueKind } from '../catalogues/catalogues';
+import { UNKNOWN } from './categories';
 import { AGE_BANDS, PARTY_AGE_BANDS, bandLabels } from './bands';
 
 /** Vietnamese labels of the fixed categories of reports, in the order forms print them. */
@@ -19,10 +20,18 @@ export const ALL_STATUS_LABELS: Record<string, string> = {
 };
 export const DEPARTURE_LABELS = { REMOVED: 'Xóa tên', EXPELLED: 'Khai trừ', RESIGNED: 'Xin ra khỏi Đảng', DECEASED: 'Từ trần' };
 
-export const UNKNOWN = { key: 'UNKNOWN', label: 'Chưa khai' };
+export { UNKNOWN };
 
 /** Label of a code of a catalogue breakdown; no value is UNKNOWN (for religion: none). */
 export function catalogueLabel(kind: CatalogueKind, code: string | null): { key: string; label: string } {
   if (code === null) return kind === 'RELIGION' ? { key: 'NONE', label: 'Không' } : UNKNOWN;
   return { key: code, label: catalogueItem(kind, code)?.label ?? code };
+}
+
+/**
+ * Every code of a catalogue, in order, then UNKNOWN: the lines of a breakdown the forms print in
+ * full, zeros included (political theory: NONE, "chưa qua đào tạo", apart from "chưa khai").
+ */
+export function completeCatalogueLabels(kind: CatalogueKind): Record<string, string> {
+  return Object.fromEntries([...catalogueItems(kind).map((item) => [item.code, item.label]), [UNKNOWN.key, UNKNOWN.label]]);
 }

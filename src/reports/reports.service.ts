@@ -1,23 +1,24 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuthAccount } from '../access/account-context';
+import { can } from '../access/capabilities';
 import { catalogueItems, type CatalogueKind } from '../catalogues/catalogues';
 import { codedError } from '../graphql/errors';
 import { dateInRange } from '../graphql/scalars';
 import { connectionFrom, idAfter, type Connection, type PageRequest } from '../graphql/connection';
-import { addMonths } from '../members/lifecycle';
-import { ceremonyDaysText, isCeremonyDay, nextCeremony } from '../members/party-badges';
+import { ceremonyDaysText, isCeremonyDay, nextCeremony, type BadgeSettings } from '../members/party-badges';
 import type { MemberLoaders } from '../members/members.loaders';
 import type { OrgUnit } from '../units/org-unit.entity';
 import type { UnitLoaders } from '../units/units.loaders';
-import { badgeCandidatesSql, type BadgeRow } from './badges';
+import { badgeCandidatesSql, badgeListParams, type BadgeRow } from './badges';
 import {
-  AGE_BAND_LABELS, DEPARTURE_LABELS, GENDER_LABELS, PARTY_AGE_BAND_LABELS, STATUS_LABELS, UNKNOWN, catalogueLabel,
+  AGE_BAND_LABELS, DEPARTURE_LABELS, GENDER_LABELS, PARTY_AGE_BAND_LABELS, STATUS_LABELS, UNKNOWN, catalogueLabel, completeCatalogueLabels,
 } from './labels';
+import { GENERAL_EDUCATION_LABELS, averageAge, countsAsCounted, countsByEducationLevel } from './categories';
 import { BadgeReason, type BadgeCandidate, type BadgeRules, type DuplicateGroup, type StatisticsCount, type UnitFlows, type UnitStatistics } from './reports.types';
 import { isId } from '../graphql/ids';
 import { bandsSqlArgs, statisticsCallSql } from './bands';
 
-/** Columns of hoso_unit_statistics in its GROUPING() order (migrations 10 and 17). */
+/** Columns of hoso_unit_statistics in its GROUPING() order (migrations 10, 17 and 21). */
 const GROUPED = [
   'child_id', 'status', 'gender', 'ethnicity', 'religion', 'general_education', 'professional_level', 'political_theory',
   'occupation', 'age_band', 'party_age_band',
@@ -29,29 +30,30 @@ function groupingOf(...columns: Grouped[]): number {
   return GROUPED.reduce((bits, column, i) => (columns.includes(column) ? bits : bits | (1 << (GROUPED.length - 1 - i))), 0);
 }
 
-export type StatisticsRow = { grouping_set: number; members: string } & Record<Grouped, string | null>;
+/** One group of hoso_unit_statistics: its members and the sum of their days of life on the date (migration 21). */
+export type StatisticsRow = { grouping_set: number; members: string; age_days: string | null } & Record<Grouped, string | null>;
 
 /** Every category of a fixed breakdown, in order, zeros included. */
 function fixed(labels: Record<string, string>, counts: Map<string | null, number>): StatisticsCount[] {
   return Object.entries(labels).map(([key, label]) => ({ key, label, count: counts.get(key) ?? 0 }));
 }
 
-/** The categories of a catalogue breakdown that occur, in catalogue order, then the unrecorded. */
-function catalogued(kind: CatalogueKind, counts: Map<string | null, number>): StatisticsCount[] {
+/** Every category of a catalogue, in order, zeros included, then the unrecorded as UNKNOWN. */
+function complete(kind: CatalogueKind, recorded: Map<string | null, number>): StatisticsCount[] {
+  const counts = new Map([...countsAsCounted(kind, recorded)].map(([code, n]) => [code ?? UNKNOWN.key, n]));
+  return fixed(completeCatalogueLabels(kind), counts);
+}
+
+/**
+ * The categories of a catalogue breakdown that occur, in catalogue order, then the unrecorded.
+ * A retired code is counted as its replacement (a Protestant church as Tin lành).
+ */
+function catalogued(kind: CatalogueKind, recorded: Map<string | null, number>): StatisticsCount[] {
   const order = new Map(catalogueItems(kind).map((item, i) => [item.code, i]));
-  return [...counts.entries()]
+  return [...countsAsCounted(kind, recorded).entries()]
     .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : (order.get(a) ?? 1e9) - (order.get(b) ?? 1e9)))
     .map(([code, count]) => ({ ...catalogueLabel(kind, code), count }));
 }
-
-/** Free-text categories (general education) in their natural order, then the unrecorded. */
-function observed(counts: Map<string | null, number>): StatisticsCount[] {
-  return [...counts.entries()]
-    .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b, 'vi', { numeric: true })))
-    .map(([key, count]) => (key === null ? { ...UNKNOWN, count } : { key, label: key, count }));
-}
-
-
 
 /**
  * Counted statistics by unit, date and facts generation, for this process. Reporting tools ask
@@ -89,10 +91,14 @@ export function statisticsFrom<U extends { id: string; code: string }>(
   const statusTotals = new Map<string | null, number>();
   for (const counts of perChild.values()) for (const [s, n] of counts) statusTotals.set(s, (statusTotals.get(s) ?? 0) + n);
   const sum = (counts: Map<string | null, number> | undefined) => [...(counts?.values() ?? [])].reduce((a, b) => a + b, 0);
+  const total = sum(statusTotals);
+  let ageDays = 0;
+  for (const row of rows) if (row.grouping_set === byStatusSet) ageDays += Number(row.age_days ?? 0);
   return {
     unit,
     asOf,
-    total: sum(statusTotals),
+    total,
+    averageAge: averageAge(ageDays, total),
     registeredDirectly: sum(perChild.get(null)),
     byStatus: fixed(STATUS_LABELS, statusTotals),
     byGender: fixed(GENDER_LABELS, breakdown('gender')),
@@ -100,9 +106,9 @@ export function statisticsFrom<U extends { id: string; code: string }>(
     byPartyAgeBand: fixed(PARTY_AGE_BAND_LABELS, breakdown('party_age_band')),
     byEthnicity: catalogued('ETHNIC_GROUP', breakdown('ethnicity')),
     byReligion: catalogued('RELIGION', breakdown('religion')),
-    byGeneralEducation: observed(breakdown('general_education')),
+    byGeneralEducation: fixed(GENERAL_EDUCATION_LABELS, countsByEducationLevel(breakdown('general_education'))),
     byProfessionalLevel: catalogued('PROFESSIONAL_LEVEL', breakdown('professional_level')),
-    byPoliticalTheory: catalogued('POLITICAL_THEORY', breakdown('political_theory')),
+    byPoliticalTheory: complete('POLITICAL_THEORY', breakdown('political_theory')),
     byOccupation: catalogued('OCCUPATION', breakdown('occupation')),
     children: [...children]
       .sort((a, b) => a.code.localeCompare(b.code))
@@ -124,6 +130,8 @@ export class ReportsService {
     private readonly account: AuthAccount,
     private readonly loaders: UnitLoaders & MemberLoaders,
     private readonly today: string,
+    /** The department's badge rules (HOSO_RULES_FILE section "badges"), as the award register applies them. */
+    private readonly badgeRules: BadgeSettings,
   ) {}
 
   private async unitInScope(unitId: string | null | undefined): Promise<OrgUnit> {
@@ -204,13 +212,7 @@ export class ReportsService {
         throw codedError('BAD_USER_INPUT', `rules.${name} must be between 0 and 120 months.`, { argument: 'rules' });
       }
     }
-    const params = {
-      path: unit.path,
-      ceremony,
-      earlyUntil: addMonths(ceremony, rules.earlyMonths),
-      diedSince: rules.posthumous ? addMonths(ceremony, -rules.posthumousWithinMonths) : null,
-      disciplineSince: addMonths(ceremony, -rules.disciplineBlockMonths),
-    };
+    const params = badgeListParams(unit.path, ceremony, rules, this.badgeRules, can(this.account.role, 'readSensitive'));
     const after = idAfter(page);
     const { sql, values } = badgeCandidatesSql(params, { after, limit: page.first + 1 });
     const rows: BadgeRow[] = await this.em.execute(sql, values);

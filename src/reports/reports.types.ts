@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateScalar } from '../graphql/scalars';
 import { Member } from '../members/member.entity';
 import { OrgUnit } from '../units/org-unit.entity';
@@ -46,6 +46,12 @@ export class UnitStatistics {
   @Field(() => Int, { description: 'Tổng số đảng viên: members on the rolls of the unit and its subtree.' })
   total!: number;
 
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Tuổi bình quân: the mean of the exact ages in years (days lived over 365.2425) of the members counted in total, on the date, to one decimal; null when total is 0.',
+  })
+  averageAge!: number | null;
+
   @Field(() => Int, { description: 'Members registered in the unit itself rather than in one of its children (0 above cell level in the usual tree).' })
   registeredDirectly!: number;
 
@@ -64,16 +70,25 @@ export class UnitStatistics {
   @Field(() => [StatisticsCount], { description: 'By ethnic group (dân tộc), catalogue codes; groups with no member are left out.' })
   byEthnicity!: StatisticsCount[];
 
-  @Field(() => [StatisticsCount], { description: 'By religion (tôn giáo), catalogue codes; NONE for no religion.' })
+  @Field(() => [StatisticsCount], {
+    description: 'By religion (tôn giáo), catalogue codes of the recognised religions; NONE for no religion. A retired code is counted as the religion it belongs to (TRUONG_LAO, a Protestant church, as TIN_LANH).',
+  })
   byReligion!: StatisticsCount[];
 
-  @Field(() => [StatisticsCount], { description: 'By general education (trình độ giáo dục phổ thông), e.g. "12/12".' })
+  @Field(() => [StatisticsCount], {
+    description:
+      'By general education (trình độ giáo dục phổ thông) in the forms\' levels, whatever grading system was recorded ("9/12", "7/10", "9/9"…), ' +
+      'all lines in this order: PRIMARY (tiểu học), LOWER_SECONDARY (trung học cơ sở), UPPER_SECONDARY (trung học phổ thông), ' +
+      'UNREADABLE (recorded in a form no level can be read from, to be corrected), UNKNOWN (not declared).',
+  })
   byGeneralEducation!: StatisticsCount[];
 
   @Field(() => [StatisticsCount], { description: 'By professional level (trình độ chuyên môn), catalogue codes.' })
   byProfessionalLevel!: StatisticsCount[];
 
-  @Field(() => [StatisticsCount], { description: 'By political theory level (lý luận chính trị), catalogue codes.' })
+  @Field(() => [StatisticsCount], {
+    description: 'By political theory level (lý luận chính trị): every catalogue code in order, zeros included — NONE (chưa qua đào tạo), SO_CAP … CU_NHAN — then UNKNOWN (not declared).',
+  })
   byPoliticalTheory!: StatisticsCount[];
 
   @Field(() => [StatisticsCount], { description: 'By occupation (nghề nghiệp), catalogue codes.' })
@@ -135,7 +150,10 @@ registerEnumType(BadgeReason, {
   description: 'Why a member is on the badge list.',
   valuesConfig: {
     DUE: { description: 'Reaches the party age of the badge by the ceremony.' },
-    EARLY: { description: 'Xét tặng sớm: released from activities (ốm đau, tuổi cao) and short of the party age by no more than earlyMonths.' },
+    EARLY: {
+      description:
+        'Xét tặng sớm: a serious illness recorded on the member, short of the party age by no more than the allowance (12 months for 30–65 years, 24 for 70–90). Health data: listed only to roles that may read sensitive data.',
+    },
     POSTHUMOUS: { description: 'Truy tặng: died within posthumousWithinMonths before the ceremony, having reached the party age of the badge.' },
   },
 });
@@ -143,8 +161,12 @@ registerEnumType(BadgeReason, {
 @InputType({ description: 'The configurable rules of the party badge list (Huy hiệu Đảng); the defaults follow the party badge rules (QĐ 24-QĐ/TW §27, HD 01-HD/TW §18).' })
 export class BadgeRules {
   @Range(0, 120)
-  @Field(() => Int, { defaultValue: 12, description: 'Members released from activities may be proposed this many months before reaching the party age (0 to turn off).' })
-  earlyMonths: number = 12;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'One early allowance, in months, for every badge, instead of the rule’s (12 months for the 30–65-year badges, 24 for 70–90, for a serious illness recorded on the member; the department sets them). Omit to apply the rule.',
+  })
+  earlyMonths?: number | null;
 
   @Field({ defaultValue: true, description: 'Propose badges posthumously for members who died having reached the party age.' })
   posthumous: boolean = true;
@@ -154,8 +176,12 @@ export class BadgeRules {
   posthumousWithinMonths: number = 12;
 
   @Range(0, 120)
-  @Field(() => Int, { defaultValue: 12, description: 'A discipline decided within this many months before the ceremony blocks the badge.' })
-  disciplineBlockMonths: number = 12;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'One wait, in months, after every form of discipline, instead of the rule’s (6 after a reprimand, 9 after a warning, 12 after dismissal; the department sets them). Omit to apply the rule.',
+  })
+  disciplineBlockMonths?: number | null;
 }
 
 @ObjectType({ description: 'A member proposed for a party badge (Huy hiệu Đảng) at a ceremony.', simpleResolvers: true })

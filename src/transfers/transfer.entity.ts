@@ -22,6 +22,23 @@ registerEnumType(TransferKind, {
   },
 });
 
+/** Which side of the organisation's boundary the other end is on. */
+export enum TransferBoundary {
+  WITHIN = 'WITHIN',
+  OTHER_PROVINCE = 'OTHER_PROVINCE',
+  ABROAD = 'ABROAD',
+}
+
+registerEnumType(TransferBoundary, {
+  name: 'TransferBoundary',
+  description: 'Whether the other end of a transfer is a cell of this organisation or a party organisation outside it.',
+  valuesConfig: {
+    WITHIN: { description: 'Both ends are cells of this organisation (trong đảng bộ).' },
+    OTHER_PROVINCE: { description: 'To or from another province’s party organisation (ngoài tỉnh, thành phố), named in externalParty.' },
+    ABROAD: { description: 'To or from a party organisation abroad (ngoài nước), named in externalParty, with the country.' },
+  },
+});
+
 export enum TransferStatus {
   PENDING = 'PENDING',
   CONFIRMED = 'CONFIRMED',
@@ -33,8 +50,11 @@ registerEnumType(TransferStatus, {
   description: 'Where a transfer stands.',
   valuesConfig: {
     PENDING: { description: 'Issued; awaiting arrival at the receiving unit (the member is still on the sender’s rolls).' },
-    CONFIRMED: { description: 'Arrival confirmed by the receiving unit.' },
-    CANCELLED: { description: 'Cancelled by the sending unit before arrival.' },
+    CONFIRMED: {
+      description:
+        'Done: arrival confirmed by the receiving unit; for a transfer out of the organisation, recorded by the sending unit at dispatch; for one from outside, recorded by the receiving unit at arrival.',
+    },
+    CANCELLED: { description: 'Cancelled before arrival: by the sending unit, or because the member left the party (cancelReason says which).' },
   },
 });
 
@@ -42,7 +62,7 @@ registerEnumType(TransferStatus, {
 @Entity({ tableName: 'transfer' })
 @Filter(scopeFilterEitherEnd('from_path', 'to_path'))
 export class Transfer {
-  [OptionalProps]?: 'status' | 'version' | 'createdAt' | 'decision' | 'fromPath' | 'toPath' | 'fromUnitName' | 'toUnitName';
+  [OptionalProps]?: 'status' | 'version' | 'createdAt' | 'decision' | 'fromPath' | 'toPath' | 'fromUnitName' | 'toUnitName' | 'boundary' | 'forStudy';
 
   @Field(() => ID, { description: 'Identifier of the transfer.' })
   @PrimaryKey({ type: 'bigint', autoincrement: true })
@@ -59,13 +79,32 @@ export class Transfer {
   @Enum(() => TransferStatus)
   status: TransferStatus = TransferStatus.PENDING;
 
-  @ManyToOne(() => OrgUnit, { ref: true, fieldName: 'from_unit_id' })
-  fromUnit!: Ref<OrgUnit>;
+  @Field(() => TransferBoundary, { description: 'Within the organisation, or to or from another province or abroad.' })
+  @Enum(() => TransferBoundary)
+  boundary: TransferBoundary = TransferBoundary.WITHIN;
 
-  @ManyToOne(() => OrgUnit, { ref: true, fieldName: 'to_unit_id' })
-  toUnit!: Ref<OrgUnit>;
+  /** Null for the end outside the organisation (a transfer across the boundary). */
+  @ManyToOne(() => OrgUnit, { ref: true, fieldName: 'from_unit_id', nullable: true })
+  fromUnit?: Ref<OrgUnit> | null;
 
-  /** Paths of both ends, written by a database trigger. */
+  @ManyToOne(() => OrgUnit, { ref: true, fieldName: 'to_unit_id', nullable: true })
+  toUnit?: Ref<OrgUnit> | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The party organisation at the other end, outside this organisation (e.g. "Đảng bộ tỉnh Quảng Ngãi", "Đảng ủy ngoài nước"); null within it.',
+  })
+  @Property({ nullable: true })
+  externalParty?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The country, for a transfer abroad (nước).' })
+  @Property({ nullable: true })
+  country?: string | null;
+
+  /**
+   * Paths of both ends, written by a database trigger; the end outside the organisation has the
+   * path OUTSIDE, which no scope contains.
+   */
   @Formula((alias) => `${alias}.from_path::text`)
   fromPath!: string;
 
@@ -73,11 +112,11 @@ export class Transfer {
   toPath!: string;
 
   /** Names of both ends, written by the database trigger (so "nullable" only for the ORM). */
-  @Field({ description: 'Name of the sending unit.' })
+  @Field({ description: 'Name of the sending unit (the outside party organisation for an arrival from outside).' })
   @Property({ nullable: true })
   fromUnitName!: string;
 
-  @Field({ description: 'Name of the receiving unit.' })
+  @Field({ description: 'Name of the receiving unit (the outside party organisation for a transfer out).' })
   @Property({ nullable: true })
   toUnitName!: string;
 
@@ -109,15 +148,34 @@ export class Transfer {
   @Property({ type: 'date' })
   memberDateOfBirth!: string;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Date of arrival, confirmed by the receiving unit.' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Date of arrival, confirmed by the receiving unit; for a transfer out of the organisation, the date of dispatch, from which the member is off the rolls.',
+  })
   @Property({ type: 'date', nullable: true })
   confirmedOn?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the member reported more than 30 days after issue (lý do đến chậm); required for such an arrival.' })
+  @Property({ nullable: true })
+  lateReason?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'For a temporary transfer: the date the member is to return (3 months to under a year; to study, up to 2 years).' })
+  @Property({ type: 'date', nullable: true })
+  returnsOn?: string | null;
+
+  @Field({ description: 'A temporary transfer to study (đi học), which may last up to 2 years.' })
+  @Property()
+  forStudy: boolean = false;
+
+  @Field(() => DateScalar, { nullable: true, description: 'For a temporary transfer: the date the member returned, recorded by the home unit.' })
+  @Property({ type: 'date', nullable: true })
+  returnedOn?: string | null;
 
   @Field(() => DateScalar, { nullable: true, description: 'Date cancelled by the sending unit.' })
   @Property({ type: 'date', nullable: true })
   cancelledOn?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Why it was cancelled.' })
+  @Field(() => String, { nullable: true, description: 'Why it was cancelled (the sending unit’s reason, or the member’s leaving the party).' })
   @Property({ nullable: true })
   cancelReason?: string | null;
 

@@ -175,6 +175,8 @@ export const REFERENCE_ROOTS = [
   'catalogue',
   /* audit trail: scope and roles in audit.test.ts */ 'auditLog', 'auditIntegrity',
   /* reports: counts and lists of a unit, scope and roles in reports-lists-and-scope.test.ts */ 'statistics', 'flows', 'badgesDue', 'duplicateMembers',
+  /* cadres: scope and roles in register-cadres.test.ts */ 'postsDueForReappointment',
+  /* data quality: scope and roles in data-quality.test.ts */ 'dataQualityIssues',
 ];
 
 export const uncoveredRoots = Object.keys(QUERY.getFields()).filter((name) => !ROOT_VARIANTS[name] && !REFERENCE_ROOTS.includes(name));

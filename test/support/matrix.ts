@@ -55,9 +55,10 @@ export function within(code: string, scopeCode: string): boolean {
 
 /**
  * The sensitive fields of docs/access.md: national ID, religion, ethnicity of a named person, discipline,
- * family, addresses, phone. Matched by stem, so `religionId` or `familyMembers` stay sensitive.
+ * family, addresses, phone, health (a serious illness, an early badge's ground), how a member left
+ * (the cause, a conviction's expungement). Matched by stem, so `religionId` or `familyMembers` stay sensitive.
  */
-const SENSITIVE = /nationalId|religio|ethnic|disciplin|family|address|phone/i;
+const SENSITIVE = /nationalId|religio|ethnic|disciplin|family|address|phone|seriousIllness|^ground$|^cause$|conviction/i;
 
 export function isSensitive(fieldName: string): boolean {
   return SENSITIVE.test(fieldName);

@@ -26,7 +26,7 @@ export interface Count {
   label: string;
   count: number;
 }
-export type Stats = { unit: { id: string; code: string }; asOf: string; total: number; registeredDirectly: number } & Record<Breakdown, Count[]> & {
+export type Stats = { unit: { id: string; code: string }; asOf: string; total: number; averageAge: number | null; registeredDirectly: number } & Record<Breakdown, Count[]> & {
   children: { unit: { id: string }; total: number; byStatus: Count[] }[];
 };
 export interface Flows {
@@ -44,7 +44,7 @@ export interface Flows {
 }
 
 export const STATS_FRAGMENT = `fragment S on UnitStatistics {
-  unit { id code } asOf total registeredDirectly
+  unit { id code } asOf total averageAge registeredDirectly
   ${BREAKDOWNS.map((b) => `${b} { key label count }`).join(' ')}
   children { unit { id } total byStatus { key label count } }
 }`;
@@ -272,8 +272,18 @@ export function reportsHarness() {
       token,
     );
   }
+  /** A departure records its cause (issue 12): one that does not bar readmission; death goes without saying. */
+  const CAUSES: Record<string, string> = { REMOVED: 'LOST_QUALITIES', EXPELLED: 'DISCIPLINE', RESIGNED: 'VOLUNTARY_RESIGNATION' };
   const changeStatus = (member: MemberRow, status: string, effectiveOn: string, token = staff) =>
-    ok(CHANGE, { id: member.id, expectedVersion: member.version, status, effectiveOn, decision: decision(effectiveOn), reason: 'Theo quyết định' }, 'changeMemberStatus', token);
+    ok(
+      CHANGE,
+      {
+        id: member.id, expectedVersion: member.version, status, effectiveOn, decision: decision(effectiveOn), reason: 'Theo quyết định',
+        ...(CAUSES[status] ? { cause: CAUSES[status] } : {}),
+      },
+      'changeMemberStatus',
+      token,
+    );
   const readmit = (member: MemberRow, joinedOn: string) =>
     ok(READMIT, { id: member.id, expectedVersion: member.version, joinedOn, decision: decision(joinedOn), reason: 'Kết nạp lại' }, 'readmitMember');
   const confirmOfficial = (member: MemberRow) =>
