@@ -186,7 +186,7 @@ export const DATA_QUALITY_QUERIES: Record<DataQualityRuleCode, (q: QueryContext)
       from post p join scoped_member m on m.id = p.member_id
      where m.status in ${END_SQL} and p.start_on > m.left_on`,
 
-  // lifecycle.ts, admissionAgeAllowed: completed months on the admission date; over the upper
+  // admission.ts, admissionAgeCheck: completed months on the admission date; over the upper
   // limit only with the exception decision recorded (none can excuse the lower one).
   ADMISSION_AGE_OUTSIDE_LIMITS: () => `
     select m.id as member_id, 'MEMBER' as record_kind, m.id as record_id, a.months::text as detail

@@ -3,7 +3,7 @@ import { userError, UserErrorCode, type UserError } from '../graphql/errors';
 import { validateDecisionDate } from './decision';
 import { causeRefusal, readmissionByCause } from './departure';
 import { changeErrors, currentStatusPeriod, recordExpulsion, recordStatusChange } from './expulsion';
-import { ADMISSION_AGE, END_STATUSES, READMITTABLE, STATUS_TRANSITIONS, ageOn, officialDateFor, readmissionAgeAllowed } from './lifecycle';
+import { ADMISSION_AGE, END_STATUSES, READMITTABLE, STATUS_TRANSITIONS, ageOn, probationEndsOn, readmissionAgeAllowed } from './lifecycle';
 import { MemberStatus } from './member.entity';
 import type { ChangeMemberStatusInput, ConfirmOfficialInput, MemberPayload, ReadmitMemberInput } from './member-mutations.inputs';
 import { MemberRecordsService, validateDecision } from './member-records.service';
@@ -81,7 +81,7 @@ export class LifecycleService {
     if (!member) return notFound();
     if (member.transferredOutOn) return transferredOut(member.transferredOutOn);
     if (member.status !== MemberStatus.PROBATIONARY) return notAllowed(`Only a probationary member can be confirmed; this one is ${member.status}.`);
-    const officialOn = officialDateFor(member.readmittedOn ?? member.admissionCeremonyOn ?? member.joinedOn);
+    const officialOn = probationEndsOn(member);
     const errors = validateDecision(input.decision, this.today);
     if (officialOn > this.today) {
       errors.push(userError(UserErrorCode.TRANSITION_NOT_ALLOWED, `The 12 months of probation end on ${officialOn}; confirm on or after that day.`, field('id')));

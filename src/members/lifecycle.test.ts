@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   ACTIVE_STATUSES_SQL,
   activeDaysBefore,
-  admissionAgeAllowed,
   addMonths,
   ageOn,
   monthsBetween,
@@ -58,9 +57,6 @@ describe('admission age (full 18 to full 60 years, in months)', () => {
     expect(yearsBetween('2006-06-10', '2024-06-10')).toBe(18);
     expect(yearsBetween('2004-02-29', '2022-02-28')).toBe(17);
     expect(yearsBetween('2004-02-29', '2022-03-01')).toBe(18);
-  });
-  it('allows 216 to 720 completed months: 17y11m no, 18y0m yes, 60y0m yes, 60y1m no', () => {
-    expect([215, 216, 720, 721].map(admissionAgeAllowed)).toEqual([false, true, true, false]);
   });
   it('gives the age in years and months', () => {
     expect(ageOn('1965-03-20', '2026-02-19')).toEqual({ years: 60, months: 10, totalMonths: 730 });

@@ -170,11 +170,6 @@ export function ageOn(dateOfBirth: string, on: string): { years: number; months:
   return { years: Math.floor(totalMonths / 12), months: totalMonths % 12, totalMonths };
 }
 
-/** Whether an age in completed months is inside the admission rule (over 60 needs an exception, admission.ts). */
-export function admissionAgeAllowed(ageMonths: number): boolean {
-  return ageMonths >= ADMISSION_AGE_MONTHS.min && ageMonths <= ADMISSION_AGE_MONTHS.max;
-}
-
 /** Whether an age in completed months allows readmission (the upper limit only: full 60 years). */
 export function readmissionAgeAllowed(ageMonths: number): boolean {
   return ageMonths <= ADMISSION_AGE_MONTHS.max;
