@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import autocannon from 'autocannon';
+import { peerVariables, type ScenarioId } from './scenarios';
 
 /**
  * One measurement, in its own process so the load generator shares no event loop with the
@@ -21,6 +22,8 @@ export interface LoadSpec {
    * the pool adds 1 to `input.expectedVersion` for each earlier pass.
    */
   variables: { mode: 'none' } | { mode: 'random' | 'sequence'; pool: Record<string, unknown>[] };
+  /** Set for the peer (PostGraphile): each request's variables are turned into the peer's (peerVariables) for this scenario. */
+  peerOf?: ScenarioId;
 }
 
 export interface LoadResult {
@@ -46,6 +49,7 @@ function requestBody(spec: LoadSpec, n: number): string {
     const input = variables.input as { expectedVersion: number };
     variables = { ...variables, input: { ...input, expectedVersion: input.expectedVersion + pass } };
   }
+  if (spec.peerOf) variables = peerVariables(spec.peerOf, variables);
   return JSON.stringify({ operationName: spec.operationName, query: spec.query, variables });
 }
 

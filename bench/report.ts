@@ -17,6 +17,8 @@ export interface SizeResult {
   seedSeconds?: number;
   apiPeakRssMb: number;
   floorPeakRssMb: number;
+  /** The peer's (PostGraphile's); absent in reports written before it ran. */
+  peerPeakRssMb?: number;
   /** The machine's 1-minute load average before and after the size's runs. */
   loadAverage?: { before: number; after: number };
   scenarios: ScenarioResult[];
@@ -37,13 +39,20 @@ export interface ScenarioResult {
   account: string;
   /** Whether the API and the floor gave the same JSON for the same request. */
   answers: string;
+  /** Whether the API and the peer gave the same JSON (cursors aside); "no peer" where it has no such request. */
+  peerAnswers?: string;
   api: TargetSummary;
   floor: TargetSummary;
+  /** PostGraphile on the same database; null where the scenario has no peer request (S4). */
+  peer?: TargetSummary | null;
   /** API req/s ÷ floor req/s. */
   ratio: number;
+  /** API req/s ÷ peer req/s; null without a peer. */
+  peerRatio?: number | null;
   /** SQL statements the API sent for one request (median of the probe's requests). */
   statements: number | null;
   floorStatements?: number | null;
+  peerStatements?: number | null;
 }
 
 const int = (n: number) => Math.round(n).toLocaleString('en');
@@ -135,6 +144,10 @@ export function renderReport(report: Report): string {
     `Generated ${report.generatedAt} by \`npm run bench -- --members ${o.sizes.join(',')} --duration ${o.seconds} --warmup ${o.warmupSeconds} ` +
       `--connections ${o.connections} --rounds ${o.rounds} --scenarios ${o.scenarioIds.join(',')} --pool ${o.poolSize}\` ` +
       `on ${m.cpus} × ${m.cpuModel}, ${m.memoryGb.toFixed(0)} GB, Node ${m.node}, PostgreSQL ${m.postgres} (embedded, \`.bench/\`).`,
+    ...(o.seconds < 20 || o.warmupSeconds < 3 || o.rounds < 2
+      ? ['', `**A smoke run**: shorter than the defaults (20 s measured, 3 s warm-up, 2 rounds); one short run per target, so the figures show the ` +
+          'order of things, not a measurement to hold a target to.']
+      : []),
     '',
     '## How it is measured',
     '',
@@ -143,19 +156,33 @@ export function renderReport(report: Report): string {
     '- **Floor** (`bench/floor.ts`): node:http + pg, the same requests and the same JSON, one hand-written statement per read ' +
       '(S5: one message of three statements). Same role, same row-level security, the scope set per connection and named in every ' +
       'query, the same pool size; no GraphQL, no ORM, no authentication.',
+    '- **Peer** (`bench/peer.ts`): PostGraphile 4.14.1 with postgraphile-plugin-connection-filter 2.3.0 and `simpleCollections: \'both\'`, ' +
+      'in library mode on node:http, production options (no GraphiQL, no query log, no schema watching, `ignoreRBAC: false`: the role\'s ' +
+      `grants shape its schema). Same database, same role (\`hoso_api\`, row-level security binding it), pool of ${o.poolSize}. Each request ` +
+      'carries the same login token as the API\'s, verified on every request with the API\'s own token service and secret; PostGraphile ' +
+      'then sets, transaction-local in the one set_config statement that opens its transaction, what `hoso_enter_account()` sets ' +
+      '(`app.account_id`, `app.api_key_id`, `app.scope`, `app.request_id`) and `app.today`, so the same policies bind it (the scope of each ' +
+      'account is looked up once at its start, through `hoso_enter_account()`; the API looks it up per request). Its queries ' +
+      '(bench/scenarios.ts) ask for the same data with aliases and plain lists, in the API\'s order (`sort_name`, `id`); S3 uses the ' +
+      'filter plugin\'s `startsWith`/`includes` for the API\'s two LIKE patterns. S5 is its generated `updateMemberById` (phone and the next ' +
+      'version; no version check), the reason in a header that it sets as `app.reason`, so the audit trigger writes the same event. ' +
+      'S4 has no peer: the API\'s statistics object is assembled from several reporting queries, which no PostGraphile body returns.',
     `- **Load**: autocannon in its own process, ${o.connections} connections, ${o.warmupSeconds} s warm-up (discarded) then ` +
-      `${o.seconds} s measured; per scenario API, floor, API, floor (${o.rounds} rounds). Figures are the means of the rounds ` +
+      `${o.seconds} s measured; per scenario API, floor and peer, each round in a rotating order (${o.rounds} rounds). Figures are the means of the rounds ` +
       '(report.json has each run). Latencies are autocannon\'s, in whole milliseconds; it gives up on a request after 10 s. A response with GraphQL errors ' +
       'or user errors, and a request given up, count as failed. After each run the runner waits until PostgreSQL has finished the run\'s ' +
       'statements (a request given up on goes on in the server), cancelling what still runs after 15 s, so no run measures the previous one\'s backlog.',
-    '- **API/floor**: the API\'s requests per second divided by the floor\'s.',
-    '- **SQL statements per request**: afterwards, with both servers stopped and restarted, PostgreSQL logs every statement ' +
-      '(`log_statement = all`); requests are sent one at a time and the statements of the API\'s role are counted (median of ' +
+    '- **API/floor**, **API/peer**: the API\'s requests per second divided by the floor\'s, the peer\'s.',
+    '- **Same JSON**: before the runs, one request of each scenario to all three; the floor\'s answer must equal the API\'s, the peer\'s ' +
+      'too with the cursors blanked (each server encodes its own).',
+    '- **SQL statements per request**: afterwards, with the servers stopped and restarted one by one, PostgreSQL logs every statement ' +
+      '(`log_statement = all`); requests are sent one at a time to each target in turn and the statements of its sessions are counted ' +
+      '(all three connect as `hoso_api`: each child\'s connections carry their own `application_name`, which the log prefix shows; median of ' +
       `5 requests; \`begin\`/\`commit\` count; the audit sealer's periodic statement does not).`,
-    '- **Peak RSS**: `VmHWM` of the API process at the end of the size\'s runs.',
+    '- **Peak RSS**: `VmHWM` of each server process at the end of the size\'s runs.',
     '- **S2** picks a random card number of a member holding a post (cadre), so posts are never empty. **S5** updates the phone of a ' +
       'random active member of Hải Châu, each member once with the version read just before the run, giving a reason: the audit ' +
-      'trigger writes an event for each, in both servers. Versions are right, so a CONFLICT is a failure, not a retry. ' +
+      'trigger writes an event for each, in each of the three servers. Versions are right, so a CONFLICT is a failure, not a retry. ' +
       '**S4** asks for a random day of 2016–2025, so a memo of earlier answers does not stand in for the computation.',
     '',
     '## Results',
@@ -166,17 +193,25 @@ export function renderReport(report: Report): string {
       `### ${sizeName(size.members)} members`,
       '',
       `Database \`${size.database}\`${size.seedSeconds ? `, loaded in this run in ${size.seedSeconds.toFixed(0)} s` : ''}. ` +
-        `API peak RSS ${int(size.apiPeakRssMb)} MB (floor ${int(size.floorPeakRssMb)} MB).` +
+        `API peak RSS ${int(size.apiPeakRssMb)} MB (floor ${int(size.floorPeakRssMb)} MB` +
+        (size.peerPeakRssMb !== undefined ? `, peer ${int(size.peerPeakRssMb)} MB).` : ').') +
         (size.loadAverage ? ` Load average (1 min) ${size.loadAverage.before.toFixed(1)} before the runs, ${size.loadAverage.after.toFixed(1)} after ` +
           '(anything above 0 before them is other work sharing the cores).' : ''),
       '',
-      '| scenario | API req/s | API p50 | API p99 | floor req/s | floor p50 | floor p99 | API/floor | SQL statements per request (API / floor) | failed (API / floor) | same JSON |',
-      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+      '| scenario | API req/s | API p50 | API p99 | floor req/s | floor p50 | floor p99 | peer req/s | peer p50 | peer p99 | API/floor | API/peer | ' +
+        'SQL statements per request (API / floor / peer) | failed (API / floor / peer) | same JSON (floor; peer) |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     );
+    const cell = (text: string) => text.replace(/\|/g, '\\|');
     for (const s of size.scenarios) {
+      const peer = s.peer ?? null;
+      const peerCells = peer ? `${int(peer.rps)} | ${ms(peer.p50)} | ${ms(peer.p99)}` : 'no peer | – | –';
+      const peerRatio = s.peerRatio !== undefined && s.peerRatio !== null ? s.peerRatio.toFixed(2) : '–';
       lines.push(
         `| ${s.id}: ${s.title} | ${int(s.api.rps)} | ${ms(s.api.p50)} | ${ms(s.api.p99)} | ${int(s.floor.rps)} | ${ms(s.floor.p50)} | ` +
-          `${ms(s.floor.p99)} | ${s.ratio.toFixed(2)} | ${s.statements ?? '–'} / ${s.floorStatements ?? '–'} | ${s.api.failures} / ${s.floor.failures} | ${s.answers.replace(/\|/g, '\\|')} |`,
+          `${ms(s.floor.p99)} | ${peerCells} | ${s.ratio.toFixed(2)} | ${peerRatio} | ` +
+          `${s.statements ?? '–'} / ${s.floorStatements ?? '–'} / ${peer ? (s.peerStatements ?? '–') : 'no peer'} | ` +
+          `${s.api.failures} / ${s.floor.failures} / ${peer ? peer.failures : '–'} | ${cell(s.answers)}; ${cell(s.peerAnswers ?? 'no peer')} |`,
       );
     }
   }

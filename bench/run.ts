@@ -10,7 +10,7 @@ import { DEMO_PASSWORD } from '../seeds/demo';
 import { BENCH_DIR, parseCount, parseOptions, startBenchCluster } from './cluster';
 import type { LoadResult, LoadSpec } from './load';
 import { renderExplain, renderReport, type Report, type ScenarioResult, type SizeResult } from './report';
-import { benchPhone, loadStatisticsSql, S5_REASON, scenarios, statisticsDates, type Scenario } from './scenarios';
+import { benchPhone, loadStatisticsSql, peerVariables, S5_REASON, scenarios, statisticsDates, type Scenario } from './scenarios';
 import { ensureBenchDatabase, type BenchDatabase } from './seed';
 
 /**
@@ -18,11 +18,12 @@ import { ensureBenchDatabase, type BenchDatabase } from './seed';
  * [--rounds 2] [--scenarios S1,S2,S3,S4,S5] [--pool 10] [--out bench]`
  *
  * For each dataset size (loaded by bench/seed.ts when missing): the API in production mode
- * (`node dist/src/main.js`) and the floor (bench/floor.ts) run as child processes on the bench
- * cluster; each scenario runs with autocannon (in a third process) against the API and the
- * floor, interleaved, `rounds` times; then, with both stopped, one request at a time with the
- * server's statement log on counts the SQL statements each request sends, and on the largest
- * size auto_explain records the plans. Writes bench/REPORT.md, bench/report.json, bench/EXPLAIN.md.
+ * (`node dist/src/main.js`), the floor (bench/floor.ts) and the peer (PostGraphile,
+ * bench/peer.ts) run as child processes on the bench cluster; each scenario runs with autocannon
+ * (in another process) against the three, interleaved in a rotating order, `rounds` times; then,
+ * with all stopped, one request at a time with the server's statement log on counts the SQL
+ * statements each request sends, and on the largest size auto_explain records the API's plans.
+ * Writes bench/REPORT.md, bench/report.json, bench/EXPLAIN.md.
  */
 
 /** Where the report goes: the source folder bench/ (dist/bench/run.js → bench/), or --out. */
@@ -73,8 +74,18 @@ function onPostgresLog(chunk: string) {
   pgLog.push(...lines);
 }
 
-/** Lines of the API role's sessions: the prefix the probe sets is `%u|%c|`. */
-const PROBE_PREFIX = /^hoso_api\|[^|]*\|/;
+/**
+ * The three targets share the API role (hoso_api); each child's connections carry its own
+ * application_name (PGAPPNAME, read by pg), and the probe's log prefix `%u|%a|%c|` shows both.
+ */
+type TargetName = 'api' | 'floor' | 'peer';
+const TARGETS: TargetName[] = ['api', 'floor', 'peer'];
+const APPLICATION_NAME: Record<TargetName, string> = { api: 'hoso-bench-api', floor: 'hoso-bench-floor', peer: 'hoso-bench-peer' };
+/** Lines of one target's sessions (any target's when none is named). */
+function probePrefix(target?: TargetName): RegExp {
+  return new RegExp(`^hoso_api\\|${target ? APPLICATION_NAME[target] : '[^|]*'}\\|[^|]*\\|`);
+}
+const PROBE_PREFIX = probePrefix();
 
 // ---------------------------------------------------------------------------------------------
 // Child processes
@@ -126,15 +137,16 @@ function startChild(name: string, script: string, env: Record<string, string>, r
   });
 }
 
-async function startApi(db: BenchDatabase, poolSize: number): Promise<Child> {
-  return startChild(
+async function startApi(db: BenchDatabase, poolSize: number, jwtSecret: string): Promise<Child> {
+  const child = await startChild(
     'the API',
     path.join(DIST, 'src', 'main.js'),
     {
       NODE_ENV: 'production',
       DATABASE_URL: db.apiUrl,
       MIGRATION_DATABASE_URL: db.ownerUrl,
-      HOSO_JWT_SECRET: crypto.randomBytes(32).toString('base64url'),
+      HOSO_JWT_SECRET: jwtSecret,
+      PGAPPNAME: APPLICATION_NAME.api,
       HOSO_DATA_DIR: BENCH_DIR,
       HOSO_POOL_SIZE: String(poolSize),
       HOST: '127.0.0.1',
@@ -142,18 +154,46 @@ async function startApi(db: BenchDatabase, poolSize: number): Promise<Child> {
       // One log line per request would cost the benchmark throughput; warnings and errors stay.
       HOSO_LOG_LEVEL: 'warn',
     },
-    // In production the server announces itself with one JSON line naming its URL.
+    // In production the server announces itself with one JSON line naming its URL (the server's base; GraphQL is at /graphql).
     /"url":"(http:[^"]+)"/,
   );
+  return { ...child, url: new URL('/graphql', child.url).toString() };
 }
 
 async function startFloorChild(db: BenchDatabase, poolSize: number): Promise<Child> {
   return startChild(
     'the floor',
     path.join(DIST, 'bench', 'floor.js'),
-    { FLOOR_DATABASE_URL: db.apiUrl, FLOOR_POOL_SIZE: String(poolSize), PORT: String(await freePort()) },
+    { FLOOR_DATABASE_URL: db.apiUrl, FLOOR_POOL_SIZE: String(poolSize), PORT: String(await freePort()), PGAPPNAME: APPLICATION_NAME.floor },
     /floor ready on (http:\S+)/,
   );
+}
+
+/** PostGraphile, verifying the API's tokens with the API's secret; it accepts the scenarios' accounts. */
+async function startPeerChild(db: BenchDatabase, poolSize: number, jwtSecret: string, accounts: string[]): Promise<Child> {
+  return startChild(
+    'the peer',
+    path.join(DIST, 'bench', 'peer.js'),
+    {
+      NODE_ENV: 'production',
+      PEER_DATABASE_URL: db.apiUrl,
+      PEER_POOL_SIZE: String(poolSize),
+      PEER_JWT_SECRET: jwtSecret,
+      PEER_ACCOUNTS: accounts.join(','),
+      PORT: String(await freePort()),
+      PGAPPNAME: APPLICATION_NAME.peer,
+    },
+    /peer ready on (http:\S+)/,
+  );
+}
+
+/** A fresh secret per start of the API; the peer verifies the API's tokens with it. */
+function newJwtSecret(): string {
+  return crypto.randomBytes(32).toString('base64url');
+}
+
+function scenarioAccounts(chosen: Scenario[]): string[] {
+  return [...new Set(chosen.map((s) => s.account))];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -232,27 +272,65 @@ class Fixtures {
     }
   }
 
-  /** The body of one request of the scenario (with the first variables of its pool; S5: one fresh member). */
-  async body(scenario: Scenario): Promise<object> {
+  /** The body of one request of the scenario (with the first variables of its pool; S5: one fresh member); `peer`: the peer's body. */
+  async body(scenario: Scenario, target: TargetName = 'api'): Promise<object> {
     const variables = scenario.variables === 'update' ? { mode: 'sequence' as const, pool: await this.updates(1) } : await this.variables(scenario);
-    return { operationName: scenario.operationName, query: scenario.query, ...(variables.mode === 'none' ? {} : { variables: variables.pool[0] }) };
+    const query = target === 'peer' ? scenario.peer!.query : scenario.query;
+    if (variables.mode === 'none') return { operationName: scenario.operationName, query };
+    const first = variables.pool[0];
+    return { operationName: scenario.operationName, query, variables: target === 'peer' ? peerVariables(scenario.id, first) : first };
   }
 }
 
-/** The same request to the API and to the floor: do the answers match, byte for byte after parsing? */
-async function compareAnswers(api: Child, floor: Child, tokens: Map<string, string>, fixtures: Fixtures, scenario: Scenario): Promise<string> {
-  if (scenario.variables === 'update') return 'not compared (each updates another member)';
-  const body = await fixtures.body(scenario);
-  const [a, f] = await Promise.all([
-    post(api.url, body, { authorization: `Bearer ${tokens.get(scenario.account)}` }),
-    post(floor.url, body, { 'x-bench-account': scenario.account }),
-  ]);
-  const canonical = (text: string) => JSON.stringify(JSON.parse(text));
-  if (canonical(a) === canonical(f)) return 'identical';
-  const [x, y] = [canonical(a), canonical(f)];
+/** What a target's request carries besides its body: the floor takes the account's name, the API and the peer its login token. */
+function targetHeaders(target: TargetName, scenario: Scenario, tokens: Map<string, string>): Record<string, string> {
+  if (target === 'floor') return { 'x-bench-account': scenario.account };
+  const headers: Record<string, string> = { authorization: `Bearer ${tokens.get(scenario.account)}` };
+  // The peer's mutations take the audit reason in a header (app.reason); the API's in the input.
+  if (target === 'peer' && scenario.variables === 'update') headers['x-hoso-reason'] = encodeURIComponent(S5_REASON);
+  return headers;
+}
+
+/** Cursors are each server's own encoding: blanked before the peer's answer is compared. */
+function withoutCursors(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutCursors);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, v]) => [key, (key === 'cursor' || key === 'endCursor') && typeof v === 'string' ? '<cursor>' : withoutCursors(v)]),
+    );
+  }
+  return value;
+}
+
+function difference(x: string, y: string, name: string): string {
   let i = 0;
   while (i < x.length && x[i] === y[i]) i++;
-  return `DIFFERENT at character ${i}: API …${x.slice(Math.max(0, i - 60), i + 80)}… floor …${y.slice(Math.max(0, i - 60), i + 80)}…`;
+  return `DIFFERENT at character ${i}: API …${x.slice(Math.max(0, i - 60), i + 80)}… ${name} …${y.slice(Math.max(0, i - 60), i + 80)}…`;
+}
+
+/**
+ * The same request to the API and to the floor (and the peer's own body for it): do the answers
+ * match, byte for byte after parsing? The peer's and the API's are compared with the cursors blanked.
+ */
+async function compareAnswers(
+  servers: Record<TargetName, Child>,
+  tokens: Map<string, string>,
+  fixtures: Fixtures,
+  scenario: Scenario,
+): Promise<{ floor: string; peer: string }> {
+  const notCompared = 'not compared (each updates another member)';
+  if (scenario.variables === 'update') return { floor: notCompared, peer: scenario.peer ? notCompared : 'no peer' };
+  const body = await fixtures.body(scenario);
+  const [a, f, p] = await Promise.all([
+    post(servers.api.url, body, targetHeaders('api', scenario, tokens)),
+    post(servers.floor.url, body, targetHeaders('floor', scenario, tokens)),
+    scenario.peer ? post(servers.peer.url, await fixtures.body(scenario, 'peer'), targetHeaders('peer', scenario, tokens)) : Promise.resolve(null),
+  ]);
+  const canonical = (text: string) => JSON.stringify(JSON.parse(text));
+  const floor = canonical(a) === canonical(f) ? 'identical' : difference(canonical(a), canonical(f), 'floor');
+  if (p === null) return { floor, peer: 'no peer' };
+  const [x, y] = [JSON.stringify(withoutCursors(JSON.parse(a))), JSON.stringify(withoutCursors(JSON.parse(p)))];
+  return { floor, peer: x === y ? 'identical' : difference(x, y, 'peer') };
 }
 
 function mean(values: number[]): number {
@@ -300,28 +378,35 @@ async function measureSize(
   await owner.connect();
   owner.on('error', (error) => console.error('owner connection:', error.message, pgLog.slice(-20).join('\n')));
   const fixtures = await Fixtures.load(owner);
-  const api = await startApi(db, options.poolSize);
+  const jwtSecret = newJwtSecret();
+  const api = await startApi(db, options.poolSize, jwtSecret);
   const floor = await startFloorChild(db, options.poolSize);
+  const peer = await startPeerChild(db, options.poolSize, jwtSecret, scenarioAccounts(chosen));
+  const servers: Record<TargetName, Child> = { api, floor, peer };
   const results: ScenarioResult[] = [];
   try {
     const tokens = new Map<string, string>();
-    for (const account of new Set(chosen.map((s) => s.account))) tokens.set(account, await login(api, account));
-    for (const scenario of chosen) {
-      const answers = await compareAnswers(api, floor, tokens, fixtures, scenario);
-      log(`  ${scenario.id}: API and floor answers ${answers}`);
-      const runs: Record<'api' | 'floor', LoadResult[]> = { api: [], floor: [] };
+    for (const account of scenarioAccounts(chosen)) tokens.set(account, await login(api, account));
+    for (const [index, scenario] of chosen.entries()) {
+      const answers = await compareAnswers(servers, tokens, fixtures, scenario);
+      log(`  ${scenario.id}: API and floor answers ${answers.floor}; API and peer answers ${answers.peer}`);
+      const runs: Record<TargetName, LoadResult[]> = { api: [], floor: [], peer: [] };
+      const targets = TARGETS.filter((t) => t !== 'peer' || scenario.peer);
       for (let round = 0; round < options.rounds; round++) {
-        for (const target of ['api', 'floor'] as const) {
-          const server = target === 'api' ? api : floor;
+        // A rotating order: no target always runs first (or right after another given one).
+        const shift = (index + round) % targets.length;
+        for (const target of [...targets.slice(shift), ...targets.slice(0, shift)]) {
+          const server = servers[target];
           const result = await runLoad({
             url: server.url,
-            headers: target === 'api' ? { authorization: `Bearer ${tokens.get(scenario.account)}` } : { 'x-bench-account': scenario.account },
+            headers: targetHeaders(target, scenario, tokens),
             connections: options.connections,
             warmupSeconds: options.warmupSeconds,
             seconds: options.seconds,
             operationName: scenario.operationName,
-            query: scenario.query,
+            query: target === 'peer' ? scenario.peer!.query : scenario.query,
             variables: await fixtures.variables(scenario),
+            ...(target === 'peer' ? { peerOf: scenario.id } : {}),
           });
           runs[target].push(result);
           const cancelled = await settle(admin, db.name);
@@ -340,21 +425,33 @@ async function measureSize(
       });
       const apiSummary = summary(runs.api);
       const floorSummary = summary(runs.floor);
+      const peerSummary = scenario.peer ? summary(runs.peer) : null;
       results.push({
         id: scenario.id,
         title: scenario.title,
         account: scenario.account,
-        answers,
+        answers: answers.floor,
+        peerAnswers: answers.peer,
         api: apiSummary,
         floor: floorSummary,
+        peer: peerSummary,
         ratio: floorSummary.rps ? apiSummary.rps / floorSummary.rps : 0,
+        peerRatio: peerSummary ? (peerSummary.rps ? apiSummary.rps / peerSummary.rps : 0) : null,
         statements: null,
       });
     }
-    return { members: db.members, database: db.name, apiPeakRssMb: api.peakRssMb(), floorPeakRssMb: floor.peakRssMb(), scenarios: results };
+    return {
+      members: db.members,
+      database: db.name,
+      apiPeakRssMb: api.peakRssMb(),
+      floorPeakRssMb: floor.peakRssMb(),
+      peerPeakRssMb: peer.peakRssMb(),
+      scenarios: results,
+    };
   } finally {
     await api.stop();
     await floor.stop();
+    await peer.stop();
     await owner.end();
     await admin.end();
   }
@@ -366,7 +463,7 @@ async function measureSize(
 async function withLogging<T>(superUrl: string, explain: boolean, work: () => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: superUrl });
   await client.connect();
-  const settings: [string, string][] = [['log_statement', 'all'], ['log_line_prefix', '%u|%c|']];
+  const settings: [string, string][] = [['log_statement', 'all'], ['log_line_prefix', '%u|%a|%c|']];
   if (explain) {
     // Loaded for new sessions only: the probe's servers start after this.
     await client.query(`load 'auto_explain'`);
@@ -396,8 +493,9 @@ interface Probe {
   plans: string[];
 }
 
-/** Sends requests one by one and reads, from the log, the statements each one made PostgreSQL run. */
-async function probe(send: () => Promise<void>): Promise<Probe> {
+/** Sends requests one by one and reads, from the log, the statements each one made the target's sessions run. */
+async function probe(target: TargetName, send: () => Promise<void>): Promise<Probe> {
+  const prefix = probePrefix(target);
   const counts: number[] = [];
   let plans: string[] = [];
   for (let i = 0; i < PROBE_REQUESTS; i++) {
@@ -406,7 +504,7 @@ async function probe(send: () => Promise<void>): Promise<Probe> {
     await new Promise((r) => setTimeout(r, 200)); // the log arrives through a pipe
     const lines = pgLog.slice(mark);
     // The audit sealer's pass (every 500 ms in the API) is not the request's.
-    const statements = lines.filter((l) => PROBE_PREFIX.test(l) && /\|LOG: {2}(statement|execute [^:]*):/.test(l) && !l.includes('hoso_audit_seal'));
+    const statements = lines.filter((l) => prefix.test(l) && /\|LOG: {2}(statement|execute [^:]*):/.test(l) && !l.includes('hoso_audit_seal'));
     counts.push(statements.length);
     if (i === 0) plans = planBlocks(lines);
   }
@@ -444,13 +542,15 @@ async function countStatements(
   const plans: Record<string, string[]> = {};
   try {
     await withLogging(superUrl, explain, async () => {
-      const api = await startApi(db, options.poolSize);
+      const jwtSecret = newJwtSecret();
+      const api = await startApi(db, options.poolSize, jwtSecret);
+      // Tokens stay valid after the API stops: the peer's requests carry them.
+      const tokens = new Map<string, string>();
       try {
-        const tokens = new Map<string, string>();
-        for (const account of new Set(chosen.map((s) => s.account))) tokens.set(account, await login(api, account));
+        for (const account of scenarioAccounts(chosen)) tokens.set(account, await login(api, account));
         for (const scenario of chosen) {
-          const result = await probe(async () => {
-            await post(api.url, await fixtures.body(scenario), { authorization: `Bearer ${tokens.get(scenario.account)}` });
+          const result = await probe('api', async () => {
+            await post(api.url, await fixtures.body(scenario), targetHeaders('api', scenario, tokens));
           });
           size.scenarios.find((s) => s.id === scenario.id)!.statements = result.statements;
           if (explain) plans[scenario.id] = result.plans;
@@ -461,13 +561,24 @@ async function countStatements(
       const floor = await startFloorChild(db, options.poolSize);
       try {
         for (const scenario of chosen) {
-          const result = await probe(async () => {
-            await post(floor.url, await fixtures.body(scenario), { 'x-bench-account': scenario.account });
+          const result = await probe('floor', async () => {
+            await post(floor.url, await fixtures.body(scenario), targetHeaders('floor', scenario, tokens));
           });
           size.scenarios.find((s) => s.id === scenario.id)!.floorStatements = result.statements;
         }
       } finally {
         await floor.stop();
+      }
+      const peer = await startPeerChild(db, options.poolSize, jwtSecret, scenarioAccounts(chosen));
+      try {
+        for (const scenario of chosen.filter((s) => s.peer)) {
+          const result = await probe('peer', async () => {
+            await post(peer.url, await fixtures.body(scenario, 'peer'), targetHeaders('peer', scenario, tokens));
+          });
+          size.scenarios.find((s) => s.id === scenario.id)!.peerStatements = result.statements;
+        }
+      } finally {
+        await peer.stop();
       }
     });
   } finally {
@@ -521,7 +632,7 @@ async function main() {
         },
       });
       const seedSeconds = seeded ? (Date.now() - seedStarted) / 1000 : undefined;
-      log(`${db.name}: measuring ${chosen.map((s) => s.id).join(', ')} (${options.rounds} × ${options.seconds} s each, API and floor)`);
+      log(`${db.name}: measuring ${chosen.map((s) => s.id).join(', ')} (${options.rounds} × ${options.seconds} s each, API, floor and peer)`);
       // Other work on the machine shares its cores with the measurement: the report shows how busy it was.
       const loadBefore = os.loadavg()[0];
       const size = await measureSize(db, options, chosen, log, notes);

@@ -18,9 +18,22 @@ export interface Scenario {
   operationName: string;
   query: string;
   variables: VariableSource;
+  /**
+   * The same request for the peer (PostGraphile, bench/peer.ts): its own GraphQL body, written so
+   * that its `data` is the API's (aliases, plain lists; cursors aside). Null: no peer request
+   * returns the same thing (S4).
+   */
+  peer: { query: string } | null;
 }
 
 const MEMBER_PAGE_FIELDS = `totalCount edges { cursor node { id fullName gender dateOfBirth status partyCardNumber unit { id name } } } pageInfo { hasNextPage endCursor }`;
+
+/**
+ * The peer's member page: PostGraphile's connection in the API's default order (sort_name, then
+ * id: the same columns and collation as the API's ORDER BY), the unit through the foreign key.
+ */
+const PEER_MEMBER_PAGE_FIELDS = `totalCount edges { cursor node { id fullName gender dateOfBirth status partyCardNumber unit: orgUnitByUnitId { id name } } } pageInfo { hasNextPage endCursor }`;
+const PEER_MEMBER_ORDER = 'orderBy: [SORT_NAME_ASC, ID_ASC]';
 
 /** The text S3 searches for: accent-free, as a user types it. */
 export const S3_SEARCH = 'nguyen thi huong';
@@ -70,6 +83,8 @@ export function scenarios(statistics: StatisticsSql | null): Scenario[] {
       operationName: 'S1',
       query: `query S1 { members(first: 50) { ${MEMBER_PAGE_FIELDS} } }`,
       variables: 'none',
+      // Row-level security alone keeps the page in the account's district.
+      peer: { query: `query S1 { members: allMembers(first: 50, ${PEER_MEMBER_ORDER}) { ${PEER_MEMBER_PAGE_FIELDS} } }` },
     },
     {
       id: 'S2',
@@ -78,6 +93,14 @@ export function scenarios(statistics: StatisticsSql | null): Scenario[] {
       operationName: 'S2',
       query: `query S2($card: String!) { member(partyCardNumber: $card) { id fullName gender dateOfBirth status partyCardNumber joinedOn officialOn unit { id name } posts { id title startOn endOn termYears } awards { id kind name badgeYears awardedOn } ratings { year score category } } }`,
       variables: 'card',
+      // Posts in the API's order (start, id; RLS keeps those the scope manages); the current awards and ratings (not superseded) by id.
+      peer: {
+        query:
+          'query S2($card: String!) { member: memberByPartyCardNumber(partyCardNumber: $card) { id fullName gender dateOfBirth status partyCardNumber joinedOn officialOn ' +
+          'unit: orgUnitByUnitId { id name } posts: postsByMemberIdList(orderBy: [START_ON_ASC, ID_ASC]) { id title startOn endOn termYears } ' +
+          'awards: awardsByMemberIdList(condition: {supersededAt: null}, orderBy: ID_ASC) { id kind name badgeYears awardedOn } ' +
+          'ratings: qualityRatingsByMemberIdList(condition: {supersededAt: null}, orderBy: ID_ASC) { year score category } } }',
+      },
     },
     {
       id: 'S3',
@@ -86,13 +109,24 @@ export function scenarios(statistics: StatisticsSql | null): Scenario[] {
       operationName: 'S3',
       query: `query S3 { members(filter: {search: "${S3_SEARCH}"}, first: 20) { ${MEMBER_PAGE_FIELDS} } }`,
       variables: 'none',
+      // The API's match (members.service.ts) with connection-filter's operators: the folded name
+      // starts with the text or has a word starting with it (LIKE 'x%' / '% x%', wildcards escaped),
+      // or the text is the card number or (admin reads sensitive fields) the national ID. S3_SEARCH
+      // is already folded (hoso_fold: lower case, no accents), which the peer cannot call in a filter.
+      peer: {
+        query:
+          `query S3 { members: allMembers(first: 20, ${PEER_MEMBER_ORDER}, filter: {or: [{searchName: {startsWith: "${S3_SEARCH}"}}, ` +
+          `{searchName: {includes: " ${S3_SEARCH}"}}, {partyCardNumber: {equalTo: "${S3_SEARCH}"}}, {nationalId: {equalTo: "${S3_SEARCH}"}}]}) { ${PEER_MEMBER_PAGE_FIELDS} } }`,
+      },
     },
   ];
   if (statistics) {
     const query = `query S4($unitId: ID!, $asOf: Date) { statistics(unitId: $unitId, asOf: $asOf) { ${statistics.STATISTICS_SELECTION} } }`;
     list.push(
-      { id: 'S4D', title: 'Statistics of a district (Hải Châu) as of a random day of 2016–2025 (admin)', account: 'admin', operationName: 'S4', query, variables: 'statistics' },
-      { id: 'S4C', title: 'Statistics of the whole city as of a random day of 2016–2025 (admin)', account: 'admin', operationName: 'S4', query, variables: 'statistics' },
+      // No peer: the API's statistics object is assembled from several reporting queries and the
+      // bands it is asked for; PostGraphile can only return hoso_unit_statistics' rows as they are.
+      { id: 'S4D', title: 'Statistics of a district (Hải Châu) as of a random day of 2016–2025 (admin)', account: 'admin', operationName: 'S4', query, variables: 'statistics', peer: null },
+      { id: 'S4C', title: 'Statistics of the whole city as of a random day of 2016–2025 (admin)', account: 'admin', operationName: 'S4', query, variables: 'statistics', peer: null },
     );
   }
   list.push({
@@ -102,8 +136,22 @@ export function scenarios(statistics: StatisticsSql | null): Scenario[] {
     operationName: 'S5',
     query: `mutation S5($input: UpdateMemberInput!) { updateMember(input: $input) { member { id version } userErrors { field message code } } }`,
     variables: 'update',
+    // PostGraphile's generated update by primary key, setting the phone and the next version (it
+    // has no optimistic lock: the version is not checked, only written); the reason goes in the
+    // x-hoso-reason header, which the peer sets as app.reason for the audit trigger. Variables: peerVariables().
+    peer: {
+      query:
+        'mutation S5($id: BigInt!, $phone: String!, $version: Int!) { updateMember: updateMemberById(input: {id: $id, memberPatch: {phone: $phone, version: $version}}) { member { id version } } }',
+    },
   });
   return list;
+}
+
+/** The peer's variables for a request whose API variables are these (S5: the update's input spelled PostGraphile's way). */
+export function peerVariables(scenario: ScenarioId, variables: Record<string, unknown>): Record<string, unknown> {
+  if (scenario !== 'S5') return variables;
+  const input = variables.input as { id: string; expectedVersion: number; phone: string };
+  return { id: input.id, phone: input.phone, version: input.expectedVersion + 1 };
 }
 
 /** A phone number for the n-th update: a valid format, different each time. */

@@ -1,67 +1,57 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
-import { allow, deny, rule, shield } from 'graphql-shield';
-import { applyMiddleware } from 'graphql-middleware';
+import os from 'node:os';
 import type { GraphQLSchema } from 'graphql';
-import { buildSchemaSync } from 'type-graphql';
-import { can } from '../src/access/capabilities';
-import { PERMISSIONS, type Need } from '../src/access/permissions';
-import { startApp, type RunningApp } from '../src/app';
+import path from 'node:path';
+import { startApp, type RunningApp } from '../src/app/app';
 import { loadConfig } from '../src/config';
 import { openDatabase, prepareDatabase } from '../src/database/database';
 import { dataDirSecret } from '../src/database/embedded';
-import { codedError, unauthenticated } from '../src/graphql/errors';
-import { buildAppSchema, buildBareSchema, resolvers } from '../src/app/schema';
+import { buildAppSchema, buildBareSchema } from '../src/app/schema';
 
 /**
- * The cost of the permission layer on a 100-member page: the API with its guard (access/guard.ts),
- * with the same PERMISSIONS enforced by graphql-shield, and with none, interleaved, on the demo
- * data; autocannon runs in its own process. `NODE_ENV=production node dist/bench/shield-overhead.js`
+ * The cost of graphql-shield as the API places it (src/access/shield.ts: rules on the operations
+ * and on the fields whose need differs from what reaching their object took) against the same
+ * API with no permission layer, on S1- and S2-like requests (bench/scenarios.ts), on the demo
+ * data. Each round serves with the shield and without, in alternating order, and measures both
+ * scenarios on each; autocannon runs in its own process.
+ *
+ * `npm run build && NODE_ENV=production node dist/bench/shield-overhead.js [--rounds 5] [--seconds 10]`
+ * (its own embedded database under the system's temporary folder unless HOSO_DATA_DIR is set).
  */
-const QUERY = `{ members(first: 100) { edges { node { id fullName gender dateOfBirth status partyCardNumber nationalId unit { id name } } } } }`;
+const S1 = `query S1 { members(first: 50) { totalCount edges { cursor node { id fullName gender dateOfBirth status partyCardNumber unit { id name } } } pageInfo { hasNextPage endCursor } } }`;
+const S2 = `query S2($card: String!) { member(partyCardNumber: $card) { id fullName gender dateOfBirth status partyCardNumber joinedOn officialOn unit { id name } posts { id title startOn endOn termYears } awards { id kind name badgeYears awardedOn } ratings { year score category } } }`;
 
-/** The same table as graphql-shield rules, for comparison only. */
-function shieldSchema(): GraphQLSchema {
-  const made = new Map<Need, any>();
-  const ruleFor = (need: Need) => {
-    if (need === 'public') return allow;
-    if (!made.has(need)) {
-      made.set(
-        need,
-        rule(`need:${need}`, { cache: 'contextual' })((_p, _a, ctx: any) => {
-          if (!ctx.account) return unauthenticated();
-          return need === 'signedIn' || can(ctx.account.role, need) ? true : codedError('FORBIDDEN', 'Your role does not allow this.');
-        }),
-      );
-    }
-    return made.get(need)!;
-  };
-  const tree: any = Object.fromEntries(
-    Object.entries(PERMISSIONS).map(([type, needs]) => [
-      type,
-      typeof needs === 'string' ? ruleFor(needs) : Object.fromEntries(Object.entries(needs).map(([f, n]) => [f, ruleFor(n)])),
-    ]),
-  );
-  return applyMiddleware(buildSchemaSync({ resolvers, validate: false }), shield(tree, { fallbackRule: deny, allowExternalErrors: true }));
+type Result = { rps: number; p50: number; p99: number };
+
+function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
 }
 
-async function login(app: RunningApp): Promise<string> {
+async function gql(app: RunningApp, query: string, variables: object = {}, token?: string): Promise<any> {
   const response = await fetch(`${app.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: 'mutation { login(input: {username: "haichau", password: "hoso-demo"}) { token } }' }),
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
   });
-  return ((await response.json()) as any).data.login.token;
+  const body = (await response.json()) as any;
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+async function login(app: RunningApp, username: string): Promise<string> {
+  const data = await gql(app, `mutation($u: String!) { login(input: {username: $u, password: "hoso-demo"}) { token } }`, { u: username });
+  return data.login.token;
 }
 
 /** autocannon in a child process, so the load generator does not share the server's event loop. */
-function measure(app: RunningApp, token: string, seconds: number): Promise<{ rps: number; p50: number; p99: number }> {
+function measure(app: RunningApp, token: string, body: string, seconds: number): Promise<Result> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
       [require.resolve('autocannon/autocannon.js'), '-j', '-c', '16', '-d', String(seconds), '-m', 'POST',
-        '-H', 'content-type=application/json', '-H', `authorization=Bearer ${token}`, '-b', JSON.stringify({ query: QUERY }),
-        `${app.url}/graphql`],
+        '-H', 'content-type=application/json', '-H', `authorization=Bearer ${token}`, '-b', body, `${app.url}/graphql`],
       { stdio: ['ignore', 'pipe', 'ignore'] },
     );
     let out = '';
@@ -69,7 +59,7 @@ function measure(app: RunningApp, token: string, seconds: number): Promise<{ rps
     child.on('close', () => {
       try {
         const r = JSON.parse(out);
-        if (r.non2xx) throw new Error(`${r.non2xx} failed requests`);
+        if (r.non2xx || r.errors) throw new Error(`${r.non2xx} non-2xx, ${r.errors} errors`);
         resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 });
       } catch (error) {
         reject(error);
@@ -78,26 +68,77 @@ function measure(app: RunningApp, token: string, seconds: number): Promise<{ rps
   });
 }
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 async function main() {
-  const config = loadConfig({ ...process.env, NODE_ENV: 'production', PORT: '0', HOSO_JWT_SECRET: 'x'.repeat(40), HOSO_POOL_SIZE: '16' });
+  const rounds = option('rounds', 5);
+  const seconds = option('seconds', 10);
+  const config = loadConfig({
+    HOSO_DATA_DIR: path.join(os.tmpdir(), 'hoso-shield-overhead'),
+    ...process.env,
+    NODE_ENV: 'production',
+    PORT: '0',
+    HOSO_JWT_SECRET: 'x'.repeat(40),
+    HOSO_POOL_SIZE: '16',
+    HOSO_LOG_LEVEL: 'warn',
+  });
   const target = await openDatabase(config, console.log);
   await prepareDatabase(target, { demoSeed: true, demoMembers: 60000 }, console.log);
   const jwtSecret = dataDirSecret(config.dataDir, 'benchJwt');
-  const schemas: [string, GraphQLSchema][] = [['guard', buildAppSchema()], ['shield', shieldSchema()], ['none', buildBareSchema()]];
-  const runs: Record<string, { rps: number; p50: number; p99: number }[]> = {};
-  for (let round = 0; round < 2; round++) {
-    for (const [name, schema] of schemas) {
-      const app = await startApp(config, { apiUrl: target.apiUrl, jwtSecret, log: () => {}, schema });
-      const token = await login(app);
-      await measure(app, token, 3); // warm-up
-      (runs[name] ??= []).push(await measure(app, token, 10));
+  const schemas: Record<string, GraphQLSchema> = { shield: buildAppSchema(), none: buildBareSchema() };
+  // One server at a time (two ORMs in one process confuse MikroORM's entity metadata).
+  const serve = async <T>(name: string, work: (app: RunningApp) => Promise<T>): Promise<T> => {
+    const app = await startApp(config, { apiUrl: target.apiUrl, jwtSecret, log: () => {}, schema: schemas[name] });
+    try {
+      return await work(app);
+    } finally {
       await app.close();
     }
+  };
+  // S2: a member with posts, awards and ratings, as the city administrator.
+  const cadre = await serve('none', async (app) => {
+    const page = await gql(app, `{ members(first: 100) { edges { node { partyCardNumber posts { id } awards { id } ratings { year } } } } }`, {}, await login(app, 'admin'));
+    const nodes = page.members.edges.map((e: any) => e.node);
+    return nodes.find((m: any) => m.posts.length && m.awards.length && m.ratings.length) ?? nodes[0];
+  });
+  const scenarios = [
+    { id: 'S1', account: 'haichau', body: JSON.stringify({ query: S1 }) },
+    { id: 'S2', account: 'admin', body: JSON.stringify({ query: S2, variables: { card: cadre.partyCardNumber } }) },
+  ];
+  // Same answers with and without (the shield changes nothing a permitted caller sees).
+  const answers: Record<string, string[]> = {};
+  for (const name of Object.keys(schemas)) {
+    await serve(name, async (app) => {
+      for (const s of scenarios) {
+        const { query, variables } = JSON.parse(s.body);
+        (answers[s.id] ??= []).push(JSON.stringify(await gql(app, query, variables, await login(app, s.account))));
+      }
+    });
   }
-  const avg = (name: string) => runs[name].reduce((s, r) => s + r.rps, 0) / runs[name].length;
+  for (const s of scenarios) if (answers[s.id][0] !== answers[s.id][1]) throw new Error(`${s.id}: different answers with and without the shield`);
+  const runs: Record<string, Record<string, Result[]>> = {};
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 ? ['none', 'shield'] : ['shield', 'none'];
+    for (const name of order) {
+      await serve(name, async (app) => {
+        for (const s of scenarios) {
+          const token = await login(app, s.account);
+          await measure(app, token, s.body, 2); // warm-up
+          ((runs[s.id] ??= {})[name] ??= []).push(await measure(app, token, s.body, seconds));
+        }
+      });
+    }
+  }
   console.log(JSON.stringify(runs));
-  for (const name of ['guard', 'shield']) {
-    console.log(`${name}: ${avg(name).toFixed(0)} req/s vs ${avg('none').toFixed(0)} without, overhead ${(100 * (1 - avg(name) / avg('none'))).toFixed(1)}%`);
+  for (const s of scenarios) {
+    const r = runs[s.id];
+    const mean = (name: string) => r[name].reduce((sum, x) => sum + x.rps, 0) / r[name].length;
+    const paired = median(r.shield.map((x, i) => 1 - x.rps / r.none[i].rps));
+    console.log(
+      `${s.id}: shield ${mean('shield').toFixed(0)} req/s (p99 ${median(r.shield.map((x) => x.p99))} ms), ` +
+        `none ${mean('none').toFixed(0)} req/s (p99 ${median(r.none.map((x) => x.p99))} ms); ` +
+        `cost ${(100 * (1 - mean('shield') / mean('none'))).toFixed(1)} % of the mean, ${(100 * paired).toFixed(1)} % median of rounds`,
+    );
   }
   await target.stop();
   process.exit(0);

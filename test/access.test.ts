@@ -1,14 +1,15 @@
-import { execute, extendSchema, GraphQLObjectType, parse } from 'graphql';
+import { execute, extendSchema, GraphQLError, GraphQLObjectType, parse } from 'graphql';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can } from '../src/access/capabilities';
 import { catalogueItem } from '../src/catalogues/catalogues';
-import { applyPermissions } from '../src/access/guard';
 import { PERMISSIONS } from '../src/access/permissions';
+import { applyShield, meets, reachOf, ruledFields, unguardedReads } from '../src/access/shield';
 import { Role } from '../src/access/roles';
+import { SENSITIVE_MEMBER_FIELD_NAMES } from '../src/access/sensitive';
 import { openOrm } from '../src/database/orm';
 import { rlsBypassReasons } from '../src/database/role-check';
-import { buildBareSchema } from '../src/app/schema';
+import { buildAppSchema, buildBareSchema } from '../src/app/schema';
 import { ownerQuery } from './support/db';
 import { startTestApp, type TestApp } from './support/app';
 
@@ -60,14 +61,62 @@ describe('deny by default', () => {
   it('a field added without a rule is denied, even to the city administrator', async () => {
     const extended = extendSchema(buildBareSchema(), parse(`extend type Query { probe: String } extend type Member { secret: String }`));
     (extended.getQueryType()!.getFields().probe as any).resolve = () => 'a secret';
-    const shielded = applyPermissions(extended);
-    // A new field of a record type, even a plain property, is closed too.
+    const shielded = applyShield(extended);
+    // A new field of a record type, even a plain property, is closed too: shield's fallback rule.
     const secret = (shielded.getType('Member') as GraphQLObjectType).getFields().secret;
-    expect(() => secret.resolve!({ secret: 'x' }, {}, { account: { role: Role.CITY_ADMIN } }, {} as any)).toThrow(/does not allow/);
-    const account = { kind: 'account', id: '1', name: 'admin', role: Role.CITY_ADMIN, unitId: '1', scope: { path: '1' } };
-    const result = await execute({ schema: shielded, document: parse('{ probe }'), contextValue: { account } });
+    const admin = { kind: 'account', id: '1', name: 'admin', role: Role.CITY_ADMIN, unitId: '1', scope: { path: '1' } };
+    const outcome = (await secret.resolve!({ id: '1', secret: 'x' }, {}, { account: admin }, {} as any)) as GraphQLError;
+    expect(outcome).toBeInstanceOf(GraphQLError);
+    expect(outcome.extensions.code).toBe('FORBIDDEN');
+    const result = await execute({ schema: shielded, document: parse('{ probe }'), contextValue: { account: admin } });
     expect(result.data?.probe ?? null).toBeNull();
     expect(result.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('where the shield places its rules (src/access/shield.ts)', () => {
+  const bare = buildBareSchema();
+  const fieldsOf = (schema: typeof bare, type: string) => (schema.getType(type) as GraphQLObjectType).getFields();
+
+  it('a plain field of a record is not wrapped; a sensitive one and every operation are', () => {
+    const app = buildAppSchema();
+    // Left as TypeGraphQL built it: whoever holds a Member has passed readRecords.
+    for (const field of ['id', 'fullName', 'status', 'unit', 'posts', 'awards', 'ratings']) {
+      expect(fieldsOf(app, 'Member')[field].resolve, `Member.${field}`).toBe(fieldsOf(bare, 'Member')[field].resolve);
+    }
+    expect(fieldsOf(app, 'Award').name.resolve).toBe(fieldsOf(bare, 'Award').name.resolve);
+    expect(fieldsOf(app, 'MemberEdge').node.resolve).toBe(fieldsOf(bare, 'MemberEdge').node.resolve);
+    // Wrapped: what differs from the object's rule, and the operations.
+    for (const [type, field] of [['Member', 'nationalId'], ['Member', 'disciplines'], ['Award', 'ground'], ['MemberStatusPeriod', 'cause'], ['OrgUnit', 'members'], ['Query', 'members'], ['Query', 'me'], ['Mutation', 'login'], ['Mutation', 'updateMember']]) {
+      expect(fieldsOf(app, type)[field].resolve, `${type}.${field}`).not.toBe(fieldsOf(bare, type)[field].resolve);
+    }
+    const ruled = ruledFields(bare);
+    expect(ruled.get('Member')!.sort()).toEqual([...SENSITIVE_MEMBER_FIELD_NAMES].sort());
+    expect(ruled.get('Query')).toEqual(Object.keys(bare.getQueryType()!.getFields()));
+    expect(ruled.get('Mutation')).toEqual(Object.keys(bare.getMutationType()!.getFields()));
+  });
+
+  it('no caller reaches an unwrapped field whose need it does not meet', () => {
+    expect(unguardedReads(bare, ruledFields(bare))).toEqual([]);
+    // Checked independently of the placement: every field returning a record asks, itself or on
+    // the way to it, for what the record's plain fields need.
+    const reach = reachOf(bare);
+    expect([...reach.get('Member')!].sort()).toEqual([Role.CITY_ADMIN, Role.COMMITTEE_VIEWER, Role.ORG_STAFF, Role.REPORTER]);
+    expect([...reach.get('Member')!].every((caller) => meets(caller, 'readRecords'))).toBe(true);
+    expect([...reach.get('DisciplineRecord')!].every((caller) => meets(caller, 'readSensitive'))).toBe(true);
+  });
+
+  it('a placement that leaves a field open is found, and the schema refuses to build', () => {
+    const ruled = ruledFields(bare);
+    const open = new Map(ruled);
+    open.set('Member', ruled.get('Member')!.filter((field) => field !== 'nationalId'));
+    expect(unguardedReads(bare, open)).toEqual(
+      expect.arrayContaining([`${Role.COMMITTEE_VIEWER} reads Member.nationalId (needs readSensitive)`]),
+    );
+    // A path that would hand a Member to a role without readRecords wraps Member's plain fields too.
+    const widened = extendSchema(bare, parse(`extend type AuditIntegrity { someone: Member }`));
+    expect(ruledFields(widened).get('Member')).toContain('fullName');
+    expect(() => applyShield(widened)).not.toThrow();
   });
 });
 

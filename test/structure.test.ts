@@ -31,7 +31,7 @@ export const LAYERS: { layer: string; folders: string[] }[] = [
   // The ground kit: errors, connections, scalars, ids, the mutation helper, query and input
   // limits (graphql/); configuration; the clock; logs and metrics; the database kit.
   { layer: 'ground', folders: ['config', 'clock', 'graphql', 'observability', 'database'] },
-  // Who is asking: roles, capabilities, permissions and their guard, scope, tokens, the request context.
+  // Who is asking: roles, capabilities, permissions and their shield rules, scope, tokens, the request context.
   { layer: 'access', folders: ['access'] },
   // Features: each contributes resolvers, entities, loaders and services through its index.ts.
   { layer: 'features', folders: ['units', 'catalogues', 'members', 'transfers', 'cadres', 'reports', 'audit', 'accounts', 'data-quality'] },

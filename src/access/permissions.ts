@@ -17,7 +17,7 @@ export type Need = 'public' | 'signedIn' | Capability;
  * A type given one need applies it to all its fields (plumbing types only); record types list
  * every field. Anything not listed is denied, so a new field is closed until a line here opens
  * it. Row scope is not decided here: the data layer and row-level security do that.
- * Enforced by guard.ts.
+ * Enforced by graphql-shield (shield.ts).
  */
 export const PERMISSIONS: Record<string, Need | Record<string, Need>> = {
   Query: {

@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
-import { applyPermissions } from '../access/guard';
+import { applyShield } from '../access/shield';
 import { applyInputLimits } from '../graphql/input-limits';
 import { resolvers } from './features';
 
 export { resolvers };
 
 let bare: GraphQLSchema | undefined;
-let guarded: GraphQLSchema | undefined;
+let shielded: GraphQLSchema | undefined;
 
 /** The schema as the TypeGraphQL classes declare it, without permissions (for printing and tests). */
 export function buildBareSchema(): GraphQLSchema {
@@ -16,11 +16,11 @@ export function buildBareSchema(): GraphQLSchema {
   return bare;
 }
 
-/** The executable schema: the classes with the permissions of access/permissions.ts enforced. */
+/** The executable schema: the classes with the permissions of access/permissions.ts enforced by graphql-shield. */
 export function buildAppSchema(): GraphQLSchema {
-  // A schema of its own: the guard wraps resolvers in place.
-  guarded ??= applyPermissions(applyInputLimits(buildSchemaSync({ resolvers, validate: false })));
-  return guarded;
+  // graphql-shield over the rules of PERMISSIONS (access/shield.ts); applyShield returns a new schema.
+  shielded ??= applyShield(buildBareSchema());
+  return shielded;
 }
 
 /** The SDL committed as schema.graphql: sorted, so the diff of a change shows only what changed. */
