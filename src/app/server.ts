@@ -263,7 +263,8 @@ async function answerGraphQL(
   // A request that only reads runs in one REPEATABLE READ snapshot, so all its figures add up
   // (statistics, flows and lists of one request); mutations keep READ COMMITTED and their
   // optimistic locks.
-  const isolationLevel = readsOnly(document) ? IsolationLevel.REPEATABLE_READ : undefined;
+  const readOnly = readsOnly(document);
+  const isolationLevel = readOnly ? IsolationLevel.REPEATABLE_READ : undefined;
   const response = await orm.em.fork().transactional(async (em) => {
     const account = await enterCredential(em, credential, requestId, app.clock.today());
     let context: RequestContext | undefined;
@@ -273,6 +274,9 @@ async function answerGraphQL(
     });
     // Who read which sensitive fields is written in the same transaction, before the answer leaves.
     await context?.sensitiveReads.record(em);
+    // transactional() flushes before it commits, comparing every entity the request loaded with
+    // its snapshot; a request that only reads changed none, so it leaves nothing to compare.
+    if (readOnly) em.clear();
     return result;
   }, { isolationLevel });
 
