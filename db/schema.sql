@@ -332,11 +332,24 @@ create policy member_scope on member as permissive for all to hoso_api
   using (unit_path <@ hoso_scope())
   with check (unit_path <@ hoso_scope());
 CREATE TRIGGER member_audit AFTER INSERT OR DELETE OR UPDATE ON member FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_audit_capture();
+CREATE TRIGGER member_count_delete AFTER DELETE ON member REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION hoso_member_count_changed();
+CREATE TRIGGER member_count_insert AFTER INSERT ON member REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hoso_member_count_changed();
+CREATE TRIGGER member_count_truncate AFTER TRUNCATE ON member FOR EACH STATEMENT EXECUTE FUNCTION hoso_member_count_changed();
+CREATE TRIGGER member_count_update AFTER UPDATE ON member REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hoso_member_count_changed();
 CREATE TRIGGER member_default_ceremony_before BEFORE INSERT ON member FOR EACH ROW EXECUTE FUNCTION member_default_ceremony();
 CREATE TRIGGER member_profile_insert AFTER INSERT ON member FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_member_profile_changed();
 CREATE TRIGGER member_profile_update AFTER UPDATE OF gender, date_of_birth, ethnicity, religion, general_education, professional_level, political_theory, occupation ON member FOR EACH ROW WHEN (old.gender IS DISTINCT FROM new.gender OR old.date_of_birth IS DISTINCT FROM new.date_of_birth OR old.ethnicity IS DISTINCT FROM new.ethnicity OR old.religion IS DISTINCT FROM new.religion OR old.general_education IS DISTINCT FROM new.general_education OR old.professional_level IS DISTINCT FROM new.professional_level OR old.political_theory IS DISTINCT FROM new.political_theory OR old.occupation IS DISTINCT FROM new.occupation) EXECUTE FUNCTION hoso_member_profile_changed();
 CREATE TRIGGER member_unit_path_before BEFORE INSERT OR UPDATE OF unit_id, unit_path ON member FOR EACH ROW EXECUTE FUNCTION member_set_unit_path();
 grant insert, select, update on table member to hoso_api;
+
+create table member_count (
+  unit_id bigint not null,
+  status text not null,
+  transferred_out boolean not null,
+  n bigint not null
+);
+alter table member_count add constraint member_count_pkey PRIMARY KEY (unit_id, status, transferred_out);
+alter table member_count add constraint member_count_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES org_unit(id);
 
 create table member_fact (
   member_id bigint not null,
@@ -1031,6 +1044,66 @@ CREATE OR REPLACE FUNCTION public.hoso_login_candidate(p_username text)
 AS $function$ select a.id, a.password_hash from account a where lower(a.username) = lower(p_username) and a.active $function$;
 grant execute on function hoso_login_candidate(p_username text) to hoso_api;
 
+CREATE OR REPLACE FUNCTION public.hoso_member_count(p_unit_id bigint, p_subtree boolean, p_statuses text[], p_include_transferred_out boolean)
+ RETURNS bigint
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+        select coalesce(sum(c.n), 0)::bigint
+          from org_unit u
+          join member_count c on c.unit_id = u.id
+         where u.path <@ hoso_scope()
+           and (p_unit_id is null
+                or case when p_subtree
+                        then u.path <@ (select p.path from org_unit p where p.id = p_unit_id and p.path <@ hoso_scope())
+                        else u.id = p_unit_id end)
+           and (p_statuses is null or c.status = any(p_statuses))
+           and (p_include_transferred_out or not c.transferred_out)
+      $function$;
+grant execute on function hoso_member_count(p_unit_id bigint, p_subtree boolean, p_statuses text[], p_include_transferred_out boolean) to hoso_api;
+
+CREATE OR REPLACE FUNCTION public.hoso_member_count_changed()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+      begin
+        if tg_op = 'TRUNCATE' then
+          delete from member_count;
+        elsif tg_op = 'INSERT' then
+          insert into member_count as c (unit_id, status, transferred_out, n)
+          select r.unit_id, r.status, r.transferred_out_on is not null, count(*)
+            from new_rows r
+           group by 1, 2, 3
+           order by 1, 2, 3
+          on conflict (unit_id, status, transferred_out) do update set n = c.n + excluded.n;
+        elsif tg_op = 'DELETE' then
+          insert into member_count as c (unit_id, status, transferred_out, n)
+          select r.unit_id, r.status, r.transferred_out_on is not null, -count(*)
+            from old_rows r
+           group by 1, 2, 3
+           order by 1, 2, 3
+          on conflict (unit_id, status, transferred_out) do update set n = c.n + excluded.n;
+        else
+          -- Only the rows that moved between counters: -1 where they were, +1 where they are.
+          insert into member_count as c (unit_id, status, transferred_out, n)
+          select d.unit_id, d.status, d.transferred_out, sum(d.delta)
+            from old_rows o
+            join new_rows r on r.id = o.id
+           cross join lateral (values (o.unit_id, o.status, o.transferred_out_on is not null, -1),
+                                      (r.unit_id, r.status, r.transferred_out_on is not null, 1)) d (unit_id, status, transferred_out, delta)
+           where o.unit_id <> r.unit_id or o.status <> r.status or (o.transferred_out_on is null) <> (r.transferred_out_on is null)
+           group by 1, 2, 3
+          having sum(d.delta) <> 0
+           order by 1, 2, 3
+          on conflict (unit_id, status, transferred_out) do update set n = c.n + excluded.n;
+        end if;
+        return null;
+      end $function$;
+grant execute on function hoso_member_count_changed() to public;
+
 CREATE OR REPLACE FUNCTION public.hoso_member_held_post(p_member_id bigint, p_on date)
  RETURNS boolean
  LANGUAGE sql
@@ -1124,6 +1197,21 @@ AS $function$
          and daterange(p.valid_from, p.valid_to) && daterange(s.valid_from, s.valid_to)
          and daterange(p.valid_from, p.valid_to) && daterange(u.valid_from, u.valid_to)
         join org_unit o on o.id = u.unit_id;
+      $function$;
+
+CREATE OR REPLACE FUNCTION public.hoso_rebuild_member_counts()
+ RETURNS void
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+        lock table member in share mode;
+        delete from member_count;
+        insert into member_count (unit_id, status, transferred_out, n)
+        select m.unit_id, m.status, m.transferred_out_on is not null, count(*)
+          from member m
+         group by 1, 2, 3
+         order by 1, 2, 3;
       $function$;
 
 CREATE OR REPLACE FUNCTION public.hoso_rebuild_member_facts(p_members bigint[])

@@ -21,6 +21,7 @@ import { Migration20261126000019SubRecordRules } from './Migration20261126000019
 import { Migration20261126000020BoundaryTransfers } from './Migration20261126000020BoundaryTransfers';
 import { Migration20261126000021ReportCategories } from './Migration20261126000021ReportCategories';
 import { Migration20261126000022CadrePlanning } from './Migration20261126000022CadrePlanning';
+import { Migration20261130000023MemberCounts } from './Migration20261130000023MemberCounts';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered by path) so the compiled build,
@@ -49,4 +50,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000020BoundaryTransfers', class: Migration20261126000020BoundaryTransfers },
   { name: 'Migration20261126000021ReportCategories', class: Migration20261126000021ReportCategories },
   { name: 'Migration20261126000022CadrePlanning', class: Migration20261126000022CadrePlanning },
+  { name: 'Migration20261130000023MemberCounts', class: Migration20261130000023MemberCounts },
 ];

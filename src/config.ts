@@ -25,6 +25,8 @@ export interface Config {
   demoSeed: boolean;
   /** Connections in the API's pool. */
   poolSize: number;
+  /** Whether the hot statements are prepared per connection (off behind a transaction pooler that cannot keep them). */
+  preparedStatements: boolean;
   /** What a party card number must look like (the format rule is the department's to set). */
   cardNumberPattern: RegExp;
   /** How long a stopping server lets requests in flight finish (SIGTERM/SIGINT), in milliseconds. */
@@ -147,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoMembers: integer(env, 'HOSO_DEMO_MEMBERS', 60000, 0, 10_000_000),
     demoSeed: production ? false : bool(env, 'HOSO_DEMO_SEED', true),
     poolSize: integer(env, 'HOSO_POOL_SIZE', 10, 1, 200),
+    preparedStatements: bool(env, 'HOSO_PREPARED_STATEMENTS', true),
     cardNumberPattern: pattern(env, 'HOSO_CARD_NUMBER_PATTERN', '^[0-9]{8}$'),
     shutdownDrainMs: integer(env, 'HOSO_SHUTDOWN_DRAIN_SECONDS', 10, 0, 600) * 1000,
     loginLimits: {

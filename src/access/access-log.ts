@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { isId } from '../graphql/ids';
 
 /** Sensitive fields read in one request, by member: written as access events before it commits. */
@@ -12,18 +11,16 @@ export class SensitiveReads {
     this.fields.add(field);
   }
 
-  /** One READ_SENSITIVE event per member read, in the request's transaction (so in its snapshot and chain). */
-  async record(em: EntityManager): Promise<void> {
-    if (!this.members.size) return;
-    await em
-      .getConnection()
-      // Array literals: the query builder would spread a JS array into a list of parameters.
-      // Ids are digits and field names GraphQL identifiers, so neither needs quoting.
-      .execute(
-        'select hoso_record_reads(?::bigint[], ?::text[])',
-        [`{${[...this.members].join(',')}}`, `{${[...this.fields].sort().join(',')}}`],
-        'all',
-        em.getTransactionContext(),
-      );
+  /**
+   * The statement that writes one READ_SENSITIVE event per member read (hoso_record_reads), or
+   * null when nothing sensitive was read. The request sends it in the same message as its COMMIT
+   * (database/request-transaction.ts), so it is in the request's transaction (its snapshot and
+   * chain) and costs no round trip. Written with literals (a message of two statements cannot bind
+   * parameters): ids are checked digits, field names GraphQL names; anything else is left out.
+   */
+  closingStatement(): string | null {
+    if (!this.members.size) return null;
+    const fields = [...this.fields].filter((f) => /^[_A-Za-z][_0-9A-Za-z]*$/.test(f)).sort();
+    return `select hoso_record_reads('{${[...this.members].join(',')}}'::bigint[], '{${fields.join(',')}}'::text[])`;
   }
 }

@@ -6,6 +6,7 @@ import type { AuthAccount } from './account-context';
 import type { SensitiveReads } from './access-log';
 import type { LoginLimiter } from './login-limits';
 import type { TokenService } from './tokens';
+import type { Preload } from '../graphql/preload';
 
 /** Long-lived services shared by all requests. */
 export interface AppServices {
@@ -13,6 +14,8 @@ export interface AppServices {
   tokens: TokenService;
   loginLimiter: LoginLimiter;
   clock: Clock;
+  /** Every feature's preloads (graphql/preload.ts): fields read with their parent's statement. */
+  preloads: readonly Preload<Loaders>[];
 }
 
 /**

@@ -1,4 +1,7 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { escapeLiteral } from 'pg';
+import { inTransaction, openTransaction, type Isolation } from '../database/request-transaction';
+import { unauthenticated } from '../graphql/errors';
 import type { AuthAccount } from './account-context';
 import type { Role } from './roles';
 import { SCOPE_FILTER } from './scope';
@@ -18,9 +21,12 @@ interface EnteredRow {
   scope: string;
 }
 
-async function enter(em: EntityManager, kind: AuthAccount['kind'], sql: string, params: unknown[]): Promise<AuthAccount | null> {
-  const rows = await em.getConnection().execute<EnteredRow[]>(sql, params, 'all', em.getTransactionContext());
-  const row = rows[0];
+const ENTER_ACCOUNT = `select id, username as name, role, unit_id, scope, ${SET_TODAY} from hoso_enter_account(?, ?)`;
+const ENTER_API_KEY = `select id, name, role, unit_id, scope, ${SET_TODAY} from hoso_enter_api_key(?, ?, ?)`;
+const ENTER_ANONYMOUS = `select set_config('app.request_id', ?, true)`;
+
+function accountOf(em: EntityManager, kind: AuthAccount['kind'], rows: Record<string, unknown>[]): AuthAccount | null {
+  const row = rows[0] as unknown as EnteredRow | undefined;
   if (!row) return null;
   const account: AuthAccount = {
     kind,
@@ -35,6 +41,10 @@ async function enter(em: EntityManager, kind: AuthAccount['kind'], sql: string, 
   return account;
 }
 
+async function enter(em: EntityManager, kind: AuthAccount['kind'], sql: string, params: unknown[]): Promise<AuthAccount | null> {
+  return accountOf(em, kind, await em.getConnection().execute<Record<string, unknown>[]>(sql, params, 'all', em.getTransactionContext()));
+}
+
 /**
  * Inside the request's transaction: finds the token's account and sets `app.account_id`,
  * `app.scope` and `app.request_id` for the rest of the transaction (set_config(..., true)),
@@ -42,32 +52,64 @@ async function enter(em: EntityManager, kind: AuthAccount['kind'], sql: string, 
  * or is disabled.
  */
 export function enterAccount(em: EntityManager, accountId: string, requestId: string, today: string): Promise<AuthAccount | null> {
-  return enter(
-    em,
-    'account',
-    `select id, username as name, role, unit_id, scope, ${SET_TODAY} from hoso_enter_account(?, ?)`,
-    [today, accountId, requestId],
-  );
+  return enter(em, 'account', ENTER_ACCOUNT, [today, accountId, requestId]);
 }
 
 /** The same for an API key: null when the key is unknown, revoked or its secret is wrong. */
 export function enterApiKey(em: EntityManager, keyId: string, secretHash: string, requestId: string, today: string): Promise<AuthAccount | null> {
-  return enter(em, 'apiKey', `select id, name, role, unit_id, scope, ${SET_TODAY} from hoso_enter_api_key(?, ?, ?)`, [
-    today,
-    keyId,
-    secretHash,
-    requestId,
-  ]);
+  return enter(em, 'apiKey', ENTER_API_KEY, [today, keyId, secretHash, requestId]);
 }
 
 /** An anonymous request (only `login` may run): no scope, so row-level security shows nothing. */
 export async function enterAnonymous(em: EntityManager, requestId: string): Promise<void> {
-  await em.getConnection().execute(
-    `select set_config('app.request_id', ?, true)`,
-    [requestId],
-    'all',
-    em.getTransactionContext(),
-  );
-  // A path no unit can fall under: even a query the rules let through finds nothing.
+  await em.getConnection().execute(ENTER_ANONYMOUS, [requestId], 'all', em.getTransactionContext());
+  noScope(em);
+}
+
+/** A path no unit can fall under: even a query the rules let through finds nothing. */
+function noScope(em: EntityManager): void {
   em.setFilterParams(SCOPE_FILTER, { path: 'none' });
+}
+
+/** Who a request says it is, as far as the token alone tells (checked against the database on entering). */
+export type Credential = { kind: 'account'; id: string } | { kind: 'apiKey'; id: string; secretHash: string };
+
+/** An entering statement with its values written in as quoted literals, for the opening message. */
+function withLiterals(sql: string, values: string[]): string {
+  let i = 0;
+  const text = sql.replace(/\?/g, () => escapeLiteral(values[i++]));
+  if (i !== values.length) throw new Error('entering statement and values do not match');
+  return text;
+}
+
+/**
+ * One request's transaction: opened with the statement that enters its credential (the account,
+ * the API key, or no one) in the same message as BEGIN (database/request-transaction.ts), then
+ * `work` with the account entered, then COMMIT.
+ * UNAUTHENTICATED when the account is gone or disabled, or the key unknown or revoked.
+ */
+export async function inRequestTransaction<T>(
+  orm: MikroORM,
+  request: { credential: Credential | null; requestId: string; today: string; isolation: Isolation },
+  work: (em: EntityManager, account: AuthAccount | null, closeWith: (statement: string) => void) => Promise<T>,
+): Promise<T> {
+  const { credential, requestId, today } = request;
+  const first =
+    credential?.kind === 'account'
+      ? withLiterals(ENTER_ACCOUNT, [today, credential.id, requestId])
+      : credential?.kind === 'apiKey'
+        ? withLiterals(ENTER_API_KEY, [today, credential.id, credential.secretHash, requestId])
+        : withLiterals(ENTER_ANONYMOUS, [requestId]);
+  const opened = await openTransaction(orm, request.isolation, first);
+  return inTransaction(orm, opened, async (em, closeWith) => {
+    if (!credential) {
+      noScope(em);
+      return work(em, null, closeWith);
+    }
+    const account = accountOf(em, credential.kind, opened.rows);
+    if (!account) {
+      throw unauthenticated(credential.kind === 'account' ? 'The account of this token no longer exists or is disabled.' : 'The API key is unknown or has been revoked.');
+    }
+    return work(em, account, closeWith);
+  });
 }

@@ -20,7 +20,16 @@ export function withinScope(path: string, scope: Scope): boolean {
 export const SCOPE_FILTER = 'scope';
 
 /**
- * The one scope predicate. Entities with a path column declare it with this filter; it is on by
+ * The one scope predicate, as SQL over a path column: the column lies in the subtree of the path
+ * bound to its `?` (the scope's). The ORM's filter below and the statements of the queries files
+ * both write it with this.
+ */
+export function scopeSql(pathColumn: string): string {
+  return `${pathColumn} <@ ?::ltree`;
+}
+
+/**
+ * The scope predicate as a MikroORM filter. Entities with a path column declare it with this filter; it is on by
  * default and takes the request's scope as its argument, so a query made without a scope fails
  * ("No arguments provided for filter 'scope'") instead of reading everything.
  */
@@ -29,7 +38,7 @@ export function scopeFilter(pathColumn: string): FilterDef {
     name: SCOPE_FILTER,
     default: true,
     cond: (args: Scope) => ({
-      [raw((alias: string) => `${alias}.${pathColumn} <@ ?::ltree`, [args.path])]: [],
+      [raw((alias: string) => scopeSql(`${alias}.${pathColumn}`), [args.path])]: [],
     }),
   };
 }

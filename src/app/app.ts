@@ -8,13 +8,14 @@ import { systemClock, type Clock } from '../clock';
 import { TokenService } from '../access/tokens';
 import type { Config } from '../config';
 import { startAuditSealer } from '../audit';
-import { openOrm } from '../database/orm';
+import { openOrm, watchStatements } from '../database/orm';
+import { prepareStatements } from '../database/sql';
 import { rlsBypassReasons } from '../database/role-check';
 import { createApollo } from './apollo';
 import type { RequestContext } from '../access/context';
 import { DatabaseOutage } from '../database/availability';
 import { lanesFor } from '../database/lanes';
-import { checkRuleSettings, entities } from './features';
+import { checkRuleSettings, entities, preloads } from './features';
 import { createHttpServer } from './server';
 import { createLogger, logFunction, type Log, type Logger } from '../observability/logger';
 import { Metrics } from '../observability/metrics';
@@ -64,6 +65,7 @@ export async function startApp(
     logger?: Logger;
     /** Plain messages of the other modules; by default written through `logger`. */
     log?: Log;
+    /** Called with every SQL statement the API sends (tests count them). */
     onQuery?: (sql: string) => void;
     /** Another executable schema (the benchmark measures the permission layer by leaving it out). */
     schema?: GraphQLSchema;
@@ -76,7 +78,9 @@ export async function startApp(
   const log = options.log ?? logFunction(logger);
   // The driver's per-connection messages ("Connection Error: …") are debug detail: an outage is
   // logged once by DatabaseOutage, and stdout stays JSON in production.
-  const orm = await openOrm(options.apiUrl, config.poolSize, options.onQuery, entities, (message) => logger.debug({ driver: 'knex' }, message));
+  const orm = await openOrm(options.apiUrl, config.poolSize, entities, (message) => logger.debug({ driver: 'knex' }, message));
+  if (options.onQuery) watchStatements(orm, options.onQuery);
+  prepareStatements(orm, config.preparedStatements);
   const bypass = await rlsBypassReasons(orm);
   if (bypass.length) {
     const message = `Row-level security would not bind the API: ${bypass.join('; ')}. Connect as a role like hoso_api (see README).`;
@@ -86,7 +90,7 @@ export async function startApp(
     }
     log(`WARNING: ${message}`);
   }
-  const app = { config, tokens: new TokenService(options.jwtSecret, config.tokenTtlSeconds), loginLimiter: new CountedLoginLimiter(config.loginLimits),
+  const app = { config, tokens: new TokenService(options.jwtSecret, config.tokenTtlSeconds), loginLimiter: new CountedLoginLimiter(config.loginLimits), preloads,
     clock: options.clock ?? systemClock,
   };
   const apollo = createApollo(config, log, options.schema);

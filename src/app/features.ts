@@ -1,5 +1,7 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { ConfigError, type Config } from '../config';
+import type { Loaders } from '../access/context';
+import type { Preload } from '../graphql/preload';
 import * as accounts from '../accounts';
 import * as audit from '../audit';
 import * as cadres from '../cadres';
@@ -22,6 +24,9 @@ export const resolvers = FEATURES.flatMap((feature) => [...feature.resolvers]) a
 
 /** Every MikroORM entity, listed (never discovered by path). */
 export const entities = FEATURES.flatMap((feature) => ('entities' in feature ? [...feature.entities] : []));
+
+/** Every feature's preloads: fields whose values come with their parent's statement (graphql/preload.ts). */
+export const preloads: readonly Preload<Loaders>[] = FEATURES.flatMap((feature) => ('preloads' in feature ? [...(feature.preloads as readonly Preload<Loaders>[])] : []));
 
 /**
  * Reads every section of HOSO_RULES_FILE through the feature that owns it, so a bad figure, an

@@ -2,3 +2,4 @@
 export { startApp, type Log, type RunningApp } from './app';
 export { buildAppSchema, buildBareSchema, printAppSchema, resolvers } from './schema';
 export { entities } from './features';
+export { queryExampleStatements, querySnapshots, writeQuerySnapshots } from './queries';

@@ -2,14 +2,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
-import { IsolationLevel, type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
+import { type MikroORM } from '@mikro-orm/postgresql';
 import { Kind, parse, type DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
 import type { AuthAccount } from '../access/account-context';
 import { hashApiKeySecret, isApiKey, parseApiKey } from '../access/api-keys';
 import { type DatabaseOutage, RETRY_AFTER_SECONDS, isDatabaseUnavailable, isStatementTimeout } from '../database/availability';
 import type { Lane, Lanes } from '../database/lanes';
-import { enterAccount, enterAnonymous, enterApiKey } from '../access/request-transaction';
+import { inRequestTransaction, type Credential } from '../access/request-transaction';
 import type { AppServices, RequestContext } from '../access/context';
 import { createRequestContext } from './context';
 import { codedError, unauthenticated } from '../graphql/errors';
@@ -121,24 +121,6 @@ function bearerToken(req: http.IncomingMessage): string | null {
   return match[1];
 }
 
-/** Sets the request's account (or none) in its transaction, for RLS and audit; UNAUTHENTICATED when it is gone. */
-async function enterCredential(em: EntityManager, credential: Credential | null, requestId: string, today: string): Promise<AuthAccount | null> {
-  if (credential?.kind === 'account') {
-    const account = await enterAccount(em, credential.id, requestId, today);
-    if (!account) throw unauthenticated('The account of this token no longer exists or is disabled.');
-    noteCredential(account);
-    return account;
-  }
-  if (credential?.kind === 'apiKey') {
-    const account = await enterApiKey(em, credential.id, credential.secretHash, requestId, today);
-    if (!account) throw unauthenticated('The API key is unknown or has been revoked.');
-    noteCredential(account);
-    return account;
-  }
-  await enterAnonymous(em, requestId);
-  return null;
-}
-
 /**
  * GET /exports/<name>: authenticated like /graphql, one REPEATABLE READ transaction, rows
  * streamed as they are read. The EXPORT access event is written in the same transaction; the
@@ -161,16 +143,19 @@ async function handleExport(req: http.IncomingMessage, res: http.ServerResponse,
   if (!release) throw laneFull(options.lanes.exports);
   try {
     res.setHeader('x-request-id', requestId);
-    const finish = await options.orm.em.fork().transactional(
-      async (em) => {
-        const account = (await enterCredential(em, credential, requestId, options.app.clock.today()))!;
+    const today = options.app.clock.today();
+    const finish = await inRequestTransaction(
+      options.orm,
+      { credential, requestId, today, isolation: 'repeatable read' },
+      async (em, entered) => {
+        const account = entered!;
+        noteCredential(account);
         const { loaders, services } = createRequestContext(em, account, requestId, req.socket.remoteAddress ?? 'unknown', options.app);
         const details: Record<string, unknown> = {};
         const done = await exporter({ em, account, loaders, services, today: options.app.clock.today(), params, res }, details);
         await recordExport(em, String(details.unitId ?? account.unitId), name, details);
         return done;
       },
-      { isolationLevel: IsolationLevel.REPEATABLE_READ },
     );
     // The connection is back in the pool before the last bytes are written.
     release();
@@ -195,8 +180,6 @@ function parsedQuery(body: unknown, url: URL): DocumentNode | null {
 function readsOnly(document: DocumentNode | null): boolean {
   return !!document && document.definitions.every((d) => d.kind !== Kind.OPERATION_DEFINITION || d.operation === 'query');
 }
-
-type Credential = { kind: 'account'; id: string } | { kind: 'apiKey'; id: string; secretHash: string };
 
 /** The bearer token checked as far as it can be without the database: a login token or an API key. */
 async function credentialOf(req: http.IncomingMessage, app: AppServices): Promise<Credential | null> {
@@ -264,21 +247,21 @@ async function answerGraphQL(
   // (statistics, flows and lists of one request); mutations keep READ COMMITTED and their
   // optimistic locks.
   const readOnly = readsOnly(document);
-  const isolationLevel = readOnly ? IsolationLevel.REPEATABLE_READ : undefined;
-  const response = await orm.em.fork().transactional(async (em) => {
-    const account = await enterCredential(em, credential, requestId, app.clock.today());
+  const request = { credential, requestId, today: app.clock.today(), isolation: readOnly ? 'repeatable read' : 'read committed' } as const;
+  const response = await inRequestTransaction(orm, request, async (em, account, closeWith) => {
+    if (account) noteCredential(account);
     let context: RequestContext | undefined;
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
       context: async () => (context = createRequestContext(em, account, requestId, req.socket.remoteAddress ?? 'unknown', app)),
     });
-    // Who read which sensitive fields is written in the same transaction, before the answer leaves.
-    await context?.sensitiveReads.record(em);
-    // transactional() flushes before it commits, comparing every entity the request loaded with
-    // its snapshot; a request that only reads changed none, so it leaves nothing to compare.
-    if (readOnly) em.clear();
+    // Who read which sensitive fields is written in the same transaction (with its COMMIT), before the answer leaves.
+    const reads = context?.sensitiveReads.closingStatement();
+    if (reads) closeWith(reads);
+    // A request that only reads is not flushed at commit: it changed no entity, so comparing
+    // every entity it loaded with its snapshot would find nothing.
     return result;
-  }, { isolationLevel });
+  });
 
   const outHeaders: Record<string, string> = { 'x-request-id': requestId };
   for (const [key, value] of response.headers) outHeaders[key] = value;

@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import { byMember } from '../members/members.loaders';
+import type { Loaders } from '../access/context';
+import type { Preload } from '../graphql/preload';
+import { byMember, rowsPreload } from '../members/members.loaders';
 import { PlanningEntry, Post } from './cadre.entity';
 
 /** Posts and planning entries visible at the caller's level, per member. */
@@ -17,3 +19,9 @@ export function createCadreLoaders(em: EntityManager): CadreLoaders {
     ),
   };
 }
+
+/** A member's posts and planning entries come with the member's own statement when asked (graphql/preload.ts). */
+export const cadrePreloads: Preload<Loaders>[] = [
+  rowsPreload('posts', ['posts'], Post, 'post', 'x.start_on, x.id', (loaders) => loaders.posts),
+  rowsPreload('planning', ['planning'], PlanningEntry, 'planning_entry', 'x.period_start, x.id', (loaders) => loaders.planning),
+];

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { requireAccount, type ServiceFactories } from '../access/context';
 import { PlanningEntry, Post } from './cadre.entity';
-import { createCadreLoaders, type CadreLoaders } from './cadres.loaders';
+import { cadrePreloads, createCadreLoaders, type CadreLoaders } from './cadres.loaders';
 import { CadresResolver, PlanningEntryResolver, PostResolver } from './cadres.resolver';
 import { cadreRules } from './cadre-rules';
 import { CadresService } from './cadres.service';
@@ -10,6 +10,7 @@ import { CadresService } from './cadres.service';
 export const resolvers = [CadresResolver, PostResolver, PlanningEntryResolver] as const;
 export const entities = [Post, PlanningEntry];
 export const createLoaders = (em: EntityManager): CadreLoaders => createCadreLoaders(em);
+export const preloads = cadrePreloads;
 
 /** The configurable rules this feature reads from HOSO_RULES_FILE, by section (checked at start). */
 export const ruleSections = { cadres: cadreRules };

@@ -10,7 +10,7 @@ import { ConfigError, loadConfig, projectRoot } from '../config';
 import { backupEmbedded, externalDatabaseMessage, restoreEmbedded } from '../database/backup';
 import { openDatabase, prepareDatabase } from '../database/database';
 import { dumpFreshlyMigratedSchema } from '../database/schema-dump';
-import { printAppSchema } from '../app/schema';
+import { printAppSchema, writeQuerySnapshots } from '../app';
 
 const USAGE = `hoso <command>
 
@@ -26,6 +26,7 @@ const USAGE = `hoso <command>
                                             the current one is kept as pg.before-restore-<time> in the data folder)
   emit-schema                               write schema.graphql from the code, and db/schema.sql from the
                                             migrations (run on a temporary embedded PostgreSQL)
+  emit-queries                              write the snapshots of the features' hot SQL (src/*/*.queries.sql)
 
 The database is DATABASE_URL / MIGRATION_DATABASE_URL, or the embedded one in HOSO_DATA_DIR.`;
 
@@ -59,6 +60,9 @@ async function run(command: string | undefined, args: string[]): Promise<void> {
       log(`wrote ${sqlFile}`);
       return;
     }
+    case 'emit-queries':
+      for (const file of writeQuerySnapshots()) log(`wrote ${file}`);
+      return;
     case 'migrate':
       return withDatabase(async (ownerUrl) => {
         await prepareDatabase({ ownerUrl }, { demoSeed: false, demoMembers: 0 }, log);

@@ -1,17 +1,34 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 
-type Column = readonly [column: string, property: string, reference: boolean];
+/** How one column becomes a property: plain, a reference ({ id }), a timestamp (Date), or part of an embedded object. */
+interface Column {
+  column: string;
+  property: string;
+  kind: 'plain' | 'reference' | 'timestamp';
+  /** For a column of an embedded object (e.g. a decision): the object's property and its class. */
+  embedded?: { property: string; prototype: object };
+}
 const cache = new Map<string, Column[]>();
 
-/** Column → property of an entity (and whether it is a reference), read once from the ORM's metadata. */
+/** Column → property of an entity, read once from the ORM's metadata. */
 export function columnsOf(em: EntityManager, entity: { name: string }): Column[] {
   let columns = cache.get(entity.name);
   if (!columns) {
-    columns = em
-      .getMetadata()
-      .find(entity.name)!
-      .props.filter((p) => p.fieldNames?.length === 1 && p.persist !== false)
-      .map((p) => [p.fieldNames[0], p.name, p.kind === 'm:1'] as const);
+    const meta = em.getMetadata().find(entity.name)!;
+    columns = meta.props
+      .filter((p) => p.fieldNames?.length === 1 && p.persist !== false && p.kind !== 'embedded')
+      .map((p): Column => {
+        const column: Column = {
+          column: p.fieldNames[0],
+          property: p.embedded ? p.embedded[1] : p.name,
+          kind: p.kind === 'm:1' ? 'reference' : p.runtimeType === 'Date' ? 'timestamp' : 'plain',
+        };
+        if (p.embedded) {
+          const owner = meta.properties[p.embedded[0]];
+          column.embedded = { property: owner.name, prototype: (owner.embeddable as { prototype: object }).prototype };
+        }
+        return column;
+      });
     cache.set(entity.name, columns);
   }
   return columns;
@@ -19,14 +36,20 @@ export function columnsOf(em: EntityManager, entity: { name: string }): Column[]
 
 /**
  * A database row as a read-only instance of the entity class: plain properties, not tracked by
- * the unit of work. Used for lists (full hydration was most of a page's cost) and for records
- * reconstructed as they were at an earlier instant.
+ * the unit of work. Used for lists and preloaded sub-records (full hydration was most of a page's
+ * cost) and for records reconstructed as they were at an earlier instant. The row may come from
+ * the driver or from JSON built in SQL (timestamps then arrive as text and become Dates).
  */
 export function readOnlyFromRow<T extends object>(em: EntityManager, entity: { name: string; prototype: T }, row: Record<string, unknown>): T {
   const instance = Object.create(entity.prototype) as Record<string, unknown>;
-  for (const [column, property, reference] of columnsOf(em, entity)) {
-    const value = row[column];
-    instance[property] = reference ? (value === null || value === undefined ? null : { id: String(value) }) : value === undefined ? null : value;
+  for (const { column, property, kind, embedded } of columnsOf(em, entity)) {
+    let value = row[column] ?? null;
+    if (value !== null && kind === 'reference') value = { id: String(value) };
+    else if (kind === 'timestamp' && typeof value === 'string') value = new Date(value);
+    if (embedded) {
+      const owner = (instance[embedded.property] ??= Object.create(embedded.prototype)) as Record<string, unknown>;
+      owner[property] = value;
+    } else instance[property] = value;
   }
   if ('id' in row) instance.id = String(row.id);
   return instance as T;
@@ -36,9 +59,9 @@ export function readOnlyFromRow<T extends object>(em: EntityManager, entity: { n
 export function rowOf(em: EntityManager, entity: { name: string }, instance: object): Record<string, unknown> {
   const source = instance as Record<string, unknown>;
   const row: Record<string, unknown> = {};
-  for (const [column, property, reference] of columnsOf(em, entity)) {
-    const value = source[property];
-    row[column] = reference ? ((value as { id?: string } | null)?.id ?? null) : value;
+  for (const { column, property, kind, embedded } of columnsOf(em, entity)) {
+    const value = embedded ? (source[embedded.property] as Record<string, unknown> | null | undefined)?.[property] : source[property];
+    row[column] = kind === 'reference' ? ((value as { id?: string } | null)?.id ?? null) : value;
   }
   return row;
 }

@@ -7,7 +7,7 @@ import { MemberMutationsResolver } from './member-mutations.resolver';
 import { MemberStatusPeriod, MemberUnitPeriod } from './member-period.entity';
 import { MemberRecordsService } from './member-records.service';
 import { Member } from './member.entity';
-import { createMemberLoaders, type MemberLoaders } from './members.loaders';
+import { createMemberLoaders, memberPreloads, type MemberLoaders } from './members.loaders';
 import { MemberResolver, MemberUnitPeriodResolver, UnitMembersResolver } from './members.resolver';
 import { MembersService } from './members.service';
 import { SUB_RECORD_ENTITIES } from './sub-records.entity';
@@ -20,6 +20,7 @@ import { ratingSettings } from './ratings';
 export const resolvers = [MemberResolver, MemberUnitPeriodResolver, UnitMembersResolver, MemberMutationsResolver, SubRecordsResolver, MemberHistoryResolver] as const;
 export const entities = [Decision, Member, MemberStatusPeriod, MemberUnitPeriod, ...SUB_RECORD_ENTITIES];
 export const createLoaders = (em: EntityManager): MemberLoaders => createMemberLoaders(em);
+export const preloads = memberPreloads;
 
 /** The configurable rules this feature reads from HOSO_RULES_FILE, by section (checked at start). */
 export const ruleSections = { badges: badgeSettings, ratings: ratingSettings };
@@ -31,7 +32,7 @@ export interface MemberServices {
   subRecords: SubRecordsService;
 }
 export const services: ServiceFactories<MemberServices> = {
-  members: (ctx, em) => new MembersService(em, requireAccount(ctx), ctx.loaders),
+  members: (ctx, em) => new MembersService(em, requireAccount(ctx), ctx.loaders, ctx.app.preloads),
   memberRecords: (ctx, em) => {
     requireAccount(ctx);
     return new MemberRecordsService(em, ctx.app.config, ctx.app.clock.today());
@@ -44,3 +45,5 @@ declare module '../access/context' {
   interface Loaders extends MemberLoaders {}
   interface Services extends MemberServices {}
 }
+
+export { queryExamples } from './members.queries';

@@ -1,5 +1,7 @@
-import { Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Field, FieldResolver, ID, Info, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionType, pageRequest, type Connection } from '../graphql/connection';
+import { selectedFields } from '../graphql/preload';
 import type { RequestContext } from '../access/context';
 import { OrgUnit } from '../units/org-unit.entity';
 import { CatalogueItem, catalogueItem } from '../catalogues/catalogues';
@@ -9,6 +11,12 @@ import { partyAge } from './lifecycle';
 import { MemberStatusPeriod, MemberUnitPeriod } from './member-period.entity';
 import { Member, MemberStatus } from './member.entity';
 import { MemberFilter, MemberOrder } from './members.inputs';
+import type { MemberSelection } from './members.service';
+
+/** What a member page's query asks: its total, and the fields of its members (their preloads). */
+function pageSelection(info: GraphQLResolveInfo): MemberSelection {
+  return { count: selectedFields(info).has('totalCount'), fields: selectedFields(info, ['edges', 'node']) };
+}
 
 export const MemberConnection = ConnectionType(Member, 'Member', 'member');
 
@@ -32,9 +40,10 @@ export class UnitMembersResolver {
     @Arg('orderBy', () => MemberOrder, { nullable: true, description: 'Order (default: by name).' }) orderBy?: MemberOrder,
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 0 to 100 (default 20).' }) first?: number,
     @Arg('after', () => String, { nullable: true, description: 'Cursor after which the page starts.' }) after?: string,
+    @Info() info?: GraphQLResolveInfo,
   ): Promise<Connection<Member>> {
     const scoped = Object.assign(new MemberFilter(), filter ?? {}, { unitId: unit.id });
-    return ctx.services.members.list(scoped, orderBy, pageRequest(first, after));
+    return ctx.services.members.list(scoped, orderBy, pageRequest(first, after), pageSelection(info!));
   }
 }
 
@@ -69,8 +78,9 @@ export class MemberResolver {
       description: 'The record, with its sub-records and periods, as it was at this instant (rebuilt from the audit trail).',
     })
     asOf?: Date,
+    @Info() info?: GraphQLResolveInfo,
   ): Promise<Member | null> {
-    const member = await ctx.services.members.findOne({ id, partyCardNumber });
+    const member = await ctx.services.members.findOne({ id, partyCardNumber }, selectedFields(info!));
     return member && asOf ? memberAsOf(ctx.em, member, asOf) : member;
   }
 
@@ -82,8 +92,9 @@ export class MemberResolver {
     orderBy?: MemberOrder,
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 0 to 100 (default 20).' }) first?: number,
     @Arg('after', () => String, { nullable: true, description: 'Cursor after which the page starts.' }) after?: string,
+    @Info() info?: GraphQLResolveInfo,
   ): Promise<Connection<Member>> {
-    return ctx.services.members.list(filter, orderBy, pageRequest(first, after));
+    return ctx.services.members.list(filter, orderBy, pageRequest(first, after), pageSelection(info!));
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Ethnic group (dân tộc), its Vietnamese label. Sensitive personal data.' })

@@ -21,3 +21,5 @@ declare module '../access/context' {
   interface Loaders extends UnitLoaders {}
   interface Services extends UnitServices {}
 }
+
+export { queryExamples } from './units.queries';

@@ -1,0 +1,86 @@
+-- Written by `npm run queries` from src/members/members.queries.ts: do not edit; a test compares.
+
+-- members page: first page by name, with the total and each member’s unit (a district’s list)
+with page as (
+  select m.*, m.sort_name::text as sort_key
+    from member m
+   where m.unit_path <@ $1::ltree
+     and m.transferred_out_on is null
+   order by m.sort_name asc, m.id asc
+   limit $2
+)
+select hoso_member_count($3::bigint, $4::boolean, $5::text[], $6::boolean) as total_count,
+       coalesce((select json_agg(p order by p.sort_name asc, p.id asc)
+                   from (select page.*,
+                         (select row_to_json(u) from (select u.id, u.code, u.name, u.kind, u.parent_id, u.version, u.path::text as path from org_unit u where u.id = page.unit_id) u) as "preload_unit"
+                           from page) p), '[]') as members;
+
+-- members page: name search, with the total and units (a role that may read national IDs)
+with page as (
+  select m.*, m.sort_name::text as sort_key
+    from member m
+   where m.unit_path <@ $1::ltree
+     and m.id = any(array(select s.id from member s where s.search_name like hoso_fold($2) || '%' or s.search_name like '% ' || hoso_fold($3) || '%' or s.party_card_number = $4 or s.national_id = $5))
+     and m.transferred_out_on is null
+   order by m.sort_name asc, m.id asc
+   limit $6
+)
+select (select count(*) from member m
+   where m.unit_path <@ $7::ltree
+     and m.id = any(array(select s.id from member s where s.search_name like hoso_fold($8) || '%' or s.search_name like '% ' || hoso_fold($9) || '%' or s.party_card_number = $10 or s.national_id = $11))
+     and m.transferred_out_on is null) as total_count,
+       coalesce((select json_agg(p order by p.sort_name asc, p.id asc)
+                   from (select page.*,
+                         (select row_to_json(u) from (select u.id, u.code, u.name, u.kind, u.parent_id, u.version, u.path::text as path from org_unit u where u.id = page.unit_id) u) as "preload_unit"
+                           from page) p), '[]') as members;
+
+-- members page: every filter, by date of birth descending, after a cursor, without the total or nested lists
+with page as (
+  select m.*, m.date_of_birth::text as sort_key
+    from member m
+   where m.unit_path <@ $1::ltree
+     and m.unit_path <@ (select u.path from org_unit u where u.id = $2::bigint)
+     and m.id = any(array(select s.id from member s where s.search_name like hoso_fold($3) || '%' or s.search_name like '% ' || hoso_fold($4) || '%' or s.party_card_number = $5 or s.national_id = $6))
+     and m.transferred_out_on is null
+     and m.status = any($7::text[])
+     and m.gender = $8
+     and m.date_of_birth >= $9::date
+     and m.date_of_birth <= $10::date
+     and m.national_id is null
+     and m.status = 'PROBATIONARY'
+     and (coalesce(m.readmitted_on, m.admission_ceremony_on) + interval '12 months')::date <= $11::date
+     and (m.date_of_birth, m.id) < ($12, $13::bigint)
+   order by m.date_of_birth desc, m.id desc
+   limit $14
+)
+select null::bigint as total_count,
+       coalesce((select json_agg(p order by p.date_of_birth desc, p.id desc)
+                   from (select page.*
+                           from page) p), '[]') as members;
+
+-- member by party card number, with unit, posts, awards and ratings
+select m.*,
+       coalesce((select json_agg(x order by x.id) from award x where x.member_id = m.id), '[]') as "preload_awards",
+       coalesce((select json_agg(x order by x.start_on, x.id) from post x where x.member_id = m.id), '[]') as "preload_posts",
+       coalesce((select json_agg(x order by x.id) from quality_rating x where x.member_id = m.id), '[]') as "preload_ratings",
+       (select row_to_json(u) from (select u.id, u.code, u.name, u.kind, u.parent_id, u.version, u.path::text as path from org_unit u where u.id = m.unit_id) u) as "preload_unit"
+  from member m
+ where m.unit_path <@ $1::ltree
+   and m.party_card_number = $2;
+
+-- member by id, with every nested list
+select m.*,
+       coalesce((select json_agg(x order by x.id) from award x where x.member_id = m.id), '[]') as "preload_awards",
+       coalesce((select json_agg(x order by x.id) from discipline x where x.member_id = m.id), '[]') as "preload_disciplines",
+       coalesce((select json_agg(x order by x.id) from family_relation x where x.member_id = m.id), '[]') as "preload_family",
+       coalesce((select json_agg(x order by x.period_start, x.id) from planning_entry x where x.member_id = m.id), '[]') as "preload_planning",
+       coalesce((select json_agg(x order by x.start_on, x.id) from post x where x.member_id = m.id), '[]') as "preload_posts",
+       coalesce((select json_agg(x order by x.id) from quality_rating x where x.member_id = m.id), '[]') as "preload_ratings",
+       coalesce((select json_agg(x order by x.valid_from, x.id) from member_status_period x where x.member_id = m.id), '[]') as "preload_statusPeriods",
+       coalesce((select json_agg(x order by x.id) from training x where x.member_id = m.id), '[]') as "preload_training",
+       (select row_to_json(u) from (select u.id, u.code, u.name, u.kind, u.parent_id, u.version, u.path::text as path from org_unit u where u.id = m.unit_id) u) as "preload_unit",
+       coalesce((select json_agg(x order by x.valid_from, x.id) from member_unit_period x where x.member_id = m.id), '[]') as "preload_unitPeriods",
+       coalesce((select json_agg(x order by x.id) from work_history x where x.member_id = m.id), '[]') as "preload_workHistory"
+  from member m
+ where m.unit_path <@ $1::ltree
+   and m.id = $2::bigint;

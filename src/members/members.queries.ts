@@ -1,0 +1,210 @@
+import { scopeSql } from '../access/scope';
+import { preloadColumnsSql, type Preload } from '../graphql/preload';
+import { probationEndsOnSql } from './lifecycle';
+import { MemberOrderField, OrderDirection, type MemberFilter } from './members.inputs';
+
+/**
+ * The SQL the members feature sends on its hot reads: member pages (`members`, `OrgUnit.members`),
+ * one member (`member`), with the nested lists the query asks for (graphql/preload.ts) in the
+ * same statement. Values are `?` placeholders, bound in order; src/members/members.queries.sql is
+ * the committed text of each statement (`npm run queries` writes it, a test compares), so a
+ * change here shows in review as a change of SQL.
+ *
+ * Every statement names the caller's scope (scopeSql, the one predicate the ORM's filter uses too)
+ * and row-level security binds it again.
+ */
+
+/** A statement's text and its values, in the order of the text's placeholders. */
+export interface Sql {
+  text: string;
+  values: unknown[];
+}
+
+/**
+ * A filter's conditions, and when they only name a unit, statuses and whether members
+ * transferred out count, the same question for hoso_member_count (migration 23): the exact total
+ * from per-unit counters kept by triggers, instead of counting every matching row under its
+ * row-level policy (24,000 rows for a district of the 100,000-member benchmark).
+ */
+export interface MemberConditions extends Sql {
+  counter: { unitId: string | null; subtree: boolean; statuses: string | null; includeTransferredOut: boolean } | null;
+}
+
+/** Column of each order; every order ends with id so it is total. */
+export const ORDER_COLUMNS: Record<MemberOrderField, string> = {
+  [MemberOrderField.NAME]: 'sort_name',
+  [MemberOrderField.DATE_OF_BIRTH]: 'date_of_birth',
+  [MemberOrderField.JOINED_ON]: 'joined_on',
+};
+
+/** Escapes LIKE wildcards so a search for "50%" means the characters, not a pattern. */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The conditions of a member filter on `m` (scope aside), as SQL and values. `searchNationalId`:
+ * whether a search text may match the national ID (only for roles that may read it, since a
+ * match reveals it).
+ */
+export function memberConditions(filter: Partial<MemberFilter> | null | undefined, searchNationalId: boolean): MemberConditions {
+  const text: string[] = [];
+  const values: unknown[] = [];
+  const add = (condition: string, ...given: unknown[]) => {
+    text.push(condition);
+    values.push(...given);
+  };
+  if (filter?.unitId) {
+    // A unit outside the scope reads as no unit (row-level security on org_unit), so the list is
+    // empty, as it is for a unit that does not exist.
+    if (filter.includeSubunits === false) add('m.unit_id = (select u.id from org_unit u where u.id = ?::bigint)', filter.unitId);
+    else add('m.unit_path <@ (select u.path from org_unit u where u.id = ?::bigint)', filter.unitId);
+  }
+  const search = filter?.search?.trim().replace(/\s+/g, ' ');
+  if (search) {
+    // Name words match from the start of a word: "an" finds "An" and "Anh", not "Toàn".
+    const matches = [`s.search_name like hoso_fold(?) || '%'`, `s.search_name like '% ' || hoso_fold(?) || '%'`, 's.party_card_number = ?'];
+    const given: unknown[] = [likeLiteral(search), likeLiteral(search), search];
+    if (searchNationalId) {
+      matches.push('s.national_id = ?');
+      given.push(search);
+    }
+    // The matches are found first (trigram and unique indexes), then ordered: with the search as
+    // a plain filter, PostgreSQL walks the order's index hoping to meet 20 matches early, and a
+    // common name at the end of the alphabet costs a scan of most of the table.
+    add(`m.id = any(array(select s.id from member s where ${matches.join(' or ')}))`, ...given);
+  }
+  // A member transferred to another province or abroad keeps the status but is off these rolls.
+  if (!filter?.includeTransferredOut) add('m.transferred_out_on is null');
+  if (filter?.status?.length) add('m.status = any(?::text[])', `{${filter.status.join(',')}}`);
+  if (filter?.gender) add('m.gender = ?', filter.gender);
+  if (filter?.bornFrom) add('m.date_of_birth >= ?::date', filter.bornFrom);
+  if (filter?.bornTo) add('m.date_of_birth <= ?::date', filter.bornTo);
+  if (typeof filter?.hasNationalId === 'boolean') add(`m.national_id is ${filter.hasNationalId ? 'not ' : ''}null`);
+  if (filter?.probationEndsBy) {
+    // Probation runs from the admission ceremony, or from readmission for a readmitted member (lifecycle.ts).
+    add(`m.status = 'PROBATIONARY'`);
+    add(`${probationEndsOnSql('m.admission_ceremony_on', 'm.readmitted_on')} <= ?::date`, filter.probationEndsBy);
+  }
+  const counted = !search && !filter?.gender && !filter?.bornFrom && !filter?.bornTo && typeof filter?.hasNationalId !== 'boolean' && !filter?.probationEndsBy;
+  const counter = counted
+    ? {
+        unitId: filter?.unitId ?? null,
+        subtree: filter?.includeSubunits !== false,
+        statuses: filter?.status?.length ? `{${filter.status.join(',')}}` : null,
+        includeTransferredOut: !!filter?.includeTransferredOut,
+      }
+    : null;
+  return { text: text.join('\n     and '), values, counter };
+}
+
+export interface MemberPage {
+  scope: string;
+  conditions: MemberConditions;
+  order: { field: MemberOrderField; direction: OrderDirection };
+  /** The cursor's (order value, id), or null for the first page. */
+  after: readonly [string, string] | null;
+  /** Rows to read: the page size plus one (the extra row says a next page exists). */
+  limit: number;
+  /** Whether the total over all pages is asked for. */
+  count: boolean;
+  preloads: readonly Preload<unknown>[];
+}
+
+/**
+ * One page of members, with its total when asked, as a single row: `total_count` (null when not
+ * asked) and `members`, the page's rows as a JSON array in order, each with its `sort_key` (the
+ * cursor's first value) and the preloads' columns.
+ */
+export function memberPageSql(page: MemberPage): Sql {
+  const column = ORDER_COLUMNS[page.order.field];
+  const dir = page.order.direction === OrderDirection.DESC ? 'desc' : 'asc';
+  const where = [scopeSql('m.unit_path'), ...(page.conditions.text ? [page.conditions.text] : [])];
+  const whereValues = [page.scope, ...page.conditions.values];
+  const pageWhere = [...where];
+  const pageValues = [...whereValues];
+  if (page.after) {
+    pageWhere.push(`(m.${column}, m.id) ${dir === 'asc' ? '>' : '<'} (?, ?::bigint)`);
+    pageValues.push(...page.after);
+  }
+  const counter = page.conditions.counter;
+  const count = !page.count
+    ? 'null::bigint'
+    : counter
+      ? 'hoso_member_count(?::bigint, ?::boolean, ?::text[], ?::boolean)'
+      : `(select count(*) from member m\n   where ${where.join('\n     and ')})`;
+  const countValues = !page.count ? [] : counter ? [counter.unitId, counter.subtree, counter.statuses, counter.includeTransferredOut] : whereValues;
+  const text = `with page as (
+  select m.*, m.${column}::text as sort_key
+    from member m
+   where ${pageWhere.join('\n     and ')}
+   order by m.${column} ${dir}, m.id ${dir}
+   limit ?
+)
+select ${count} as total_count,
+       coalesce((select json_agg(p order by p.${column} ${dir}, p.id ${dir})
+                   from (select page.*${preloadColumnsSql(page.preloads, 'page').replace(/\n/g, '\n                  ')}
+                           from page) p), '[]') as members`;
+  return { text, values: [...pageValues, page.limit, ...countValues] };
+}
+
+/** One member by id or by party card number, in scope, with the preloads' columns. */
+export function memberSql(scope: string, by: 'id' | 'partyCardNumber', value: string, preloads: readonly Preload<unknown>[]): Sql {
+  const text = `select m.*${preloadColumnsSql(preloads, 'm')}
+  from member m
+ where ${scopeSql('m.unit_path')}
+   and ${by === 'id' ? 'm.id = ?::bigint' : 'm.party_card_number = ?'}`;
+  return { text, values: [scope, value] };
+}
+
+/** A member's rows of one table (a sub-record, its periods), all of them, as a JSON array in `order`. */
+export function memberRowsJson(table: string, order: string, parent: string): string {
+  return `coalesce((select json_agg(x order by ${order}) from ${table} x where x.member_id = ${parent}.id), '[]')`;
+}
+
+/**
+ * The statements of this file as the snapshot shows them (src/members/members.queries.sql): the
+ * shapes the API sends, each with the preloads a client typically asks for. The composition root
+ * passes every feature's preloads.
+ */
+export function queryExamples(preloads: readonly Preload<unknown>[]): { name: string; text: string }[] {
+  const pick = (...names: string[]) => preloads.filter((p) => p.type === 'Member' && names.includes(p.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const name = { field: MemberOrderField.NAME, direction: OrderDirection.ASC };
+  const everyFilter = memberConditions(
+    {
+      unitId: '1',
+      includeSubunits: true,
+      search: 'nguyen',
+      status: ['OFFICIAL' as never],
+      gender: 'FEMALE' as never,
+      bornFrom: '1960-01-01',
+      bornTo: '1990-12-31',
+      hasNationalId: false,
+      probationEndsBy: '2026-12-31',
+      includeTransferredOut: false,
+    },
+    true,
+  );
+  return [
+    {
+      name: 'members page: first page by name, with the total and each member’s unit (a district’s list)',
+      text: memberPageSql({ scope: '1', conditions: memberConditions(null, false), order: name, after: null, limit: 51, count: true, preloads: pick('unit') }).text,
+    },
+    {
+      name: 'members page: name search, with the total and units (a role that may read national IDs)',
+      text: memberPageSql({ scope: '1', conditions: memberConditions({ search: 'nguyen thi huong' }, true), order: name, after: null, limit: 21, count: true, preloads: pick('unit') }).text,
+    },
+    {
+      name: 'members page: every filter, by date of birth descending, after a cursor, without the total or nested lists',
+      text: memberPageSql({ scope: '1', conditions: everyFilter, order: { field: MemberOrderField.DATE_OF_BIRTH, direction: OrderDirection.DESC }, after: ['1980-01-01', '1'], limit: 21, count: false, preloads: [] }).text,
+    },
+    {
+      name: 'member by party card number, with unit, posts, awards and ratings',
+      text: memberSql('1', 'partyCardNumber', '48000001', pick('unit', 'posts', 'awards', 'ratings')).text,
+    },
+    {
+      name: 'member by id, with every nested list',
+      text: memberSql('1', 'id', '1', pick(...preloads.filter((p) => p.type === 'Member').map((p) => p.name))).text,
+    },
+  ];
+}
