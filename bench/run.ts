@@ -15,7 +15,9 @@ import { ensureBenchDatabase, type BenchDatabase } from './seed';
 
 /**
  * `npm run bench -- [--members 100000,1000000] [--duration 20] [--warmup 3] [--connections 16]
- * [--rounds 2] [--scenarios S1,S2,S3,S4,S5] [--pool 10] [--out bench]`
+ * [--rounds 2] [--scenarios S1,S2,S3,S4,S5] [--pool 10] [--out bench] [--cpu-prof DIR]`
+ * (--cpu-prof: the API runs under `node --cpu-prof`, one profile per start, written to DIR when it
+ * stops; `node dist/bench/profile.js DIR/<file>.cpuprofile` lists where its time went)
  *
  * For each dataset size (loaded by bench/seed.ts when missing): the API in production mode
  * (`node dist/src/main.js`), the floor (bench/floor.ts) and the peer (PostGraphile,
@@ -42,6 +44,8 @@ interface Options {
   scenarioIds: string[];
   poolSize: number;
   out: string;
+  /** Where the API writes a V8 CPU profile of its whole life (`node --cpu-prof`), or null. */
+  cpuProfileDir: string | null;
 }
 
 function readOptions(): Options {
@@ -60,6 +64,7 @@ function readOptions(): Options {
     scenarioIds: (o.get('scenarios') ?? 'S1,S2,S3,S4,S5').split(',').map((s) => s.trim().toUpperCase()),
     poolSize: number('pool', 10),
     out: path.resolve(o.get('out') ?? BENCH_SRC),
+    cpuProfileDir: o.get('cpu-prof') ? path.resolve(o.get('cpu-prof')!) : null,
   };
 }
 
@@ -99,9 +104,9 @@ interface Child {
 }
 
 /** Starts a Node script and waits for the line that says where it listens. */
-function startChild(name: string, script: string, env: Record<string, string>, ready: RegExp): Promise<Child> {
+function startChild(name: string, script: string, env: Record<string, string>, ready: RegExp, nodeOptions: string[] = []): Promise<Child> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeOptions, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const timer = setTimeout(() => fail(new Error(`${name} did not start in 120 s`)), 120_000);
     const fail = (error: Error) => {
@@ -137,6 +142,9 @@ function startChild(name: string, script: string, env: Record<string, string>, r
   });
 }
 
+/** Set from --cpu-prof: the API then runs under `node --cpu-prof` (the profile is written when it stops). */
+let apiCpuProfileDir: string | null = null;
+
 async function startApi(db: BenchDatabase, poolSize: number, jwtSecret: string): Promise<Child> {
   const child = await startChild(
     'the API',
@@ -156,6 +164,7 @@ async function startApi(db: BenchDatabase, poolSize: number, jwtSecret: string):
     },
     // In production the server announces itself with one JSON line naming its URL (the server's base; GraphQL is at /graphql).
     /"url":"(http:[^"]+)"/,
+    apiCpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${apiCpuProfileDir}`] : [],
   );
   return { ...child, url: new URL('/graphql', child.url).toString() };
 }
@@ -472,6 +481,8 @@ async function withLogging<T>(superUrl: string, explain: boolean, work: () => Pr
       ['auto_explain.log_min_duration', '0'],
       ['auto_explain.log_analyze', 'on'],
       ['auto_explain.log_buffers', 'on'],
+      // The statements inside functions too: the exact count (hoso_member_count), the triggers.
+      ['auto_explain.log_nested_statements', 'on'],
     );
   }
   try {
@@ -591,6 +602,7 @@ async function countStatements(
 
 async function main() {
   const options = readOptions();
+  apiCpuProfileDir = options.cpuProfileDir;
   const statistics = loadStatisticsSql();
   const wanted = (s: Scenario) => options.scenarioIds.some((id) => s.id === id || (id === 'S4' && s.id.startsWith('S4')));
   const chosen = scenarios(statistics).filter(wanted);

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify, errors } from 'jose';
 // Account ids are bigint ids like any record's: a longer `sub` is refused, not sent to the database.
 import { isId } from '../graphql/ids';
@@ -7,10 +8,11 @@ const AUDIENCE = 'hoso-api';
 
 /** Signs and checks login tokens (HS256 JWT). The token names the account; its rights are read per request. */
 export class TokenService {
-  private readonly key: Uint8Array;
+  /** The secret as a key object made once: given raw bytes, jose would import them on every request. */
+  private readonly key: KeyObject;
 
   constructor(secret: string, private readonly ttlSeconds: number) {
-    this.key = new TextEncoder().encode(secret);
+    this.key = createSecretKey(new TextEncoder().encode(secret));
   }
 
   async sign(accountId: string): Promise<{ token: string; expiresAt: Date }> {
