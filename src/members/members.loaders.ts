@@ -88,7 +88,7 @@ export const memberPreloads: Preload<Loaders>[] = [
     },
   },
   rowsPreload('statusPeriods', ['statusHistory', 'statusOn', 'partyAge'], MemberStatusPeriod, 'member_status_period', 'x.valid_from, x.id', (l) => l.statusPeriods),
-  rowsPreload('unitPeriods', ['unitHistory'], MemberUnitPeriod, 'member_unit_period', 'x.valid_from, x.id', (l) => l.unitPeriods),
+  rowsPreload('unitPeriods', ['unitHistory', 'unitOn'], MemberUnitPeriod, 'member_unit_period', 'x.valid_from, x.id', (l) => l.unitPeriods),
   subRecordsPreload('workHistory', WorkHistoryEntry, 'work_history'),
   subRecordsPreload('training', TrainingEntry, 'training'),
   subRecordsPreload('awards', Award, 'award'),

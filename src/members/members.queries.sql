@@ -2,7 +2,7 @@
 
 -- members page: first page by name, with the total and each member’s unit (a district’s list)
 with page as (
-  select m.*, m.sort_name::text as sort_key
+  select m.id, m.unit_id, m.full_name, m.gender, m.date_of_birth, m.status, m.party_card_number, m.sort_name, m.sort_name::text as sort_key
     from member m
    where m.unit_path <@ $1::ltree
      and m.transferred_out_on is null
@@ -17,7 +17,7 @@ select hoso_member_count($3::bigint, $4::boolean, $5::text[], $6::boolean) as to
 
 -- members page: name search, with the total and units (a role that may read national IDs)
 with page as (
-  select m.*, m.sort_name::text as sort_key
+  select m.id, m.unit_id, m.full_name, m.gender, m.date_of_birth, m.status, m.party_card_number, m.sort_name, m.sort_name::text as sort_key
     from member m
    where m.unit_path <@ $1::ltree
      and m.id = any(array(select s.id from member s where s.search_name like hoso_fold($2) || '%' or s.search_name like '% ' || hoso_fold($3) || '%' or s.party_card_number = $4 or s.national_id = $5))
@@ -34,7 +34,7 @@ select (select count(*) from member m
                          (select row_to_json(u) from (select u.id, u.code, u.name, u.kind, u.parent_id, u.version, u.path::text as path from org_unit u where u.id = page.unit_id) u) as "preload_unit"
                            from page) p), '[]') as members;
 
--- members page: every filter, by date of birth descending, after a cursor, without the total or nested lists
+-- members page: every filter, by date of birth descending, after a cursor, the whole row, without the total or nested lists
 with page as (
   select m.*, m.date_of_birth::text as sort_key
     from member m
@@ -59,7 +59,7 @@ select null::bigint as total_count,
                            from page) p), '[]') as members;
 
 -- member by party card number, with unit, posts, awards and ratings
-select m.*,
+select m.id, m.unit_id, m.full_name, m.gender, m.date_of_birth, m.status, m.party_card_number, m.joined_on, m.official_on,
        coalesce((select json_agg(x order by x.id) from award x where x.member_id = m.id), '[]') as "preload_awards",
        coalesce((select json_agg(x order by x.start_on, x.id) from post x where x.member_id = m.id), '[]') as "preload_posts",
        coalesce((select json_agg(x order by x.id) from quality_rating x where x.member_id = m.id), '[]') as "preload_ratings",
@@ -68,7 +68,7 @@ select m.*,
  where m.unit_path <@ $1::ltree
    and m.party_card_number = $2;
 
--- member by id, with every nested list
+-- member by id, the whole row (as read for an earlier instant), with every nested list
 select m.*,
        coalesce((select json_agg(x order by x.id) from award x where x.member_id = m.id), '[]') as "preload_awards",
        coalesce((select json_agg(x order by x.id) from discipline x where x.member_id = m.id), '[]') as "preload_disciplines",

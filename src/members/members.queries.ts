@@ -98,8 +98,21 @@ export function memberConditions(filter: Partial<MemberFilter> | null | undefine
   return { text: text.join('\n     and '), values, counter };
 }
 
+/**
+ * The member columns a statement reads: the ones the query's fields need (always with id and
+ * unit_id), or null for the whole row. Fewer columns is less for PostgreSQL to turn into JSON and
+ * for the API to parse and map, on every row of a page.
+ */
+export type MemberColumns = readonly string[] | null;
+
+/** `m.*`, or the listed columns of `m` (`alias.column`), for a select list. */
+function selectList(alias: string, columns: MemberColumns): string {
+  return columns ? columns.map((c) => `${alias}.${c}`).join(', ') : `${alias}.*`;
+}
+
 export interface MemberPage {
   scope: string;
+  columns: MemberColumns;
   conditions: MemberConditions;
   order: { field: MemberOrderField; direction: OrderDirection };
   /** The cursor's (order value, id), or null for the first page. */
@@ -134,8 +147,9 @@ export function memberPageSql(page: MemberPage): Sql {
       ? 'hoso_member_count(?::bigint, ?::boolean, ?::text[], ?::boolean)'
       : `(select count(*) from member m\n   where ${where.join('\n     and ')})`;
   const countValues = !page.count ? [] : counter ? [counter.unitId, counter.subtree, counter.statuses, counter.includeTransferredOut] : whereValues;
+  const columns = page.columns && !page.columns.includes(column) ? [...page.columns, column] : page.columns;
   const text = `with page as (
-  select m.*, m.${column}::text as sort_key
+  select ${selectList('m', columns)}, m.${column}::text as sort_key
     from member m
    where ${pageWhere.join('\n     and ')}
    order by m.${column} ${dir}, m.id ${dir}
@@ -149,8 +163,8 @@ select ${count} as total_count,
 }
 
 /** One member by id or by party card number, in scope, with the preloads' columns. */
-export function memberSql(scope: string, by: 'id' | 'partyCardNumber', value: string, preloads: readonly Preload<unknown>[]): Sql {
-  const text = `select m.*${preloadColumnsSql(preloads, 'm')}
+export function memberSql(scope: string, columns: MemberColumns, by: 'id' | 'partyCardNumber', value: string, preloads: readonly Preload<unknown>[]): Sql {
+  const text = `select ${selectList('m', columns)}${preloadColumnsSql(preloads, 'm')}
   from member m
  where ${scopeSql('m.unit_path')}
    and ${by === 'id' ? 'm.id = ?::bigint' : 'm.party_card_number = ?'}`;
@@ -170,6 +184,8 @@ export function memberRowsJson(table: string, order: string, parent: string): st
 export function queryExamples(preloads: readonly Preload<unknown>[]): { name: string; text: string }[] {
   const pick = (...names: string[]) => preloads.filter((p) => p.type === 'Member' && names.includes(p.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
   const name = { field: MemberOrderField.NAME, direction: OrderDirection.ASC };
+  // The columns of a list showing name, gender, birth date, status, card number and unit.
+  const LIST_COLUMNS = ['id', 'unit_id', 'full_name', 'gender', 'date_of_birth', 'status', 'party_card_number'];
   const everyFilter = memberConditions(
     {
       unitId: '1',
@@ -188,23 +204,23 @@ export function queryExamples(preloads: readonly Preload<unknown>[]): { name: st
   return [
     {
       name: 'members page: first page by name, with the total and each member’s unit (a district’s list)',
-      text: memberPageSql({ scope: '1', conditions: memberConditions(null, false), order: name, after: null, limit: 51, count: true, preloads: pick('unit') }).text,
+      text: memberPageSql({ scope: '1', columns: LIST_COLUMNS, conditions: memberConditions(null, false), order: name, after: null, limit: 51, count: true, preloads: pick('unit') }).text,
     },
     {
       name: 'members page: name search, with the total and units (a role that may read national IDs)',
-      text: memberPageSql({ scope: '1', conditions: memberConditions({ search: 'nguyen thi huong' }, true), order: name, after: null, limit: 21, count: true, preloads: pick('unit') }).text,
+      text: memberPageSql({ scope: '1', columns: LIST_COLUMNS, conditions: memberConditions({ search: 'nguyen thi huong' }, true), order: name, after: null, limit: 21, count: true, preloads: pick('unit') }).text,
     },
     {
-      name: 'members page: every filter, by date of birth descending, after a cursor, without the total or nested lists',
-      text: memberPageSql({ scope: '1', conditions: everyFilter, order: { field: MemberOrderField.DATE_OF_BIRTH, direction: OrderDirection.DESC }, after: ['1980-01-01', '1'], limit: 21, count: false, preloads: [] }).text,
+      name: 'members page: every filter, by date of birth descending, after a cursor, the whole row, without the total or nested lists',
+      text: memberPageSql({ scope: '1', columns: null, conditions: everyFilter, order: { field: MemberOrderField.DATE_OF_BIRTH, direction: OrderDirection.DESC }, after: ['1980-01-01', '1'], limit: 21, count: false, preloads: [] }).text,
     },
     {
       name: 'member by party card number, with unit, posts, awards and ratings',
-      text: memberSql('1', 'partyCardNumber', '48000001', pick('unit', 'posts', 'awards', 'ratings')).text,
+      text: memberSql('1', [...LIST_COLUMNS, 'joined_on', 'official_on'], 'partyCardNumber', '48000001', pick('unit', 'posts', 'awards', 'ratings')).text,
     },
     {
-      name: 'member by id, with every nested list',
-      text: memberSql('1', 'id', '1', pick(...preloads.filter((p) => p.type === 'Member').map((p) => p.name))).text,
+      name: 'member by id, the whole row (as read for an earlier instant), with every nested list',
+      text: memberSql('1', null, 'id', '1', pick(...preloads.filter((p) => p.type === 'Member').map((p) => p.name))).text,
     },
   ];
 }

@@ -80,7 +80,8 @@ export class MemberResolver {
     asOf?: Date,
     @Info() info?: GraphQLResolveInfo,
   ): Promise<Member | null> {
-    const member = await ctx.services.members.findOne({ id, partyCardNumber }, selectedFields(info!));
+    // Read as of an earlier instant, the member is rebuilt from its whole row (point-in-time.ts).
+    const member = await ctx.services.members.findOne({ id, partyCardNumber }, asOf ? 'whole row' : selectedFields(info!));
     return member && asOf ? memberAsOf(ctx.em, member, asOf) : member;
   }
 

@@ -7,7 +7,7 @@ import { codedError } from '../graphql/errors';
 import type { Loaders } from '../access/context';
 import { runStatement } from '../database/sql';
 import { preloadsFor, primePreloads, type Preload } from '../graphql/preload';
-import { memberConditions, memberPageSql, memberSql } from './members.queries';
+import { memberConditions, memberPageSql, memberSql, type MemberColumns } from './members.queries';
 import { connectionFrom, cursorAfter, type Connection, type CursorPart, type PageRequest } from '../graphql/connection';
 import { Member } from './member.entity';
 import { MemberOrderField, OrderDirection, type MemberFilter, type MemberOrder } from './members.inputs';
@@ -21,6 +21,20 @@ const ORDER_CURSORS: Record<MemberOrderField, CursorPart> = {
 };
 
 const DEFAULT_ORDER: MemberOrder = { field: MemberOrderField.NAME, direction: OrderDirection.ASC };
+
+/**
+ * Member fields answered by a resolver from a column of another name (catalogue labels), or from
+ * the id alone (the audit history). Fields that are properties of the entity read their own
+ * columns; fields of a preload read the id; any other field reads the whole row.
+ */
+const RESOLVER_COLUMNS: Record<string, readonly string[]> = {
+  __typename: [],
+  ethnicity: ['ethnicity'],
+  ethnicityCode: ['ethnicity'],
+  religion: ['religion'],
+  religionCode: ['religion'],
+  history: [],
+};
 
 /** What the query asks under the members read: the total, and the fields of each member (for preloads). */
 export interface MemberSelection {
@@ -36,6 +50,26 @@ export class MembersService {
     private readonly preloads: readonly Preload<Loaders>[],
   ) {}
 
+  /** The columns the asked fields need (members.queries.ts, MemberColumns), or null for the whole row. */
+  private columnsFor(fields: ReadonlySet<string>): MemberColumns {
+    const columns = new Set(['id', 'unit_id']);
+    const meta = this.em.getMetadata().find(Member.name)!;
+    for (const field of fields) {
+      if (this.preloads.some((p) => p.type === 'Member' && p.fields.includes(field))) continue;
+      const property = (meta.properties as Record<string, (typeof meta.props)[number] | undefined>)[field];
+      const own =
+        RESOLVER_COLUMNS[field] ??
+        (property?.kind === 'embedded'
+          ? meta.props.filter((p) => p.embedded?.[0] === field).flatMap((p) => p.fieldNames)
+          : property && !property.formula && property.persist !== false
+            ? property.fieldNames
+            : null);
+      if (!own) return null;
+      for (const column of own) columns.add(column);
+    }
+    return [...columns];
+  }
+
   /** The member read from a row of members.queries.ts, its preloaded fields handed to their loaders. */
   private memberOf(row: Record<string, unknown>, preloads: readonly Preload<Loaders>[]): Member {
     const member = readOnlyFromRow(this.em, Member, row);
@@ -44,15 +78,19 @@ export class MembersService {
   }
 
   /** One member by id or card number; null when absent or outside scope (the two look the same). */
-  async findOne(where: { id?: string | null; partyCardNumber?: string | null }, fields: ReadonlySet<string> = new Set()): Promise<Member | null> {
+  async findOne(
+    where: { id?: string | null; partyCardNumber?: string | null },
+    fields: ReadonlySet<string> | 'whole row' = 'whole row',
+  ): Promise<Member | null> {
     const given = [where.id, where.partyCardNumber].filter((v) => v !== undefined && v !== null);
     if (given.length !== 1) {
       throw codedError('BAD_USER_INPUT', 'Give exactly one of id or partyCardNumber.');
     }
     if (where.id !== undefined && where.id !== null && !isId(where.id)) return null;
-    const preloads = preloadsFor(this.preloads, 'Member', fields);
+    const preloads = fields === 'whole row' ? [] : preloadsFor(this.preloads, 'Member', fields);
+    const columns = fields === 'whole row' ? null : this.columnsFor(fields);
     const by = where.id !== undefined && where.id !== null ? ({ by: 'id', value: where.id } as const) : ({ by: 'partyCardNumber', value: where.partyCardNumber!.trim() } as const);
-    const { text, values } = memberSql(this.account.scope.path, by.by, by.value, preloads);
+    const { text, values } = memberSql(this.account.scope.path, columns, by.by, by.value, preloads);
     const [row] = await runStatement(this.em, text, values);
     return row ? this.memberOf(row, preloads) : null;
   }
@@ -75,6 +113,7 @@ export class MembersService {
     const after = cursorAfter(page, [ORDER_CURSORS[field], 'id'] as const);
     const { text, values } = memberPageSql({
       scope: this.account.scope.path,
+      columns: this.columnsFor(selection.fields),
       conditions,
       order: { field, direction },
       after,
@@ -88,7 +127,7 @@ export class MembersService {
     const connection = connectionFrom(members, page, (r) => r.key, async () => {
       if (total !== null) return Number(total);
       // Asked for in a way the selection did not show (it always shows a plain `totalCount`).
-      const counted = memberPageSql({ scope: this.account.scope.path, conditions, order: { field, direction }, after: null, limit: 0, count: true, preloads: [] });
+      const counted = memberPageSql({ scope: this.account.scope.path, columns: ['id'], conditions, order: { field, direction }, after: null, limit: 0, count: true, preloads: [] });
       const [again] = await runStatement<{ total_count: string }>(this.em, counted.text, counted.values);
       return Number(again.total_count);
     });
