@@ -14,7 +14,7 @@ export class SensitiveReads {
   /**
    * The statement that writes one READ_SENSITIVE event per member read (hoso_record_reads), or
    * null when nothing sensitive was read. The request sends it in the same message as its COMMIT
-   * (database/request-transaction.ts), so it is in the request's transaction (its snapshot and
+   * (database/opening-transaction.ts), so it is in the request's transaction (its snapshot and
    * chain) and costs no round trip. Written with literals (a message of two statements cannot bind
    * parameters): ids are checked digits, field names GraphQL names; anything else is left out.
    */

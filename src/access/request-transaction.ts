@@ -1,6 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { escapeLiteral } from 'pg';
-import { inTransaction, openTransaction, type Isolation } from '../database/request-transaction';
+import { inTransaction, openTransaction, type Isolation } from '../database/opening-transaction';
 import { unauthenticated } from '../graphql/errors';
 import type { AuthAccount } from './account-context';
 import type { Role } from './roles';
@@ -41,29 +41,16 @@ function accountOf(em: EntityManager, kind: AuthAccount['kind'], rows: Record<st
   return account;
 }
 
-async function enter(em: EntityManager, kind: AuthAccount['kind'], sql: string, params: unknown[]): Promise<AuthAccount | null> {
-  return accountOf(em, kind, await em.getConnection().execute<Record<string, unknown>[]>(sql, params, 'all', em.getTransactionContext()));
-}
-
 /**
- * Inside the request's transaction: finds the token's account and sets `app.account_id`,
- * `app.scope` and `app.request_id` for the rest of the transaction (set_config(..., true)),
- * where row-level security and audit triggers read them. Null when the account does not exist
- * or is disabled.
+ * Inside a request's transaction already open (login, which learns its account on the way):
+ * enters the account as the opening message would, with bound values: sets `app.account_id`,
+ * `app.scope` and `app.request_id` for the rest of the transaction (set_config(..., true)), where
+ * row-level security and audit triggers read them. Null when the account does not exist or is
+ * disabled.
  */
-export function enterAccount(em: EntityManager, accountId: string, requestId: string, today: string): Promise<AuthAccount | null> {
-  return enter(em, 'account', ENTER_ACCOUNT, [today, accountId, requestId]);
-}
-
-/** The same for an API key: null when the key is unknown, revoked or its secret is wrong. */
-export function enterApiKey(em: EntityManager, keyId: string, secretHash: string, requestId: string, today: string): Promise<AuthAccount | null> {
-  return enter(em, 'apiKey', ENTER_API_KEY, [today, keyId, secretHash, requestId]);
-}
-
-/** An anonymous request (only `login` may run): no scope, so row-level security shows nothing. */
-export async function enterAnonymous(em: EntityManager, requestId: string): Promise<void> {
-  await em.getConnection().execute(ENTER_ANONYMOUS, [requestId], 'all', em.getTransactionContext());
-  noScope(em);
+export async function enterAccount(em: EntityManager, accountId: string, requestId: string, today: string): Promise<AuthAccount | null> {
+  const rows = await em.getConnection().execute<Record<string, unknown>[]>(ENTER_ACCOUNT, [today, accountId, requestId], 'all', em.getTransactionContext());
+  return accountOf(em, 'account', rows);
 }
 
 /** A path no unit can fall under: even a query the rules let through finds nothing. */
@@ -84,7 +71,7 @@ function withLiterals(sql: string, values: string[]): string {
 
 /**
  * One request's transaction: opened with the statement that enters its credential (the account,
- * the API key, or no one) in the same message as BEGIN (database/request-transaction.ts), then
+ * the API key, or no one) in the same message as BEGIN (database/opening-transaction.ts), then
  * `work` with the account entered, then COMMIT.
  * UNAUTHENTICATED when the account is gone or disabled, or the key unknown or revoked.
  */

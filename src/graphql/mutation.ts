@@ -15,11 +15,11 @@ let savepoints = 0;
  * `SAVEPOINT <name>; select set_config('app.reason', …, true)`: one message of two statements,
  * so a mutation costs no round trip of its own before its work. The reason travels with the
  * change to the audit triggers (app.reason), one mutation at a time. As in the request's opening
- * message (database/request-transaction.ts), a statement in a message of several cannot bind a
+ * message (database/opening-transaction.ts), a statement in a message of several cannot bind a
  * parameter with this driver; the reason, the user's own text, is written as base64 and decoded
  * by PostgreSQL, so no character of it is ever read as SQL (nor as a knex placeholder).
  */
-export function savepointWithReason(savepoint: string, reason: string): string {
+function savepointWithReason(savepoint: string, reason: string): string {
   const encoded = Buffer.from(reason, 'utf8').toString('base64');
   return `savepoint ${savepoint}; select set_config('app.reason', convert_from(decode('${encoded}', 'base64'), 'UTF8'), true)`;
 }

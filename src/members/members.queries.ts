@@ -31,7 +31,7 @@ export interface MemberConditions extends Sql {
 }
 
 /** Column of each order; every order ends with id so it is total. */
-export const ORDER_COLUMNS: Record<MemberOrderField, string> = {
+const ORDER_COLUMNS: Record<MemberOrderField, string> = {
   [MemberOrderField.NAME]: 'sort_name',
   [MemberOrderField.DATE_OF_BIRTH]: 'date_of_birth',
   [MemberOrderField.JOINED_ON]: 'joined_on',
