@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import autocannon from 'autocannon';
+import { Client } from 'pg';
 import { peerVariables, type ScenarioId } from './scenarios';
 
 /**
@@ -24,6 +25,19 @@ export interface LoadSpec {
   variables: { mode: 'none' } | { mode: 'random' | 'sequence'; pool: Record<string, unknown>[] };
   /** Set for the peer (PostGraphile): each request's variables are turned into the peer's (peerVariables) for this scenario. */
   peerOf?: ScenarioId;
+  /**
+   * Whose CPU time the measured run is charged: the server's process, and the PostgreSQL
+   * sessions it opened (found by their application_name through a superuser connection).
+   */
+  cpu?: { serverPid: number; databaseUrl: string; applicationName: string };
+}
+
+/** CPU time of the measured run per request, in milliseconds. */
+export interface CpuPerRequest {
+  /** The server's Node process. */
+  server: number;
+  /** The server's PostgreSQL sessions. */
+  database: number;
 }
 
 export interface LoadResult {
@@ -37,6 +51,35 @@ export interface LoadResult {
   failures: number;
   firstFailure: string | null;
   timeouts: number;
+  /** Set when the spec named whose CPU to measure. */
+  cpu?: CpuPerRequest;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+const TICKS = 100;
+
+/** User + system CPU seconds a process has used; 0 once it is gone. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces, inside parentheses): utime is 14th, stime 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds so far of the server and of each of its PostgreSQL sessions (by pid). */
+async function cpuSample(cpu: NonNullable<LoadSpec['cpu']>): Promise<{ server: number; sessions: Map<number, number> }> {
+  const client = new Client({ connectionString: cpu.databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [cpu.applicationName]);
+    return { server: cpuSeconds(cpu.serverPid), sessions: new Map(rows.map((r) => [r.pid, cpuSeconds(r.pid)])) };
+  } finally {
+    await client.end();
+  }
 }
 
 function requestBody(spec: LoadSpec, n: number): string {
@@ -99,7 +142,15 @@ async function main() {
   const spec = JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) as LoadSpec;
   const counter = { n: 0 };
   if (spec.warmupSeconds > 0) await run(spec, spec.warmupSeconds, counter);
+  const before = spec.cpu ? await cpuSample(spec.cpu) : null;
   const result = await run(spec, spec.seconds, counter);
+  if (spec.cpu && before && result.requests > 0) {
+    const after = await cpuSample(spec.cpu);
+    // A session opened during the run counts from 0; one closed during it is not seen (pools keep theirs under load).
+    let database = 0;
+    for (const [pid, seconds] of after.sessions) database += seconds - (before.sessions.get(pid) ?? 0);
+    result.cpu = { server: (1000 * (after.server - before.server)) / result.requests, database: (1000 * database) / result.requests };
+  }
   process.stdout.write(JSON.stringify(result));
 }
 

@@ -31,6 +31,8 @@ export interface TargetSummary {
   p50: number;
   p99: number;
   failures: number;
+  /** CPU milliseconds per request of the measured runs (means over the rounds): the server's process, its PostgreSQL sessions. */
+  cpu?: { server: number; database: number };
 }
 
 export interface ScenarioResult {
@@ -198,6 +200,9 @@ export function renderReport(report: Report): string {
       '(all three connect as `hoso_api`: each child\'s connections carry their own `application_name`, which the log prefix shows; median of ' +
       `5 requests; \`begin\`/\`commit\` count; the audit sealer's periodic statement does not).`,
     '- **Peak RSS**: `VmHWM` of each server process at the end of the size\'s runs.',
+    '- **CPU per request**: the load generator reads the user and system time of the server\'s process and of its PostgreSQL ' +
+      'sessions (by `application_name`, from `/proc`) at the start and end of the measured run, and divides by the requests answered. ' +
+      'The load generator, the other two servers (idle) and PostgreSQL\'s own background work are not in it.',
     '- **S2** picks a random card number of a member holding a post (cadre), so posts are never empty. **S5** updates the phone of a ' +
       'random active member of Hải Châu, each member once with the version read just before the run, giving a reason: the audit ' +
       'trigger writes an event for each, in each of the three servers. Versions are right, so a CONFLICT is a failure, not a retry. ' +
@@ -230,6 +235,18 @@ export function renderReport(report: Report): string {
           `${ms(s.floor.p99)} | ${peerCells} | ${s.ratio.toFixed(2)} | ${peerRatio} | ` +
           `${s.statements ?? '–'} / ${s.floorStatements ?? '–'} / ${peer ? (s.peerStatements ?? '–') : 'no peer'} | ` +
           `${s.api.failures} / ${s.floor.failures} / ${peer ? peer.failures : '–'} | ${cell(s.answers)}; ${cell(s.peerAnswers ?? 'no peer')} |`,
+      );
+    }
+    if (size.scenarios.some((s) => s.api.cpu)) {
+      const cpu = (t: TargetSummary | null | undefined) =>
+        t?.cpu ? `${t.cpu.server.toFixed(2)} + ${t.cpu.database.toFixed(2)} = ${(t.cpu.server + t.cpu.database).toFixed(2)}` : '–';
+      lines.push(
+        '',
+        'CPU time per request in ms, the server\'s Node process + its PostgreSQL sessions (measured runs; what the two cores are shared out by):',
+        '',
+        '| scenario | API | floor | peer |',
+        '|---|---:|---:|---:|',
+        ...size.scenarios.map((s) => `| ${s.id} | ${cpu(s.api)} | ${cpu(s.floor)} | ${cpu(s.peer)} |`),
       );
     }
   }

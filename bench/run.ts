@@ -416,6 +416,7 @@ async function measureSize(
             query: target === 'peer' ? scenario.peer!.query : scenario.query,
             variables: await fixtures.variables(scenario),
             ...(target === 'peer' ? { peerOf: scenario.id } : {}),
+            cpu: { serverPid: server.process.pid!, databaseUrl: db.superUrl, applicationName: APPLICATION_NAME[target] },
           });
           runs[target].push(result);
           const cancelled = await settle(admin, db.name);
@@ -431,6 +432,9 @@ async function measureSize(
         p50: mean(list.map((r) => r.p50)),
         p99: mean(list.map((r) => r.p99)),
         failures: list.reduce((n, r) => n + r.failures, 0),
+        cpu: list.every((r) => r.cpu)
+          ? { server: mean(list.map((r) => r.cpu!.server)), database: mean(list.map((r) => r.cpu!.database)) }
+          : undefined,
       });
       const apiSummary = summary(runs.api);
       const floorSummary = summary(runs.floor);

@@ -22,6 +22,12 @@ grant usage on schema public to hoso_api;
 grant usage on schema public to public;
 
 -- ============================================================================
+-- Types
+-- ============================================================================
+
+create type hoso_member_count_delta as (unit_id bigint, status text, transferred_out boolean, n bigint);
+
+-- ============================================================================
 -- Sequences (identity columns have their own, implied by the column)
 -- ============================================================================
 
@@ -430,6 +436,15 @@ CREATE TRIGGER member_status_period_insert_facts AFTER INSERT ON member_status_p
 CREATE TRIGGER member_status_period_update_facts AFTER UPDATE ON member_status_period REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_periods_changed();
 grant insert, select, update on table member_status_period to hoso_api;
 
+create table member_subtree_count (
+  unit_id bigint not null,
+  status text not null,
+  transferred_out boolean not null,
+  n bigint not null
+);
+alter table member_subtree_count add constraint member_subtree_count_pkey PRIMARY KEY (unit_id, status, transferred_out);
+alter table member_subtree_count add constraint member_subtree_count_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES org_unit(id);
+
 create table member_unit_period (
   id bigint generated always as identity not null,
   member_id bigint not null,
@@ -502,6 +517,7 @@ alter table org_unit enable row level security;
 create policy org_unit_scope on org_unit as permissive for all to hoso_api
   using (path <@ hoso_scope())
   with check (path <@ hoso_scope());
+CREATE TRIGGER member_subtree_count_move AFTER UPDATE ON org_unit FOR EACH ROW WHEN (old.path IS DISTINCT FROM new.path AND pg_trigger_depth() = 0) EXECUTE FUNCTION member_subtree_count_move();
 CREATE TRIGGER org_unit_audit AFTER INSERT OR DELETE OR UPDATE ON org_unit FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_audit_capture();
 CREATE TRIGGER org_unit_move_after AFTER UPDATE ON org_unit FOR EACH ROW WHEN (old.path IS DISTINCT FROM new.path AND pg_trigger_depth() = 0) EXECUTE FUNCTION org_unit_move_subtree();
 CREATE TRIGGER org_unit_path_before BEFORE INSERT OR UPDATE OF parent_id ON org_unit FOR EACH ROW EXECUTE FUNCTION org_unit_set_path();
@@ -823,6 +839,28 @@ AS $function$
       end $function$;
 grant execute on function cadre_set_managed_path() to public;
 
+CREATE OR REPLACE FUNCTION public.hoso_apply_member_count_deltas(p_deltas hoso_member_count_delta[])
+ RETURNS void
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+        insert into member_count as c (unit_id, status, transferred_out, n)
+        select d.unit_id, d.status, d.transferred_out, d.n
+          from unnest(p_deltas) d
+         order by 1, 2, 3
+        on conflict (unit_id, status, transferred_out) do update set n = c.n + excluded.n;
+        insert into member_subtree_count as c (unit_id, status, transferred_out, n)
+        select a.id, d.status, d.transferred_out, sum(d.n)
+          from unnest(p_deltas) d
+          join org_unit u on u.id = d.unit_id
+          join org_unit a on a.path @> u.path
+         group by 1, 2, 3
+        having sum(d.n) <> 0
+         order by 1, 2, 3
+        on conflict (unit_id, status, transferred_out) do update set n = c.n + excluded.n;
+      $function$;
+
 CREATE OR REPLACE FUNCTION public.hoso_audit_append_only()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1046,21 +1084,29 @@ grant execute on function hoso_login_candidate(p_username text) to hoso_api;
 
 CREATE OR REPLACE FUNCTION public.hoso_member_count(p_unit_id bigint, p_subtree boolean, p_statuses text[], p_include_transferred_out boolean)
  RETURNS bigint
- LANGUAGE sql
+ LANGUAGE plpgsql
  STABLE SECURITY DEFINER
  SET search_path TO 'public', 'pg_temp'
 AS $function$
-        select coalesce(sum(c.n), 0)::bigint
-          from org_unit u
-          join member_count c on c.unit_id = u.id
-         where u.path <@ hoso_scope()
-           and (p_unit_id is null
-                or case when p_subtree
-                        then u.path <@ (select p.path from org_unit p where p.id = p_unit_id and p.path <@ hoso_scope())
-                        else u.id = p_unit_id end)
-           and (p_statuses is null or c.status = any(p_statuses))
-           and (p_include_transferred_out or not c.transferred_out)
-      $function$;
+      declare v_unit bigint;
+      begin
+        if p_unit_id is null then
+          select u.id into v_unit from org_unit u where u.path = hoso_scope();
+        else
+          select u.id into v_unit from org_unit u where u.id = p_unit_id and u.path <@ hoso_scope();
+        end if;
+        if v_unit is null then return 0; end if;
+        if p_unit_id is null or p_subtree then
+          return (select coalesce(sum(c.n), 0) from member_subtree_count c
+                   where c.unit_id = v_unit
+                     and (p_statuses is null or c.status = any(p_statuses))
+                     and (p_include_transferred_out or not c.transferred_out));
+        end if;
+        return (select coalesce(sum(c.n), 0) from member_count c
+                 where c.unit_id = v_unit
+                   and (p_statuses is null or c.status = any(p_statuses))
+                   and (p_include_transferred_out or not c.transferred_out));
+      end $function$;
 grant execute on function hoso_member_count(p_unit_id bigint, p_subtree boolean, p_statuses text[], p_include_transferred_out boolean) to hoso_api;
 
 CREATE OR REPLACE FUNCTION public.hoso_member_count_changed()
@@ -1069,37 +1115,33 @@ CREATE OR REPLACE FUNCTION public.hoso_member_count_changed()
  SECURITY DEFINER
  SET search_path TO 'public', 'pg_temp'
 AS $function$
+      declare v_deltas hoso_member_count_delta[];
       begin
         if tg_op = 'TRUNCATE' then
           delete from member_count;
+          delete from member_subtree_count;
+          return null;
         elsif tg_op = 'INSERT' then
-          insert into member_count as c (unit_id, status, transferred_out, n)
-          select r.unit_id, r.status, r.transferred_out_on is not null, count(*)
-            from new_rows r
-           group by 1, 2, 3
-           order by 1, 2, 3
-          on conflict (unit_id, status, transferred_out) do update set n = c.n + excluded.n;
+          select array_agg(row(r.unit_id, r.status, r.transferred_out, r.n)::hoso_member_count_delta) into v_deltas
+            from (select unit_id, status, transferred_out_on is not null as transferred_out, count(*) as n
+                    from new_rows group by 1, 2, 3) r;
         elsif tg_op = 'DELETE' then
-          insert into member_count as c (unit_id, status, transferred_out, n)
-          select r.unit_id, r.status, r.transferred_out_on is not null, -count(*)
-            from old_rows r
-           group by 1, 2, 3
-           order by 1, 2, 3
-          on conflict (unit_id, status, transferred_out) do update set n = c.n + excluded.n;
+          select array_agg(row(r.unit_id, r.status, r.transferred_out, -r.n)::hoso_member_count_delta) into v_deltas
+            from (select unit_id, status, transferred_out_on is not null as transferred_out, count(*) as n
+                    from old_rows group by 1, 2, 3) r;
         else
           -- Only the rows that moved between counters: -1 where they were, +1 where they are.
-          insert into member_count as c (unit_id, status, transferred_out, n)
-          select d.unit_id, d.status, d.transferred_out, sum(d.delta)
-            from old_rows o
-            join new_rows r on r.id = o.id
-           cross join lateral (values (o.unit_id, o.status, o.transferred_out_on is not null, -1),
-                                      (r.unit_id, r.status, r.transferred_out_on is not null, 1)) d (unit_id, status, transferred_out, delta)
-           where o.unit_id <> r.unit_id or o.status <> r.status or (o.transferred_out_on is null) <> (r.transferred_out_on is null)
-           group by 1, 2, 3
-          having sum(d.delta) <> 0
-           order by 1, 2, 3
-          on conflict (unit_id, status, transferred_out) do update set n = c.n + excluded.n;
+          select array_agg(row(r.unit_id, r.status, r.transferred_out, r.n)::hoso_member_count_delta) into v_deltas
+            from (select d.unit_id, d.status, d.transferred_out, sum(d.delta) as n
+                    from old_rows o
+                    join new_rows r on r.id = o.id
+                   cross join lateral (values (o.unit_id, o.status, o.transferred_out_on is not null, -1),
+                                              (r.unit_id, r.status, r.transferred_out_on is not null, 1)) d (unit_id, status, transferred_out, delta)
+                   where o.unit_id <> r.unit_id or o.status <> r.status or (o.transferred_out_on is null) <> (r.transferred_out_on is null)
+                   group by 1, 2, 3
+                  having sum(d.delta) <> 0) r;
         end if;
+        if v_deltas is not null then perform hoso_apply_member_count_deltas(v_deltas); end if;
         return null;
       end $function$;
 grant execute on function hoso_member_count_changed() to public;
@@ -1207,9 +1249,17 @@ CREATE OR REPLACE FUNCTION public.hoso_rebuild_member_counts()
 AS $function$
         lock table member in share mode;
         delete from member_count;
+        delete from member_subtree_count;
         insert into member_count (unit_id, status, transferred_out, n)
         select m.unit_id, m.status, m.transferred_out_on is not null, count(*)
           from member m
+         group by 1, 2, 3
+         order by 1, 2, 3;
+        insert into member_subtree_count (unit_id, status, transferred_out, n)
+        select a.id, c.status, c.transferred_out, sum(c.n)
+          from member_count c
+          join org_unit u on u.id = c.unit_id
+          join org_unit a on a.path @> u.path
          group by 1, 2, 3
          order by 1, 2, 3;
       $function$;
@@ -1474,6 +1524,27 @@ AS $function$
         return new;
       end $function$;
 grant execute on function member_set_unit_path() to public;
+
+CREATE OR REPLACE FUNCTION public.member_subtree_count_move()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+      begin
+        insert into member_subtree_count as c (unit_id, status, transferred_out, n)
+        select a.id, s.status, s.transferred_out, sum(s.n * m.sign)
+          from member_subtree_count s
+         cross join (values (old.path, -1), (new.path, 1)) m (path, sign)
+          join org_unit a on a.path @> m.path and a.id <> new.id
+         where s.unit_id = new.id
+         group by 1, 2, 3
+        having sum(s.n * m.sign) <> 0
+         order by 1, 2, 3
+        on conflict (unit_id, status, transferred_out) do update set n = c.n + excluded.n;
+        return null;
+      end $function$;
+grant execute on function member_subtree_count_move() to public;
 
 CREATE OR REPLACE FUNCTION public.org_unit_move_subtree()
  RETURNS trigger

@@ -22,6 +22,7 @@ import { Migration20261126000020BoundaryTransfers } from './Migration20261126000
 import { Migration20261126000021ReportCategories } from './Migration20261126000021ReportCategories';
 import { Migration20261126000022CadrePlanning } from './Migration20261126000022CadrePlanning';
 import { Migration20261130000023MemberCounts } from './Migration20261130000023MemberCounts';
+import { Migration20261130000024SubtreeCounts } from './Migration20261130000024SubtreeCounts';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered by path) so the compiled build,
@@ -51,4 +52,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000021ReportCategories', class: Migration20261126000021ReportCategories },
   { name: 'Migration20261126000022CadrePlanning', class: Migration20261126000022CadrePlanning },
   { name: 'Migration20261130000023MemberCounts', class: Migration20261130000023MemberCounts },
+  { name: 'Migration20261130000024SubtreeCounts', class: Migration20261130000024SubtreeCounts },
 ];

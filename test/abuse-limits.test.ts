@@ -79,6 +79,19 @@ describe('abuse limits (production mode)', () => {
     expect(normal.errors).toBeUndefined();
   });
 
+  it('the cost of one query text follows its variables: the same text is refused when `first` or a directive makes it heavy', async () => {
+    const query = `query Nested($units: Int, $members: Int, $withMembers: Boolean!) {
+      units(first: $units) { edges { node { id members(first: $members) @include(if: $withMembers) { edges { node { id unit { name } } } } } } }
+    }`;
+    const light: any = await (await post({ query, variables: { units: 2, members: 2, withMembers: true } })).json();
+    expect(light.errors).toBeUndefined();
+    const heavy: any = await (await post({ query, variables: { units: 100, members: 100, withMembers: true } })).json();
+    expect(codes(heavy)).toContain('QUERY_TOO_COMPLEX');
+    const skipped: any = await (await post({ query, variables: { units: 100, members: 100, withMembers: false } })).json();
+    expect(skipped.errors).toBeUndefined();
+    expect(codes(await (await post({ query, variables: { units: 100, members: 100, withMembers: true } })).json())).toContain('QUERY_TOO_COMPLEX');
+  });
+
   it(`batches of more than ${LIMITS.maxBatch} operations are refused (array batching)`, async () => {
     const response = await post(Array.from({ length: 10 }, () => ({ query: '{ me { id } }' })));
     expect(response.status).toBe(400);

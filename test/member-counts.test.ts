@@ -5,7 +5,8 @@ import { fixedClock } from '../src/clock';
 import { startTestApp, type TestApp } from './support/app';
 
 /**
- * member_count (migration 23): per-unit counters kept by triggers on member, read by the API role
+ * member_count and member_subtree_count (migrations 23 and 24): per-unit and per-subtree counters
+ * kept by triggers on member (and on a unit move), read by the API role
  * through hoso_member_count() within the request's scope. After each real change a user makes
  * (GraphQL mutations), and after raw bulk writes and a unit move by the owner, the function must
  * give exactly what counting the member rows gives: every expected figure is a count(*) over
@@ -361,6 +362,7 @@ describe('member counts kept by triggers, read through hoso_member_count within 
 
   it('a drifted counter is put right by hoso_rebuild_member_counts()', async () => {
     await ownerRows(`update member_count set n = n + 7 where (unit_id, status, transferred_out) = (select unit_id, status, transferred_out from member_count where n > 0 order by unit_id limit 1)`);
+    await ownerRows(`update member_subtree_count set n = n - 3 where (unit_id, status, transferred_out) = (select unit_id, status, transferred_out from member_subtree_count where n > 3 order by unit_id limit 1)`);
     const { actual, expected } = await matrix();
     expect(actual).not.toEqual(expected);
     await ownerRows(`select hoso_rebuild_member_counts()`);

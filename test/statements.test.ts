@@ -95,4 +95,28 @@ describe('statements per request', () => {
     const [event] = await ownerQuery<{ reason: string }>(t.db, `select reason from audit_event where entity_type = 'member' and entity_id = $1 and action = 'UPDATE' order by id desc limit 1`, [member.id]);
     expect(event.reason).toBe(reason);
   });
+
+  const MEMBER_FIELDS = `id version fullName gender dateOfBirth nationalId phone partyCardNumber joinedOn admissionCeremonyOn officialOn status birthName aliases
+    placeOfBirth homeTown permanentAddress temporaryAddress generalEducation introducers underReview leftOn transferredOutOn seriousIllnessSince seriousIllnessGround
+    readmittedOn ageExceptionDecision { number date issuedBy } occupation { code } ethnicity religion unit { id name }`;
+
+  it('updateMember answers the record as a read of it shows it afterwards; an update that changes nothing writes nothing', async () => {
+    const [member] = await ownerQuery<{ id: string; version: number }>(
+      t.db,
+      `select m.id::text, m.version from member m join org_unit u on u.id = m.unit_id where u.code like 'DN.HAICHAU%' and m.status = 'OFFICIAL' order by m.id desc limit 1`,
+    );
+    const update = `mutation($input: UpdateMemberInput!) { updateMember(input: $input) { member { ${MEMBER_FIELDS} } userErrors { message } } }`;
+    const input = { id: member.id, expectedVersion: member.version, phone: '0905765432', introducers: ['Nguyễn Văn A', 'Trần Thị B'], reason: 'Cập nhật' };
+    const { result } = await statements(update, { input }, district);
+    const { result: read } = await statements(`query($id: ID!) { member(id: $id) { ${MEMBER_FIELDS} } }`, { id: member.id }, district);
+    expect(result.data.updateMember.member).toEqual(read.data.member);
+    expect(read.data.member).toMatchObject({ version: member.version + 1, phone: '0905765432', introducers: ['Nguyễn Văn A', 'Trần Thị B'] });
+
+    const events = async () => (await ownerQuery<{ n: string }>(t.db, `select count(*)::text as n from audit_event where entity_type = 'member' and entity_id = $1 and action = 'UPDATE'`, [member.id]))[0].n;
+    const before = await events();
+    const { result: same, sent } = await statements(update, { input: { ...input, expectedVersion: member.version + 1 } }, district);
+    expect(same.data.updateMember.member).toEqual(read.data.member);
+    expect(sent.some((s) => /^update /i.test(s))).toBe(false);
+    expect(await events()).toBe(before);
+  });
 });

@@ -7,6 +7,7 @@ import type { SensitiveReads } from './access-log';
 import type { LoginLimiter } from './login-limits';
 import type { TokenService } from './tokens';
 import type { Preload } from '../graphql/preload';
+import type { RequestRecord } from '../observability/request-context';
 
 /** Long-lived services shared by all requests. */
 export interface AppServices {
@@ -40,6 +41,8 @@ export interface RequestContext {
   /** The signed-in account; null only while running `login`. */
   account: AuthAccount | null;
   requestId: string;
+  /** What the request's log line and metrics say about it (the account, the outcome). */
+  record: RequestRecord;
   /** Address of the client, for login rate limits. */
   clientAddress: string;
   app: AppServices;

@@ -2,6 +2,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { escapeLiteral } from 'pg';
 import { inTransaction, openTransaction, type Isolation } from '../database/opening-transaction';
 import { unauthenticated } from '../graphql/errors';
+import { connectionReleased, connectionTakenBy, noteCredential, type RequestRecord } from '../observability/request-context';
 import type { AuthAccount } from './account-context';
 import type { Role } from './roles';
 import { SCOPE_FILTER } from './scope';
@@ -77,26 +78,34 @@ function withLiterals(sql: string, values: string[]): string {
  */
 export async function inRequestTransaction<T>(
   orm: MikroORM,
-  request: { credential: Credential | null; requestId: string; today: string; isolation: Isolation },
+  request: { credential: Credential | null; record: RequestRecord; today: string; isolation: Isolation },
   work: (em: EntityManager, account: AuthAccount | null, closeWith: (statement: string) => void) => Promise<T>,
 ): Promise<T> {
-  const { credential, requestId, today } = request;
+  const { credential, record, today } = request;
+  const { requestId } = record;
   const first =
     credential?.kind === 'account'
       ? withLiterals(ENTER_ACCOUNT, [today, credential.id, requestId])
       : credential?.kind === 'apiKey'
         ? withLiterals(ENTER_API_KEY, [today, credential.id, credential.secretHash, requestId])
         : withLiterals(ENTER_ANONYMOUS, [requestId]);
-  const opened = await openTransaction(orm, request.isolation, first);
-  return inTransaction(orm, opened, async (em, closeWith) => {
-    if (!credential) {
-      noScope(em);
-      return work(em, null, closeWith);
-    }
-    const account = accountOf(em, credential.kind, opened.rows);
-    if (!account) {
-      throw unauthenticated(credential.kind === 'account' ? 'The account of this token no longer exists or is disabled.' : 'The API key is unknown or has been revoked.');
-    }
-    return work(em, account, closeWith);
-  });
+  // The statements sent on the request's connection count to its record (its log line, metrics).
+  let connection: string | undefined;
+  try {
+    const opened = await openTransaction(orm, request.isolation, first, (uid) => connectionTakenBy((connection = uid), record));
+    return await inTransaction(orm, opened, async (em, closeWith) => {
+      if (!credential) {
+        noScope(em);
+        return work(em, null, closeWith);
+      }
+      const account = accountOf(em, credential.kind, opened.rows);
+      if (!account) {
+        throw unauthenticated(credential.kind === 'account' ? 'The account of this token no longer exists or is disabled.' : 'The API key is unknown or has been revoked.');
+      }
+      noteCredential(record, account);
+      return work(em, account, closeWith);
+    });
+  } finally {
+    if (connection) connectionReleased(connection, record);
+  }
 }

@@ -47,7 +47,12 @@ export class AuthResolver {
   async login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: RequestContext): Promise<LoginPayload> {
     // The attempt is counted as a failure before the password is checked (parallel guesses cannot
     // outrun the limit) and refunded by `succeeded` when the password is right.
-    await ctx.app.loginLimiter.admit(input.username, ctx.clientAddress);
+    try {
+      await ctx.app.loginLimiter.admit(input.username, ctx.clientAddress);
+    } catch (error) {
+      if ((error as { extensions?: { code?: unknown } }).extensions?.code === 'RATE_LIMITED') countLoginRefusal(ctx.record, 'RATE_LIMITED');
+      throw error;
+    }
     // Before login no scope is set, so row-level security hides every account; this function
     // returns only the id and hash of the one named.
     const [candidate] = await ctx.em
@@ -61,7 +66,7 @@ export class AuthResolver {
     // Unknown users cost one hash check too, so timing does not tell which usernames exist.
     const valid = await verifyPassword(candidate?.password_hash ?? (await dummyPasswordHash()), input.password);
     if (!candidate || !valid) {
-      countLoginRefusal('INVALID_CREDENTIALS');
+      countLoginRefusal(ctx.record, 'INVALID_CREDENTIALS');
       return {
         token: null,
         expiresAt: null,
@@ -74,7 +79,7 @@ export class AuthResolver {
     // From here the request acts as the signed-in account, so the payload's account is read in
     // that account's scope like any later request.
     ctx.account = await enterAccount(ctx.em, candidate.id, ctx.requestId, ctx.app.clock.today());
-    noteCredential(ctx.account); // the request's log line names the account signed in (its id only)
+    noteCredential(ctx.record, ctx.account); // the request's log line names the account signed in (its id only)
     const account = await ctx.em.findOneOrFail(Account, { id: candidate.id });
     return { token, expiresAt, account, userErrors: [] };
   }

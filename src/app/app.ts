@@ -19,21 +19,8 @@ import { checkRuleSettings, entities, preloads } from './features';
 import { createHttpServer } from './server';
 import { createLogger, logFunction, type Log, type Logger } from '../observability/logger';
 import { Metrics } from '../observability/metrics';
-import { countLoginRefusal } from '../observability/request-context';
 
 export type { Log } from '../observability/logger';
-
-/** The login limiter, with its RATE_LIMITED refusals counted in the metrics. */
-class CountedLoginLimiter extends LoginLimiter {
-  override async admit(username: string, address: string): Promise<void> {
-    try {
-      await super.admit(username, address);
-    } catch (error) {
-      if ((error as { extensions?: { code?: unknown } }).extensions?.code === 'RATE_LIMITED') countLoginRefusal('RATE_LIMITED');
-      throw error;
-    }
-  }
-}
 
 export interface RunningApp {
   url: string;
@@ -90,7 +77,7 @@ export async function startApp(
     }
     log(`WARNING: ${message}`);
   }
-  const app = { config, tokens: new TokenService(options.jwtSecret, config.tokenTtlSeconds), loginLimiter: new CountedLoginLimiter(config.loginLimits), preloads,
+  const app = { config, tokens: new TokenService(options.jwtSecret, config.tokenTtlSeconds), loginLimiter: new LoginLimiter(config.loginLimits), preloads,
     clock: options.clock ?? systemClock,
   };
   const apollo = createApollo(config, log, options.schema);

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuthAccount } from '../access/account-context';
 import { SensitiveReads } from '../access/access-log';
 import type { AppServices, Loaders, RequestContext, ServiceFactories, Services } from '../access/context';
+import type { RequestRecord } from '../observability/request-context';
 import { FEATURES } from './features';
 
 /** Every feature's per-request DataLoaders (created empty; nothing is read until asked). */
@@ -9,24 +10,39 @@ export function createLoaders(em: EntityManager): Loaders {
   return Object.assign({}, ...FEATURES.map((feature) => ('createLoaders' in feature ? feature.createLoaders(em) : {}))) as Loaders;
 }
 
-/** Every feature's services on one EntityManager, each built when first asked for, then kept. */
-function createServices(ctx: RequestContext, em: EntityManager): Services {
-  const services = {} as Services;
-  for (const feature of FEATURES) {
-    if (!('services' in feature)) continue;
-    for (const [name, build] of Object.entries(feature.services as ServiceFactories<Record<string, unknown>>)) {
-      let built: unknown;
-      Object.defineProperty(services, name, { enumerable: true, get: () => (built ??= build(ctx, em, services)) });
-    }
+/**
+ * Every feature's services on one EntityManager, each built when first asked for, then kept.
+ * The getters are defined once, on a prototype, rather than on each request's object: a request
+ * asks for one or two services of the dozens.
+ */
+class LazyServices {
+  readonly built = new Map<string, unknown>();
+  constructor(
+    readonly ctx: RequestContext,
+    readonly em: EntityManager,
+  ) {}
+}
+for (const feature of FEATURES) {
+  if (!('services' in feature)) continue;
+  for (const [name, build] of Object.entries(feature.services as ServiceFactories<Record<string, unknown>>)) {
+    Object.defineProperty(LazyServices.prototype, name, {
+      get(this: LazyServices) {
+        if (!this.built.has(name)) this.built.set(name, build(this.ctx, this.em, this as unknown as Services));
+        return this.built.get(name);
+      },
+    });
   }
-  return services;
+}
+
+function createServices(ctx: RequestContext, em: EntityManager): Services {
+  return new LazyServices(ctx, em) as unknown as Services;
 }
 
 /** The context of one request: built here, once per request, for GraphQL and exports alike. */
 export function createRequestContext(
   em: EntityManager,
   account: AuthAccount | null,
-  requestId: string,
+  record: RequestRecord,
   clientAddress: string,
   app: AppServices,
 ): RequestContext {
@@ -34,7 +50,8 @@ export function createRequestContext(
   const ctx: RequestContext = {
     em,
     account,
-    requestId,
+    requestId: record.requestId,
+    record,
     clientAddress,
     app,
     sensitiveReads: new SensitiveReads(),

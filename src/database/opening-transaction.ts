@@ -60,11 +60,13 @@ class OpeningTransaction extends PgTransaction {
     client: unknown,
     container: (trx: Knex.Transaction) => void,
     private readonly opening: string,
+    private readonly onConnection?: (uid: string) => void,
   ) {
     super(client, container, {});
   }
 
   async begin(conn: unknown): Promise<void> {
+    this.onConnection?.((conn as { __knexUid: string }).__knexUid);
     try {
       this.opened = lastRows(await this.trxClient.query(conn, this.opening));
     } catch (error) {
@@ -107,12 +109,16 @@ export interface OpenedTransaction {
   closeWith(statement: string): void;
 }
 
-export async function openTransaction(orm: MikroORM, isolation: Isolation, first: string): Promise<OpenedTransaction> {
+/**
+ * `onConnection` learns the pooled connection's id (the `__knexUid` of the query builder's events)
+ * before anything is sent on it.
+ */
+export async function openTransaction(orm: MikroORM, isolation: Isolation, first: string, onConnection?: (uid: string) => void): Promise<OpenedTransaction> {
   const knex = orm.em.getConnection().getKnex();
   const opening = `begin isolation level ${isolation}; ${first}`;
   let transaction!: OpeningTransaction;
   const trx = await new Promise<Knex.Transaction>((resolve, reject) => {
-    transaction = new OpeningTransaction((knex as unknown as { client: unknown }).client, resolve, opening);
+    transaction = new OpeningTransaction((knex as unknown as { client: unknown }).client, resolve, opening, onConnection);
     transaction.catch(reject);
   });
   return {

@@ -35,19 +35,66 @@ export function columnsOf(em: EntityManager, entity: { name: string }): Column[]
 }
 
 /**
+ * The prototype read-only instances of a class are made from: the class's own prototype, under a
+ * layer where each of the given properties is a plain writable value. MikroORM puts a setter per
+ * property on an entity's prototype (change tracking: the first write builds the entity's helper
+ * and moves the value into it); assigning a row's values through those setters made reading a
+ * page cost more in the ORM than in the query. Under this layer a value assigned is a plain own
+ * property of the instance, and the instance is still an instance of its class (its getters and
+ * methods work, `instanceof` holds).
+ */
+const readOnlyPrototypes = new WeakMap<object, object>();
+
+function readOnlyPrototype(prototype: object, properties: Iterable<string>): object {
+  let layer = readOnlyPrototypes.get(prototype);
+  if (!layer) {
+    layer = Object.create(prototype) as object;
+    for (const property of properties) {
+      Object.defineProperty(layer, property, { value: null, writable: true, enumerable: false, configurable: true });
+    }
+    readOnlyPrototypes.set(prototype, layer);
+  }
+  return layer;
+}
+
+/** The read-only prototypes of an entity and of each of its embedded objects, by column. */
+function readOnlyLayers(columns: Column[], prototype: object): { entity: object; embedded: Map<object, object> } {
+  const own = new Set(['id']);
+  const byEmbedded = new Map<object, Set<string>>();
+  for (const { property, embedded } of columns) {
+    if (!embedded) {
+      own.add(property);
+      continue;
+    }
+    own.add(embedded.property);
+    if (!byEmbedded.has(embedded.prototype)) byEmbedded.set(embedded.prototype, new Set());
+    byEmbedded.get(embedded.prototype)!.add(property);
+  }
+  return {
+    entity: readOnlyPrototype(prototype, own),
+    embedded: new Map([...byEmbedded].map(([embeddedPrototype, properties]) => [embeddedPrototype, readOnlyPrototype(embeddedPrototype, properties)])),
+  };
+}
+
+const layersByEntity = new Map<string, { entity: object; embedded: Map<object, object> }>();
+
+/**
  * A database row as a read-only instance of the entity class: plain properties, not tracked by
  * the unit of work. Used for lists and preloaded sub-records (full hydration was most of a page's
  * cost) and for records reconstructed as they were at an earlier instant. The row may come from
  * the driver or from JSON built in SQL (timestamps then arrive as text and become Dates).
  */
 export function readOnlyFromRow<T extends object>(em: EntityManager, entity: { name: string; prototype: T }, row: Record<string, unknown>): T {
-  const instance = Object.create(entity.prototype) as Record<string, unknown>;
-  for (const { column, property, kind, embedded } of columnsOf(em, entity)) {
+  const columns = columnsOf(em, entity);
+  let layers = layersByEntity.get(entity.name);
+  if (!layers) layersByEntity.set(entity.name, (layers = readOnlyLayers(columns, entity.prototype)));
+  const instance = Object.create(layers.entity) as Record<string, unknown>;
+  for (const { column, property, kind, embedded } of columns) {
     let value = row[column] ?? null;
     if (value !== null && kind === 'reference') value = { id: String(value) };
     else if (kind === 'timestamp' && typeof value === 'string') value = new Date(value);
     if (embedded) {
-      const owner = (instance[embedded.property] ??= Object.create(embedded.prototype)) as Record<string, unknown>;
+      const owner = (instance[embedded.property] ??= Object.create(layers.embedded.get(embedded.prototype)!)) as Record<string, unknown>;
       owner[property] = value;
     } else instance[property] = value;
   }

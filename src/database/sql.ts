@@ -35,6 +35,20 @@ export async function runStatement<T = Record<string, unknown>>(em: EntityManage
 }
 
 /**
+ * runStatement for a statement that writes. A database refusal (a check or unique constraint the
+ * input broke) comes back as the ORM's exception for it (UniqueConstraintViolationException…),
+ * as a flush would have raised it, so graphql/mutation.ts turns it into the same user error
+ * whether the write went through the ORM or through a queries file.
+ */
+export async function runWriteStatement<T = Record<string, unknown>>(em: EntityManager, text: string, values: readonly unknown[]): Promise<T[]> {
+  try {
+    return await runStatement<T>(em, text, values);
+  } catch (error) {
+    throw error instanceof Error ? em.getDriver().convertException(error) : error;
+  }
+}
+
+/**
  * How many different statement texts are prepared at most. Each connection keeps the statements
  * it prepared until it closes; the texts of the queries files are a few dozen (one per choice of
  * filters and nested lists), so a client sending unusual combinations cannot make the server

@@ -1,6 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
-  BREAK,
   getNamedType,
   isInputObjectType,
   isInterfaceType,
@@ -18,6 +17,7 @@ import {
   type GraphQLInputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type ValueNode,
 } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 import { MAX_PAGE_SIZE } from './connection';
@@ -214,6 +214,43 @@ function valueProblem(value: unknown, type: GraphQLInputType, limit: InputLimit 
   return null;
 }
 
+/** An argument of a document, with its definition in the schema. */
+interface ArgumentUse {
+  def: GraphQLArgument;
+  limit: InputLimit | null;
+  value: ValueNode;
+}
+
+/**
+ * Every argument the operation passes (in its fields and in the fragments it could spread), with
+ * its definition: found by walking the document with its types, which is the costly part of the
+ * check, so it is done once per document and operation (Apollo hands the same document object to
+ * every request with the same text).
+ */
+const argumentUses = new WeakMap<DocumentNode, Map<OperationDefinitionNode | null, ArgumentUse[]>>();
+
+function argumentsOf(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode | null | undefined): ArgumentUse[] {
+  let byOperation = argumentUses.get(document);
+  if (!byOperation) argumentUses.set(document, (byOperation = new Map()));
+  const known = byOperation.get(operation ?? null);
+  if (known) return known;
+  const uses: ArgumentUse[] = [];
+  const typeInfo = new TypeInfo(schema);
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      OperationDefinition: (node) => (operation && node !== operation ? false : undefined),
+      Argument: (node) => {
+        const def = typeInfo.getArgument();
+        // An unknown argument was refused by validation.
+        if (def) uses.push({ def, limit: limitOf(def, true), value: node.value });
+      },
+    }),
+  );
+  byOperation.set(operation ?? null, uses);
+  return uses;
+}
+
 /**
  * The first argument of the operation (literal or variable, at any depth of its input type)
  * that breaks a limit, or null. `variables` are the request's, as sent; the operation's own
@@ -230,22 +267,11 @@ export function inputProblem(
     if (definition.defaultValue) values[definition.variable.name.value] = valueFromASTUntyped(definition.defaultValue);
   }
   Object.assign(values, variables ?? {});
-  const typeInfo = new TypeInfo(schema);
-  let found: InputProblem | null = null;
-  visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      OperationDefinition: (node) => (operation && node !== operation ? false : undefined),
-      Argument: (node) => {
-        const def = typeInfo.getArgument();
-        if (!def) return undefined; // unknown argument: validation refused it
-        const value = valueFromASTUntyped(node.value, values);
-        found = valueProblem(value, def.type, limitOf(def, true), def.name);
-        return found ? BREAK : undefined;
-      },
-    }),
-  );
-  return found;
+  for (const { def, limit, value } of argumentsOf(schema, document, operation)) {
+    const problem = valueProblem(valueFromASTUntyped(value, values), def.type, limit, def.name);
+    if (problem) return problem;
+  }
+  return null;
 }
 
 /** The problem as the error the client gets: BAD_USER_INPUT naming the argument, HTTP 400. */

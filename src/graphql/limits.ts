@@ -14,6 +14,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
+import { BoundedMap } from './bounded-map';
 import { DEFAULT_PAGE_SIZE } from './connection';
 import { codedError } from './errors';
 
@@ -158,24 +159,72 @@ const connectionEstimator: ComplexityEstimator = ({ field, args, childComplexity
   return undefined;
 };
 
-/** Estimates the cost of the resolved operation and refuses it above LIMITS.maxCost. */
+/**
+ * The variables a document's estimate depends on: those inside a `first` argument (the only
+ * argument the estimators read) or a directive (`@skip`/`@include` decide what is counted).
+ */
+function costVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  const collect = (node: ASTNode) =>
+    visit(node, {
+      Variable(variable) {
+        names.add(variable.name.value);
+      },
+    });
+  visit(document, {
+    Argument(argument) {
+      if (argument.name.value === 'first') collect(argument.value);
+    },
+    Directive(directive) {
+      collect(directive);
+      return false;
+    },
+  });
+  return [...names].sort();
+}
+
+/** Estimates remembered per document: what a document's estimate depends on, and the estimates by those values. */
+interface KnownCosts {
+  variables: string[];
+  costs: BoundedMap<string, number>;
+}
+
+/** Estimates kept per document and values that matter to it; a few dozen per document are plenty. */
+const COSTS_PER_DOCUMENT = 32;
+
+/**
+ * Estimates the cost of the resolved operation and refuses it above LIMITS.maxCost.
+ *
+ * The estimate walks the whole document with its types, which cost 5 % of a member read; it
+ * depends only on the document, the operation and the values of the variables in `first` and
+ * in directives, so it is remembered by those (Apollo hands the same document object to every
+ * request with the same text). An estimate that failed is not remembered.
+ */
 function costPlugin<T extends object>(schema: GraphQLSchema): ApolloServerPlugin<T> {
+  const known = new WeakMap<DocumentNode, KnownCosts>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          let cost: number;
-          try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              operationName: request.operationName,
-              variables: request.variables ?? {},
-              estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
-            });
-          } catch (error) {
-            // The estimate reads the variables before execution does; a bad variable is the client's mistake.
-            throw codedError('BAD_USER_INPUT', (error as Error).message, { http: { status: 400 } });
+          let entry = known.get(document);
+          if (!entry) known.set(document, (entry = { variables: costVariables(document), costs: new BoundedMap(COSTS_PER_DOCUMENT) }));
+          const variables = request.variables ?? {};
+          const key = JSON.stringify([request.operationName ?? null, ...entry.variables.map((name) => (name in variables ? variables[name] : '\u0000unset'))]);
+          let cost = entry.costs.get(key);
+          if (cost === undefined) {
+            try {
+              cost = getComplexity({
+                schema,
+                query: document,
+                operationName: request.operationName,
+                variables,
+                estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
+              });
+            } catch (error) {
+              // The estimate reads the variables before execution does; a bad variable is the client's mistake.
+              throw codedError('BAD_USER_INPUT', (error as Error).message, { http: { status: 400 } });
+            }
+            entry.costs.set(key, cost);
           }
           if (cost > LIMITS.maxCost) {
             throw codedError('QUERY_TOO_COMPLEX', `The query's estimated cost ${cost} exceeds ${LIMITS.maxCost}; ask for smaller pages.`, {

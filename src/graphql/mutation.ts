@@ -71,6 +71,46 @@ export interface MutationOptions {
    * null leaves the answer to CONSTRAINT_ERRORS. See members/unique-numbers.ts.
    */
   uniqueConflict?: (constraint: string, em: EntityManager) => Promise<UserError | null>;
+  /**
+   * A read the work starts with, sent in the savepoint's message (after the reason) so that it
+   * costs no round trip of its own; its rows are handed to the work. Each statement sent is a
+   * socket write and a trip through knex, the largest costs left on a short mutation
+   * (updateMember: its row lock, members.queries.ts). As for the reason, a statement in that
+   * message cannot bind parameters: its values are literals its builder has checked and quoted,
+   * and it holds no `?` (knex would read one as a placeholder).
+   */
+  firstRead?: string | null;
+  /**
+   * The work writes only through statements of a queries file (database/sql.ts), never through
+   * MikroORM's unit of work (updateMember). It then runs on the request's EntityManager: the fork
+   * and the flush exist to write, or drop, what the work loaded and changed as entities, and
+   * would hold nothing here while costing a fork and a changeset computation on every call.
+   */
+  sqlOnly?: boolean;
+}
+
+type Rows = Record<string, unknown>[];
+
+/**
+ * Opens the mutation's savepoint with its reason, and its first read if it has one; the read's
+ * rows. If the message fails after the savepoint was set (the read waited for a lock past the
+ * statement timeout…), the transaction is rolled back to it, so the request goes on as after any
+ * failed work; if the savepoint was never set, that rollback fails too and the first error is the
+ * one that says why.
+ */
+async function openSavepoint(trx: Knex.Transaction, savepoint: string, reason: string, firstRead: string | null | undefined): Promise<Rows> {
+  if (!firstRead) {
+    await trx.raw(savepointWithReason(savepoint, reason));
+    return [];
+  }
+  try {
+    // A message of three statements: node-postgres answers with one result per statement.
+    const results = (await trx.raw(`${savepointWithReason(savepoint, reason)}; ${firstRead}`)) as unknown as { rows: Rows }[];
+    return results[2].rows;
+  } catch (error) {
+    await trx.raw(`rollback to savepoint ${savepoint}`).catch(() => undefined);
+    throw error;
+  }
 }
 
 /**
@@ -81,23 +121,23 @@ export interface MutationOptions {
 export async function mutation<T extends { userErrors: UserError[] }>(
   em: EntityManager,
   refused: Omit<T, 'userErrors'>,
-  work: (em: EntityManager) => Promise<T>,
+  work: (em: EntityManager, firstRows: Rows) => Promise<T>,
   reason?: string | null,
   options: MutationOptions = {},
 ): Promise<T> {
   const trx = em.getTransactionContext<Knex.Transaction>();
   if (!trx) throw new Error('a mutation runs inside the request transaction');
   const savepoint = `hoso_mutation_${++savepoints}`;
-  // The savepoint and the reason in one message (see savepointWithReason).
-  await trx.raw(savepointWithReason(savepoint, reason?.trim() ?? ''));
+  // The savepoint and the reason in one message (see savepointWithReason), with the first read if any.
+  const firstRows = await openSavepoint(trx, savepoint, reason?.trim() ?? '', options.firstRead);
   // The mutation's own unit of work, on the request's transaction: what it loads and changes is
-  // dropped with it when it is undone.
-  const tx = em.fork({ clear: true });
-  tx.setTransactionContext(trx);
+  // dropped with it when it is undone. None for work that writes by SQL alone (sqlOnly).
+  const tx = options.sqlOnly ? em : em.fork({ clear: true });
+  if (!options.sqlOnly) tx.setTransactionContext(trx);
   try {
-    const payload = await work(tx);
+    const payload = await work(tx, firstRows);
     if (payload.userErrors.length) throw new RollbackWithUserErrors(payload);
-    await tx.flush();
+    if (!options.sqlOnly) await tx.flush();
     // Not released: COMMIT releases it, and the round trip would buy nothing.
     return payload;
   } catch (error) {

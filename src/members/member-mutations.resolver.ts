@@ -1,6 +1,8 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { RequestContext } from '../access/context';
+import { requireAccount, type RequestContext } from '../access/context';
+import { isId } from '../graphql/ids';
 import { mutation } from '../graphql/mutation';
+import { memberForChangeSql } from './members.queries';
 import { uniqueNumberConflicts } from './unique-numbers';
 import {
   ChangeMemberStatusInput,
@@ -23,7 +25,14 @@ export class MemberMutationsResolver {
 
   @Mutation(() => MemberPayload, { description: 'Corrects fields of a member record (optimistic locking with expectedVersion).' })
   updateMember(@Arg('input', () => UpdateMemberInput) input: UpdateMemberInput, @Ctx() ctx: RequestContext): Promise<MemberPayload> {
-    return mutation(ctx.em, refused, (em) => ctx.servicesOn(em).memberRecords.update(input), input.reason, { uniqueConflict: uniqueNumberConflicts(input) });
+    // The row to correct is locked and read in the savepoint's own message (MemberRecordsService.update).
+    const firstRead = isId(input.id) ? memberForChangeSql(requireAccount(ctx).scope.path, input.id) : null;
+    return mutation(ctx.em, refused, (em, locked) => ctx.servicesOn(em).memberRecords.update(input, locked), input.reason, {
+      uniqueConflict: uniqueNumberConflicts(input),
+      firstRead,
+      // It writes by members.queries.ts alone: no unit of work to fork and flush.
+      sqlOnly: true,
+    });
   }
 
   @Mutation(() => MemberPayload, { description: 'A lifecycle decision: release, return from release, removal, expulsion, resignation, death.' })

@@ -84,3 +84,19 @@ select m.*,
   from member m
  where m.unit_path <@ $1::ltree
    and m.id = $2::bigint;
+
+-- updateMember: the member to correct, locked before its version is compared (sent with the savepoint, its values written in)
+select m.*
+  from member m
+ where m.unit_path <@ '1'::ltree
+   and m.id = 1::bigint
+   for update;
+
+-- updateMember: a phone correction (the changed columns and the next version, if the version is still the one read)
+update member m
+   set phone = $1,
+       version = m.version + 1
+ where m.unit_path <@ $2::ltree
+   and m.id = $3::bigint
+   and m.version = $4
+returning m.version;

@@ -1,4 +1,6 @@
+import { escapeLiteral } from 'pg';
 import { scopeSql } from '../access/scope';
+import { isId } from '../graphql/ids';
 import { preloadColumnsSql, type Preload } from '../graphql/preload';
 import { probationEndsOnSql } from './lifecycle';
 import { MemberOrderField, OrderDirection, type MemberFilter } from './members.inputs';
@@ -171,6 +173,43 @@ export function memberSql(scope: string, columns: MemberColumns, by: 'id' | 'par
   return { text, values: [scope, value] };
 }
 
+/**
+ * updateMember's hot path (member-records.service.ts, `update`) runs on these two statements
+ * instead of MikroORM's load, changeset and flush, which were most of that mutation's CPU time.
+ *
+ * The whole row of the member to correct, in scope, locked until the request's transaction ends
+ * (`for update`: the lock comes before the version check, see findForChange and decisions.md).
+ * It is sent in the mutation's savepoint message (graphql/mutation.ts, `firstRead`), where nothing
+ * can be bound, so its two values are written in: the id only when it is digits (isId), the scope
+ * (a path the server read from the database) quoted by the driver.
+ */
+export function memberForChangeSql(scope: string, id: string): string {
+  if (!isId(id)) throw new Error('the member to change is named by an id');
+  return `select m.*
+  from member m
+ where m.unit_path <@ ${escapeLiteral(scope)}::ltree
+   and m.id = ${id}::bigint
+   for update`;
+}
+
+/**
+ * Writes the changed columns of a member and the next version, if the row still has the version
+ * read under the lock, and returns the version written. `changes`: column → value; the
+ * columns are the entity's own (from its metadata, never from the request), so only the values
+ * are bound. Each set of changed columns is its own text (a phone correction is one), prepared
+ * like any other statement of a queries file.
+ */
+export function memberUpdateSql(scope: string, id: string, version: number, changes: ReadonlyMap<string, unknown>): Sql {
+  const columns = [...changes.keys()];
+  const text = `update member m
+   set ${[...columns.map((c) => `${c} = ?`), 'version = m.version + 1'].join(',\n       ')}
+ where ${scopeSql('m.unit_path')}
+   and m.id = ?::bigint
+   and m.version = ?
+returning m.version`;
+  return { text, values: [...changes.values(), scope, id, version] };
+}
+
 /** A member's rows of one table (a sub-record, its periods), all of them, as a JSON array in `order`. */
 export function memberRowsJson(table: string, order: string, parent: string): string {
   return `coalesce((select json_agg(x order by ${order}) from ${table} x where x.member_id = ${parent}.id), '[]')`;
@@ -221,6 +260,14 @@ export function queryExamples(preloads: readonly Preload<unknown>[]): { name: st
     {
       name: 'member by id, the whole row (as read for an earlier instant), with every nested list',
       text: memberSql('1', null, 'id', '1', pick(...preloads.filter((p) => p.type === 'Member').map((p) => p.name))).text,
+    },
+    {
+      name: 'updateMember: the member to correct, locked before its version is compared (sent with the savepoint, its values written in)',
+      text: memberForChangeSql('1', '1'),
+    },
+    {
+      name: 'updateMember: a phone correction (the changed columns and the next version, if the version is still the one read)',
+      text: memberUpdateSql('1', '1', 1, new Map([['phone', '0905123456']])).text,
     },
   ];
 }

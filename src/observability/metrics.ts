@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Lanes } from '../database/lanes';
-import { currentRequest } from './request-context';
+import { requestOnConnection } from './request-context';
 
 /** Distinct GraphQL operation names kept as label values; later names are counted as "other". */
 export const MAX_OPERATION_LABELS = 200;
@@ -21,6 +21,8 @@ interface TarnPool {
 interface KnexQueryEvent {
   sql?: string;
   __knexQueryUid?: string;
+  /** The pooled connection the statement went on. */
+  __knexUid?: string;
 }
 
 interface KnexLike {
@@ -167,7 +169,7 @@ export class Metrics {
     // Listeners on the query builder's events: a Map entry and a counter per statement, no
     // formatting of SQL (MikroORM's debug logger would format every query).
     const onQuery = (event: KnexQueryEvent) => {
-      const request = currentRequest();
+      const request = requestOnConnection(event.__knexUid);
       if (request) request.statements++;
       else if (event.sql === SEAL_SQL) this.lastSealStart = Date.now();
       const uid = event.__knexQueryUid;
@@ -188,7 +190,7 @@ export class Metrics {
     };
     const onResponse = (response: unknown, event: KnexQueryEvent) => {
       finished(event, 'ok');
-      if (event?.sql === SEAL_SQL && this.lastSealStart !== null && !currentRequest()) {
+      if (event?.sql === SEAL_SQL && this.lastSealStart !== null && !requestOnConnection(event.__knexUid)) {
         this.lastSealSuccess = this.lastSealStart;
         // A raw statement's response is the driver's result (rows inside) or, post-processed, the rows.
         const rows = (response as { rows?: unknown[] } | undefined)?.rows ?? response;
