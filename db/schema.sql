@@ -845,18 +845,18 @@ CREATE OR REPLACE FUNCTION public.hoso_apply_member_count_deltas(p_deltas hoso_m
  SECURITY DEFINER
  SET search_path TO 'public', 'pg_temp'
 AS $function$
-        insert into member_count as c (unit_id, status, transferred_out, n)
-        select d.unit_id, d.status, d.transferred_out, d.n
-          from unnest(p_deltas) d
-         order by 1, 2, 3
-        on conflict (unit_id, status, transferred_out) do update set n = c.n + excluded.n;
         insert into member_subtree_count as c (unit_id, status, transferred_out, n)
         select a.id, d.status, d.transferred_out, sum(d.n)
           from unnest(p_deltas) d
           join org_unit u on u.id = d.unit_id
           join org_unit a on a.path @> u.path
-         group by 1, 2, 3
+         group by a.id, nlevel(a.path), d.status, d.transferred_out
         having sum(d.n) <> 0
+         order by nlevel(a.path), a.id, d.status, d.transferred_out
+        on conflict (unit_id, status, transferred_out) do update set n = c.n + excluded.n;
+        insert into member_count as c (unit_id, status, transferred_out, n)
+        select d.unit_id, d.status, d.transferred_out, d.n
+          from unnest(p_deltas) d
          order by 1, 2, 3
         on conflict (unit_id, status, transferred_out) do update set n = c.n + excluded.n;
       $function$;
@@ -1532,15 +1532,16 @@ CREATE OR REPLACE FUNCTION public.member_subtree_count_move()
  SET search_path TO 'public', 'pg_temp'
 AS $function$
       begin
+        lock table member in share row exclusive mode;
         insert into member_subtree_count as c (unit_id, status, transferred_out, n)
         select a.id, s.status, s.transferred_out, sum(s.n * m.sign)
           from member_subtree_count s
          cross join (values (old.path, -1), (new.path, 1)) m (path, sign)
           join org_unit a on a.path @> m.path and a.id <> new.id
          where s.unit_id = new.id
-         group by 1, 2, 3
+         group by a.id, nlevel(a.path), s.status, s.transferred_out
         having sum(s.n * m.sign) <> 0
-         order by 1, 2, 3
+         order by nlevel(a.path), a.id, s.status, s.transferred_out
         on conflict (unit_id, status, transferred_out) do update set n = c.n + excluded.n;
         return null;
       end $function$;

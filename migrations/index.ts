@@ -23,6 +23,7 @@ import { Migration20261126000021ReportCategories } from './Migration202611260000
 import { Migration20261126000022CadrePlanning } from './Migration20261126000022CadrePlanning';
 import { Migration20261130000023MemberCounts } from './Migration20261130000023MemberCounts';
 import { Migration20261130000024SubtreeCounts } from './Migration20261130000024SubtreeCounts';
+import { Migration20261130000025SubtreeCountsOrder } from './Migration20261130000025SubtreeCountsOrder';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered by path) so the compiled build,
@@ -53,4 +54,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000022CadrePlanning', class: Migration20261126000022CadrePlanning },
   { name: 'Migration20261130000023MemberCounts', class: Migration20261130000023MemberCounts },
   { name: 'Migration20261130000024SubtreeCounts', class: Migration20261130000024SubtreeCounts },
+  { name: 'Migration20261130000025SubtreeCountsOrder', class: Migration20261130000025SubtreeCountsOrder },
 ];

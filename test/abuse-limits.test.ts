@@ -92,6 +92,16 @@ describe('abuse limits (production mode)', () => {
     expect(codes(await (await post({ query, variables: { units: 100, members: 100, withMembers: true } })).json())).toContain('QUERY_TOO_COMPLEX');
   });
 
+  it('a variable left out is not taken for one sent as null, whatever its name (`$constructor` is no property of the variables)', async () => {
+    const query = `query Defaulted($constructor: Int = 100) {
+      units(first: $constructor) { edges { node { id members(first: $constructor) { edges { node { id unit { name } } } } } } }
+    }`;
+    const asNull: any = await (await post({ query, variables: { constructor: null } })).json();
+    expect(codes(asNull)).not.toContain('QUERY_TOO_COMPLEX');
+    const leftOut: any = await (await post({ query, variables: {} })).json();
+    expect(codes(leftOut)).toContain('QUERY_TOO_COMPLEX');
+  });
+
   it(`batches of more than ${LIMITS.maxBatch} operations are refused (array batching)`, async () => {
     const response = await post(Array.from({ length: 10 }, () => ({ query: '{ me { id } }' })));
     expect(response.status).toBe(400);

@@ -384,4 +384,36 @@ describe('member counts kept by triggers, read through hoso_member_count within 
     expect(await counters()).toEqual(before);
     await expectCountsMatch();
   });
+  it('members written under a ward while it moves are counted, and placed, under its new place (the move waits for the write)', async () => {
+    const writer = new Client({ connectionString: t.db.ownerUrl });
+    const mover = new Client({ connectionString: t.db.ownerUrl });
+    await writer.connect();
+    await mover.connect();
+    try {
+      const cell = unit('DN.HAICHAU.THACHTHANG.CB01').id;
+      await writer.query('begin');
+      await writer.query(`set local hoso.bulk_load = 'on'`);
+      await writer.query(
+        `insert into member (full_name, gender, date_of_birth, joined_on, official_on, status, unit_id)
+         select 'Chuyển Cùng Lúc ' || g, 'MALE', '1985-01-01', '2010-01-01', date '2011-01-01', 'OFFICIAL', $1::bigint
+           from generate_series(1, 5) g`,
+        [cell],
+      );
+      // The ward moves (back to Hải Châu) while those five are not committed yet.
+      await mover.query('begin');
+      const moved = mover.query(`update org_unit set parent_id = (select id from org_unit where code = 'DN.HAICHAU') where code = 'DN.HAICHAU.THACHTHANG'`);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await writer.query('commit');
+      await moved;
+      await mover.query('commit');
+    } finally {
+      await writer.end();
+      await mover.end();
+    }
+    const [{ stale }] = await ownerRows<{ stale: number }>(
+      `select count(*) filter (where m.unit_path is distinct from u.path)::int stale from member m join org_unit u on u.id = m.unit_id`,
+    );
+    expect(stale).toBe(0);
+    await expectCountsMatch();
+  });
 });

@@ -24,12 +24,18 @@ export function prepareStatements(orm: MikroORM, on: boolean): void {
  * once per connection under a name derived from its text (node-postgres prepares a named
  * statement the first time a connection sends it, then only binds and executes it).
  */
-export async function runStatement<T = Record<string, unknown>>(em: EntityManager, text: string, values: readonly unknown[]): Promise<T[]> {
+export async function runStatement<T = Record<string, unknown>>(
+  em: EntityManager,
+  text: string,
+  values: readonly unknown[],
+  /** `prepare: false` for a statement whose texts are many (one per combination a client chooses), so they do not use up PREPARED_LIMIT. */
+  options: { prepare?: boolean } = {},
+): Promise<T[]> {
   const trx = em.getTransactionContext<Knex.Transaction>();
   // Outside a transaction the statement would run on any pooled connection, without the request's scope.
   if (!trx) throw new Error('a statement of a queries file runs inside the request transaction');
   const query = trx.raw(text, values as readonly Knex.RawBinding[]);
-  const name = unprepared.has(em.config) ? undefined : preparedName(text);
+  const name = unprepared.has(em.config) || options.prepare === false ? undefined : preparedName(text);
   const result = (await (name ? query.options({ name }) : query)) as { rows: T[] };
   return result.rows;
 }
@@ -40,9 +46,14 @@ export async function runStatement<T = Record<string, unknown>>(em: EntityManage
  * as a flush would have raised it, so graphql/mutation.ts turns it into the same user error
  * whether the write went through the ORM or through a queries file.
  */
-export async function runWriteStatement<T = Record<string, unknown>>(em: EntityManager, text: string, values: readonly unknown[]): Promise<T[]> {
+export async function runWriteStatement<T = Record<string, unknown>>(
+  em: EntityManager,
+  text: string,
+  values: readonly unknown[],
+  options: { prepare?: boolean } = {},
+): Promise<T[]> {
   try {
-    return await runStatement<T>(em, text, values);
+    return await runStatement<T>(em, text, values, options);
   } catch (error) {
     throw error instanceof Error ? em.getDriver().convertException(error) : error;
   }

@@ -209,7 +209,7 @@ function costPlugin<T extends object>(schema: GraphQLSchema): ApolloServerPlugin
           let entry = known.get(document);
           if (!entry) known.set(document, (entry = { variables: costVariables(document), costs: new BoundedMap(COSTS_PER_DOCUMENT) }));
           const variables = request.variables ?? {};
-          const key = JSON.stringify([request.operationName ?? null, ...entry.variables.map((name) => (name in variables ? variables[name] : '\u0000unset'))]);
+          const key = JSON.stringify([request.operationName ?? null, ...entry.variables.map((name) => (Object.hasOwn(variables, name) ? variables[name] : '\u0000unset'))]);
           let cost = entry.costs.get(key);
           if (cost === undefined) {
             try {

@@ -334,7 +334,9 @@ export class MemberRecordsService {
     }
     if (!changes.size) return member;
     const { text, values } = memberUpdateSql(this.scopePath(), member.id, member.version, changes);
-    const [row] = await runWriteStatement<{ version: number }>(this.em, text, values);
+    // A correction of one field (a phone, an address: the hot path) is prepared; the texts of
+    // several changed columns are as many as the combinations clients choose, so they are not.
+    const [row] = await runWriteStatement<{ version: number }>(this.em, text, values, { prepare: changes.size === 1 });
     // Cannot happen under the lock; if it ever did, the record changed under us.
     if (!row) throw codedError('CONFLICT', 'The record was changed by someone else since you read it; read it again and redo your change.');
     member.version = row.version;
