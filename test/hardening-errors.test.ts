@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/clock';
 import { ownerQuery } from './support/db';
@@ -311,5 +312,42 @@ describe('hardening: coded refusals, audit verification under load, unique numbe
       const [{ n: after }] = await ownerQuery<{ n: number }>(t.db, `select count(*)::int n from audit_event where action = 'UNIQUE_CONFLICT_OUTSIDE_SCOPE'`);
       expect(after).toBe(before);
     });
+  });
+
+  it('a mutation PostgreSQL ends in a deadlock is CONFLICT ("send it again"), writes nothing, and leaves the request\'s other mutations done', async () => {
+    const a = await memberUnder('DN.HAICHAU.THACHTHANG', 'true', 10);
+    const b = await memberUnder('DN.HAICHAU.THACHTHANG', 'true', 11);
+    const both = `mutation($a: UpdateMemberInput!, $b: UpdateMemberInput!) {
+      a: updateMember(input: $a) { ${PAYLOAD} }
+      b: updateMember(input: $b) { ${PAYLOAD} }
+    }`;
+    const other = new Client({ connectionString: t.db.ownerUrl });
+    await other.connect();
+    try {
+      // Another session holds b; the request locks a, then waits for b; the other session then
+      // waits for a: a cycle, which PostgreSQL breaks by ending the request's statement (it waited first).
+      await other.query('begin');
+      await other.query('select id from member where id = $1 for update', [b.id]);
+      const answer = t.gql(both, { a: { id: a.id, expectedVersion: a.version, itLevel: 'Cơ bản' }, b: { id: b.id, expectedVersion: b.version, itLevel: 'Nâng cao' } }, staff);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const otherWaits = other.query('select id from member where id = $1 for update', [a.id]);
+      const result = await answer;
+      await otherWaits;
+      await other.query('commit');
+      expect(codes(result)).toEqual(['CONFLICT']);
+      expect(result.errors![0].path).toEqual(['b']);
+      expect(result.errors![0].message).toMatch(/send it again/);
+      // Both fields are non-null, so GraphQL answers no data at all; `a` was written all the same.
+    } finally {
+      await other.end();
+    }
+    const [after] = await ownerQuery<{ a: number; b: number; it_b: string | null }>(
+      t.db,
+      `select (select version from member where id = $1) a, (select version from member where id = $2) b, (select it_level from member where id = $2) it_b`,
+      [a.id, b.id],
+    );
+    expect(after.a).toBe(a.version + 1);
+    expect(after.b).toBe(b.version);
+    expect(after.it_b).not.toBe('Nâng cao');
   });
 });

@@ -17,7 +17,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import type { Config } from '../config';
-import { isDatabaseUnavailable, isStatementTimeout } from '../database/availability';
+import { isDatabaseUnavailable, isStatementTimeout, isTransactionConflict } from '../database/availability';
 import type { RequestContext } from '../access/context';
 import { unauthenticated } from '../graphql/errors';
 import { inputLimitsPlugin } from '../graphql/input-limits';
@@ -139,6 +139,15 @@ export function createApollo(
         const { stacktrace: _omit, http: _http, limit: _limit, ...extensions } = formatted.extensions ?? {};
         if (production) formatted = hideSchemaHints(formatted, error, names);
         return { ...formatted, extensions };
+      }
+      // Two transactions met (a deadlock over the same records, a serialization failure): the
+      // statement was ended and the mutation's savepoint rolled back, so it wrote nothing.
+      if (isTransactionConflict(error)) {
+        return {
+          message: 'This change met another one made to the same records at the same moment and was not written; send it again.',
+          path: formatted.path,
+          extensions: { code: 'CONFLICT' },
+        };
       }
       // The database away or a statement stopped by the API role's timeout: not a bug, so no
       // stack; the client is told to come back (an outage also fails the request's commit, which

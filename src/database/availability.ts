@@ -48,6 +48,19 @@ export function isStatementTimeout(error: unknown): boolean {
   return false;
 }
 
+/**
+ * A statement PostgreSQL ended because it met another transaction: a deadlock (40P01) or a
+ * serialization failure (40001). Nothing is wrong with the request; sent again, it goes through.
+ */
+export function isTransactionConflict(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    const { code, sqlState } = current as { code?: unknown; sqlState?: unknown };
+    if (code === '40P01' || code === '40001' || sqlState === '40P01' || sqlState === '40001') return true;
+    current = (current as { cause?: unknown }).cause ?? (current as { originalError?: unknown }).originalError;
+  }
+  return false;
+}
+
 /** Seconds a client is told to wait before retrying while the database is unavailable. */
 export const RETRY_AFTER_SECONDS = 5;
 
