@@ -15,20 +15,23 @@ export function createLoaders(em: EntityManager): Loaders {
  * The getters are defined once, on a prototype, rather than on each request's object: a request
  * asks for one or two services of the dozens.
  */
+const STATE = Symbol('services state');
+
+/** The object's own state is under a symbol, so no feature's service name can shadow it. */
 class LazyServices {
-  readonly built = new Map<string, unknown>();
-  constructor(
-    readonly ctx: RequestContext,
-    readonly em: EntityManager,
-  ) {}
+  readonly [STATE]: { ctx: RequestContext; em: EntityManager; built: Map<string, unknown> };
+  constructor(ctx: RequestContext, em: EntityManager) {
+    this[STATE] = { ctx, em, built: new Map() };
+  }
 }
 for (const feature of FEATURES) {
   if (!('services' in feature)) continue;
   for (const [name, build] of Object.entries(feature.services as ServiceFactories<Record<string, unknown>>)) {
     Object.defineProperty(LazyServices.prototype, name, {
       get(this: LazyServices) {
-        if (!this.built.has(name)) this.built.set(name, build(this.ctx, this.em, this as unknown as Services));
-        return this.built.get(name);
+        const { ctx, em, built } = this[STATE];
+        if (!built.has(name)) built.set(name, build(ctx, em, this as unknown as Services));
+        return built.get(name);
       },
     });
   }

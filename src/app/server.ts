@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { type MikroORM } from '@mikro-orm/postgresql';
-import { Kind, parse, type DocumentNode } from 'graphql';
+import { Kind, parse } from 'graphql';
 import type { Logger } from 'pino';
 import type { AuthAccount } from '../access/account-context';
 import { hashApiKeySecret, isApiKey, parseApiKey } from '../access/api-keys';
@@ -175,32 +175,39 @@ async function handleExport(req: http.IncomingMessage, res: http.ServerResponse,
   }
 }
 
-/**
- * Query texts parsed lately: clients send the same few texts again and again, and parsing one
- * again cost 1.3 % of a member read. Texts longer than PARSED_TEXT_MAX are parsed every time.
- */
-const parsedTexts = new BoundedMap<string, DocumentNode | null>(500);
-const PARSED_TEXT_MAX = 20_000;
-
-/** The request's query parsed once (for readsOnly and the operation name); null when absent or unparsable (left to Apollo). */
-function parsedQuery(body: unknown, url: URL): DocumentNode | null {
-  const query = body && typeof body === 'object' && !Array.isArray(body) ? (body as { query?: unknown }).query : url.searchParams.get('query');
-  if (typeof query !== 'string') return null;
-  const known = parsedTexts.get(query);
-  if (known !== undefined) return known;
-  let document: DocumentNode | null;
-  try {
-    document = parse(query, { maxTokens: 5000 });
-  } catch {
-    document = null;
-  }
-  if (query.length <= PARSED_TEXT_MAX) parsedTexts.set(query, document);
-  return document;
+/** What the server itself needs of a query text: whether it only reads, and its first operation's name. */
+interface QueryFacts {
+  readsOnly: boolean;
+  name: string | undefined;
 }
 
-/** Whether a GraphQL request holds only queries (a document that does not parse is left to Apollo). */
-function readsOnly(document: DocumentNode | null): boolean {
-  return !!document && document.definitions.every((d) => d.kind !== Kind.OPERATION_DEFINITION || d.operation === 'query');
+/**
+ * The facts of query texts seen lately (not their syntax trees, which would hold far more memory):
+ * clients send the same few texts again and again, and parsing one again cost 1.3 % of a member
+ * read. Texts longer than FACTS_TEXT_MAX are parsed every time.
+ */
+const knownTexts = new BoundedMap<string, QueryFacts | null>(500);
+const FACTS_TEXT_MAX = 20_000;
+
+/** The facts of the request's query; null when absent or unparsable (left to Apollo, and not taken for a read). */
+function queryFacts(body: unknown, url: URL): QueryFacts | null {
+  const query = body && typeof body === 'object' && !Array.isArray(body) ? (body as { query?: unknown }).query : url.searchParams.get('query');
+  if (typeof query !== 'string') return null;
+  const known = knownTexts.get(query);
+  if (known !== undefined) return known;
+  let facts: QueryFacts | null;
+  try {
+    const document = parse(query, { maxTokens: 5000 });
+    const first = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+    facts = {
+      readsOnly: document.definitions.every((d) => d.kind !== Kind.OPERATION_DEFINITION || d.operation === 'query'),
+      name: first?.kind === Kind.OPERATION_DEFINITION ? first.name?.value : undefined,
+    };
+  } catch {
+    facts = null;
+  }
+  if (query.length <= FACTS_TEXT_MAX) knownTexts.set(query, facts);
+  return facts;
 }
 
 /** The bearer token checked as far as it can be without the database: a login token or an API key. */
@@ -243,15 +250,15 @@ async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse
       if (problem) return sendJson(res, 400, errorBody('BAD_REQUEST', problem));
     } else body = raw;
   }
-  const document = parsedQuery(body, url);
-  recordOf(res).operation = operationNameOf(body, url, document);
+  const facts = queryFacts(body, url);
+  recordOf(res).operation = operationNameOf(body, url, facts?.name);
 
   const credential = await credentialOf(req, app);
   // Anonymous requests (login) hash a password inside their transaction: they get a lane.
   const release = credential ? null : await options.lanes.anonymous.enter();
   if (!credential && !release) throw laneFull(options.lanes.anonymous);
   try {
-    await answerGraphQL(req, res, options, requestId, { headers, url, body, document, credential });
+    await answerGraphQL(req, res, options, requestId, { headers, url, body, readOnly: facts?.readsOnly ?? false, credential });
   } finally {
     release?.();
   }
@@ -262,12 +269,11 @@ async function answerGraphQL(
   res: http.ServerResponse,
   { orm, apollo, app }: HttpServerOptions,
   requestId: string,
-  { headers, url, body, document, credential }: { headers: HeaderMap; url: URL; body: unknown; document: DocumentNode | null; credential: Credential | null },
+  { headers, url, body, readOnly, credential }: { headers: HeaderMap; url: URL; body: unknown; readOnly: boolean; credential: Credential | null },
 ) {
   // A request that only reads runs in one REPEATABLE READ snapshot, so all its figures add up
   // (statistics, flows and lists of one request); mutations keep READ COMMITTED and their
   // optimistic locks.
-  const readOnly = readsOnly(document);
   const record = recordOf(res);
   const request = { credential, record, today: app.clock.today(), isolation: readOnly ? 'repeatable read' : 'read committed' } as const;
   const response = await inRequestTransaction(orm, request, async (em, account, closeWith) => {

@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import type http from 'node:http';
-import { Kind, type DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Metrics } from './metrics';
@@ -12,15 +11,14 @@ const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,99}$/;
 /**
  * The request's operation name for logs and metrics: the body's `operationName` when it is a
  * plain GraphQL name, else the first operation's name in the document, else "anonymous".
- * `document` is the query already parsed (null when there is none or it does not parse).
+ * `documentName`: the name of the query's first operation, as parsed by the caller (none when
+ * it has none or does not parse).
  */
-export function operationNameOf(body: unknown, url: URL, document: DocumentNode | null): string {
+export function operationNameOf(body: unknown, url: URL, documentName: string | undefined): string {
   if (Array.isArray(body)) return 'batch';
   const given = body && typeof body === 'object' ? (body as { operationName?: unknown }).operationName : url.searchParams.get('operationName');
   if (typeof given === 'string' && OPERATION_NAME.test(given)) return given;
-  const first = document?.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
-  const name = first?.kind === Kind.OPERATION_DEFINITION ? first.name?.value : undefined;
-  return name && OPERATION_NAME.test(name) ? name : 'anonymous';
+  return documentName && OPERATION_NAME.test(documentName) ? documentName : 'anonymous';
 }
 
 const CODE = /"code":"([A-Z][A-Z0-9_]{0,39})"/;
