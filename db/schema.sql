@@ -503,7 +503,9 @@ create table org_unit (
   path ltree not null,
   version integer default 1 not null,
   created_at timestamp with time zone default now() not null,
-  updated_at timestamp with time zone default now() not null
+  updated_at timestamp with time zone default now() not null,
+  valid_from date,
+  valid_to date
 );
 alter table org_unit add constraint org_unit_code_check CHECK (code ~ '^[A-Z0-9]+(\.[A-Z0-9]+)*$'::text);
 alter table org_unit add constraint org_unit_code_key UNIQUE (code);
@@ -511,6 +513,7 @@ alter table org_unit add constraint org_unit_kind_check CHECK (kind = ANY (ARRAY
 alter table org_unit add constraint org_unit_name_check CHECK (btrim(name) <> ''::text);
 alter table org_unit add constraint org_unit_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES org_unit(id);
 alter table org_unit add constraint org_unit_pkey PRIMARY KEY (id);
+alter table org_unit add constraint org_unit_validity CHECK (valid_to IS NULL OR valid_from IS NULL OR valid_to > valid_from);
 CREATE INDEX org_unit_parent_idx ON public.org_unit USING btree (parent_id, name);
 CREATE INDEX org_unit_path_gist ON public.org_unit USING gist (path);
 alter table org_unit enable row level security;
@@ -519,6 +522,7 @@ create policy org_unit_scope on org_unit as permissive for all to hoso_api
   with check (path <@ hoso_scope());
 CREATE TRIGGER member_subtree_count_move AFTER UPDATE ON org_unit FOR EACH ROW WHEN (old.path IS DISTINCT FROM new.path AND pg_trigger_depth() = 0) EXECUTE FUNCTION member_subtree_count_move();
 CREATE TRIGGER org_unit_audit AFTER INSERT OR DELETE OR UPDATE ON org_unit FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_audit_capture();
+CREATE TRIGGER org_unit_history_after AFTER INSERT OR UPDATE ON org_unit FOR EACH ROW EXECUTE FUNCTION hoso_unit_period_follow();
 CREATE TRIGGER org_unit_move_after AFTER UPDATE ON org_unit FOR EACH ROW WHEN (old.path IS DISTINCT FROM new.path AND pg_trigger_depth() = 0) EXECUTE FUNCTION org_unit_move_subtree();
 CREATE TRIGGER org_unit_path_before BEFORE INSERT OR UPDATE OF parent_id ON org_unit FOR EACH ROW EXECUTE FUNCTION org_unit_set_path();
 grant insert, select, update on table org_unit to hoso_api;
@@ -668,6 +672,35 @@ alter table religion add constraint religion_label_key UNIQUE (label);
 alter table religion add constraint religion_pkey PRIMARY KEY (code);
 grant select on table religion to hoso_api;
 
+create table reorganisation (
+  id bigint generated always as identity not null,
+  effective_on date not null,
+  decision_number text not null,
+  decision_date date not null,
+  decision_body text not null,
+  reason text not null,
+  unit_id bigint not null,
+  account_id bigint,
+  created_at timestamp with time zone default now() not null
+);
+alter table reorganisation add constraint reorganisation_account_id_fkey FOREIGN KEY (account_id) REFERENCES account(id);
+alter table reorganisation add constraint reorganisation_check CHECK (decision_date <= effective_on);
+alter table reorganisation add constraint reorganisation_decision_body_check CHECK (btrim(decision_body) <> ''::text);
+alter table reorganisation add constraint reorganisation_decision_number_check CHECK (btrim(decision_number) <> ''::text);
+alter table reorganisation add constraint reorganisation_pkey PRIMARY KEY (id);
+alter table reorganisation add constraint reorganisation_reason_check CHECK (btrim(reason) <> ''::text);
+alter table reorganisation add constraint reorganisation_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES org_unit(id);
+alter table reorganisation enable row level security;
+create policy reorganisation_scope on reorganisation as permissive for all to hoso_api
+  using ((EXISTS ( SELECT 1
+   FROM org_unit u
+  WHERE u.id = reorganisation.unit_id)) OR (EXISTS ( SELECT 1
+   FROM unit_lineage l
+  WHERE l.reorganisation_id = l.id)))
+  with check (true);
+CREATE TRIGGER reorganisation_audit AFTER INSERT OR DELETE OR UPDATE ON reorganisation FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_audit_capture();
+grant insert, select on table reorganisation to hoso_api;
+
 create table report_generation (
   id integer not null,
   generation bigint not null
@@ -783,6 +816,54 @@ create policy transfer_scope on transfer as permissive for all to hoso_api
 CREATE TRIGGER transfer_audit AFTER INSERT OR DELETE OR UPDATE ON transfer FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_audit_capture();
 CREATE TRIGGER transfer_paths_before BEFORE INSERT OR UPDATE OF from_unit_id, to_unit_id, external_party ON transfer FOR EACH ROW EXECUTE FUNCTION transfer_set_paths();
 grant insert, select, update on table transfer to hoso_api;
+
+create table unit_lineage (
+  id bigint generated always as identity not null,
+  reorganisation_id bigint not null,
+  step integer not null,
+  kind text not null,
+  unit_id bigint not null,
+  to_unit_id bigint
+);
+alter table unit_lineage add constraint unit_lineage_kind_check CHECK (kind = ANY (ARRAY['MERGE'::text, 'SPLIT'::text, 'RENAME'::text, 'MOVE'::text, 'DISSOLVE'::text]));
+alter table unit_lineage add constraint unit_lineage_pkey PRIMARY KEY (id);
+alter table unit_lineage add constraint unit_lineage_reorganisation_id_fkey FOREIGN KEY (reorganisation_id) REFERENCES reorganisation(id);
+alter table unit_lineage add constraint unit_lineage_to_unit_id_fkey FOREIGN KEY (to_unit_id) REFERENCES org_unit(id);
+alter table unit_lineage add constraint unit_lineage_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES org_unit(id);
+CREATE INDEX unit_lineage_to_idx ON public.unit_lineage USING btree (to_unit_id);
+CREATE INDEX unit_lineage_unit_idx ON public.unit_lineage USING btree (unit_id);
+alter table unit_lineage enable row level security;
+create policy unit_lineage_scope on unit_lineage as permissive for all to hoso_api
+  using ((EXISTS ( SELECT 1
+   FROM org_unit u
+  WHERE u.id = ANY (ARRAY[unit_lineage.unit_id, unit_lineage.to_unit_id]))))
+  with check (true);
+CREATE TRIGGER unit_lineage_audit AFTER INSERT OR DELETE OR UPDATE ON unit_lineage FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_audit_capture();
+grant insert, select on table unit_lineage to hoso_api;
+
+create table unit_period (
+  id bigint generated always as identity not null,
+  unit_id bigint not null,
+  valid_from date,
+  valid_to date,
+  parent_id bigint,
+  path ltree not null,
+  name text not null
+);
+alter table unit_period add constraint unit_period_check CHECK (valid_to IS NULL OR valid_from IS NULL OR valid_to > valid_from);
+alter table unit_period add constraint unit_period_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES org_unit(id);
+alter table unit_period add constraint unit_period_pkey PRIMARY KEY (id);
+alter table unit_period add constraint unit_period_unit_id_daterange_excl EXCLUDE USING gist (unit_id WITH =, daterange(valid_from, valid_to) WITH &&);
+alter table unit_period add constraint unit_period_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES org_unit(id);
+CREATE INDEX unit_period_parent_idx ON public.unit_period USING btree (parent_id);
+CREATE INDEX unit_period_path_gist ON public.unit_period USING gist (path);
+alter table unit_period enable row level security;
+create policy unit_period_scope on unit_period as permissive for all to hoso_api
+  using ((EXISTS ( SELECT 1
+   FROM org_unit u
+  WHERE u.id = unit_period.unit_id)))
+  with check (true);
+grant select on table unit_period to hoso_api;
 
 create table work_history (
   id bigint generated always as identity not null,
@@ -1010,6 +1091,16 @@ AS $function$
       end $function$;
 grant execute on function hoso_confirm_transfer(p_transfer_id bigint, p_confirmed_on date, p_to_unit_id bigint) to hoso_api;
 
+CREATE OR REPLACE FUNCTION public.hoso_effective_on()
+ RETURNS date
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'public', 'pg_temp'
+AS $function$ select coalesce(nullif(current_setting('app.effective_on', true), '')::date,
+                               nullif(current_setting('app.today', true), '')::date,
+                               (now() at time zone 'Asia/Ho_Chi_Minh')::date) $function$;
+grant execute on function hoso_effective_on() to public;
+
 CREATE OR REPLACE FUNCTION public.hoso_enter_account(p_account_id bigint, p_request_id text)
  RETURNS TABLE(id bigint, username text, role text, unit_id bigint, scope text)
  LANGUAGE plpgsql
@@ -1185,17 +1276,6 @@ AS $function$
       end $function$;
 grant execute on function hoso_member_profile_changed() to public;
 
-CREATE OR REPLACE FUNCTION public.hoso_move_facts(p_old ltree, p_new ltree)
- RETURNS void
- LANGUAGE sql
- SECURITY DEFINER
- SET search_path TO 'public', 'pg_temp'
-AS $function$
-        update member_fact
-           set unit_path = case when nlevel(unit_path) = nlevel(p_old) then p_new else p_new || subpath(unit_path, nlevel(p_old)) end
-         where unit_path <@ p_old
-      $function$;
-
 CREATE OR REPLACE FUNCTION public.hoso_periods_changed()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1223,8 +1303,9 @@ AS $function$
         
       insert into member_fact (member_id, valid_from, valid_to, status, unit_id, unit_path, party_age_origin, gender, date_of_birth, ethnicity, religion, general_education, professional_level, political_theory, occupation)
       select s.member_id,
-             greatest(s.valid_from, u.valid_from, p.valid_from),
-             nullif(least(coalesce(s.valid_to, 'infinity'), coalesce(u.valid_to, 'infinity'), coalesce(p.valid_to, 'infinity')), 'infinity'),
+             greatest(s.valid_from, u.valid_from, p.valid_from, o.valid_from),
+             nullif(least(coalesce(s.valid_to, 'infinity'), coalesce(u.valid_to, 'infinity'), coalesce(p.valid_to, 'infinity'),
+                          coalesce(o.valid_to, 'infinity')), 'infinity'),
              s.status, u.unit_id, o.path,
              case when s.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED') then s.valid_from - s.active_days_before end,
              p.gender, p.date_of_birth, p.ethnicity, p.religion, p.general_education, p.professional_level, p.political_theory, p.occupation
@@ -1238,7 +1319,10 @@ AS $function$
         join member_profile_period p on p.member_id = s.member_id
          and daterange(p.valid_from, p.valid_to) && daterange(s.valid_from, s.valid_to)
          and daterange(p.valid_from, p.valid_to) && daterange(u.valid_from, u.valid_to)
-        join org_unit o on o.id = u.unit_id;
+        join unit_period o on o.unit_id = u.unit_id
+         and daterange(o.valid_from, o.valid_to) && daterange(s.valid_from, s.valid_to)
+         and daterange(o.valid_from, o.valid_to) && daterange(u.valid_from, u.valid_to)
+         and daterange(o.valid_from, o.valid_to) && daterange(p.valid_from, p.valid_to);
       $function$;
 
 CREATE OR REPLACE FUNCTION public.hoso_rebuild_member_counts()
@@ -1274,8 +1358,9 @@ AS $function$
         
       insert into member_fact (member_id, valid_from, valid_to, status, unit_id, unit_path, party_age_origin, gender, date_of_birth, ethnicity, religion, general_education, professional_level, political_theory, occupation)
       select s.member_id,
-             greatest(s.valid_from, u.valid_from, p.valid_from),
-             nullif(least(coalesce(s.valid_to, 'infinity'), coalesce(u.valid_to, 'infinity'), coalesce(p.valid_to, 'infinity')), 'infinity'),
+             greatest(s.valid_from, u.valid_from, p.valid_from, o.valid_from),
+             nullif(least(coalesce(s.valid_to, 'infinity'), coalesce(u.valid_to, 'infinity'), coalesce(p.valid_to, 'infinity'),
+                          coalesce(o.valid_to, 'infinity')), 'infinity'),
              s.status, u.unit_id, o.path,
              case when s.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED') then s.valid_from - s.active_days_before end,
              p.gender, p.date_of_birth, p.ethnicity, p.religion, p.general_education, p.professional_level, p.political_theory, p.occupation
@@ -1289,7 +1374,10 @@ AS $function$
         join member_profile_period p on p.member_id = s.member_id
          and daterange(p.valid_from, p.valid_to) && daterange(s.valid_from, s.valid_to)
          and daterange(p.valid_from, p.valid_to) && daterange(u.valid_from, u.valid_to)
-        join org_unit o on o.id = u.unit_id;
+        join unit_period o on o.unit_id = u.unit_id
+         and daterange(o.valid_from, o.valid_to) && daterange(s.valid_from, s.valid_to)
+         and daterange(o.valid_from, o.valid_to) && daterange(u.valid_from, u.valid_to)
+         and daterange(o.valid_from, o.valid_to) && daterange(p.valid_from, p.valid_to);
       $function$;
 
 CREATE OR REPLACE FUNCTION public.hoso_record_export(p_unit bigint, p_what text, p_details jsonb)
@@ -1360,6 +1448,40 @@ AS $function$
         return v_path;
       end $function$;
 
+CREATE OR REPLACE FUNCTION public.hoso_report_unit(p_unit bigint, p_on date)
+ RETURNS ltree
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+      declare v_path ltree;
+      begin
+        perform hoso_report_unit(p_unit);
+        select path into v_path from unit_period where unit_id = p_unit and daterange(valid_from, valid_to, '[)') @> p_on;
+        if v_path is null then
+          raise exception 'unit % did not exist on %', p_unit, p_on using errcode = 'HS404';
+        end if;
+        return v_path;
+      end $function$;
+
+CREATE OR REPLACE FUNCTION public.hoso_report_unit_during(p_unit bigint, p_from date, p_to date)
+ RETURNS ltree
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+      declare v_path ltree;
+      begin
+        perform hoso_report_unit(p_unit);
+        select path into v_path from unit_period
+         where unit_id = p_unit and daterange(valid_from, valid_to, '[)') && daterange(p_from, p_to, '[]')
+         order by valid_from desc nulls last limit 1;
+        if v_path is null then
+          raise exception 'unit % did not exist from % to %', p_unit, p_from, p_to using errcode = 'HS404';
+        end if;
+        return v_path;
+      end $function$;
+
 CREATE OR REPLACE FUNCTION public.hoso_scope()
  RETURNS ltree
  LANGUAGE sql
@@ -1395,7 +1517,7 @@ CREATE OR REPLACE FUNCTION public.hoso_unit_flows(p_unit bigint, p_from date, p_
  SET search_path TO 'public', 'pg_temp'
  SET plan_cache_mode TO 'force_custom_plan'
 AS $function$
-      declare v_path ltree := hoso_report_unit(p_unit);
+      declare v_path ltree := hoso_report_unit_during(p_unit, p_from, p_to);
       begin
         return query
         with steps as (
@@ -1438,6 +1560,46 @@ AS $function$
       end $function$;
 grant execute on function hoso_unit_flows(p_unit bigint, p_from date, p_to date) to hoso_api;
 
+CREATE OR REPLACE FUNCTION public.hoso_unit_period_follow()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+      declare v_on date := hoso_effective_on();
+      begin
+        if tg_op = 'INSERT' then
+          insert into unit_period (unit_id, valid_from, valid_to, parent_id, path, name)
+          values (new.id, new.valid_from, new.valid_to, new.parent_id, new.path, new.name);
+          return null;
+        end if;
+        -- A unit that had ended before the day keeps its last period: only its row follows a move
+        -- of the subtree it was left in.
+        if (old.path, old.name, old.parent_id) is distinct from (new.path, new.name, new.parent_id)
+           and (new.valid_to is null or new.valid_to > v_on) then
+          if exists (select 1 from unit_period where unit_id = new.id and valid_from >= v_on) then
+            if exists (select 1 from unit_period where unit_id = new.id and valid_from > v_on) then
+              raise exception 'unit % changed on % before a later change of its own', new.id, v_on using errcode = 'check_violation';
+            end if;
+            -- The current period began that very day: it is corrected.
+            update unit_period set parent_id = new.parent_id, path = new.path, name = new.name
+             where unit_id = new.id and valid_from = v_on;
+          else
+            update unit_period set valid_to = v_on
+             where unit_id = new.id and daterange(valid_from, valid_to) @> v_on;
+            insert into unit_period (unit_id, valid_from, valid_to, parent_id, path, name)
+            values (new.id, v_on, new.valid_to, new.parent_id, new.path, new.name);
+          end if;
+        end if;
+        if old.valid_to is distinct from new.valid_to and new.valid_to is not null then
+          -- A period begun that very day (the unit was placed earlier in the same operation) never held.
+          delete from unit_period where unit_id = new.id and valid_from >= new.valid_to;
+          update unit_period set valid_to = new.valid_to
+           where unit_id = new.id and daterange(valid_from, valid_to) @> (new.valid_to - 1);
+        end if;
+        return null;
+      end $function$;
+
 CREATE OR REPLACE FUNCTION public.hoso_unit_statistics(p_unit bigint, p_as_of date, p_age_from integer[], p_age_keys text[], p_party_age_from integer[], p_party_age_keys text[])
  RETURNS TABLE(grouping_set integer, child_id bigint, status text, gender text, ethnicity text, religion text, general_education text, professional_level text, political_theory text, occupation text, age_band text, party_age_band text, members bigint, age_days bigint)
  LANGUAGE plpgsql
@@ -1446,7 +1608,7 @@ CREATE OR REPLACE FUNCTION public.hoso_unit_statistics(p_unit bigint, p_as_of da
  SET plan_cache_mode TO 'force_custom_plan'
 AS $function$
       declare
-        v_path ltree := hoso_report_unit(p_unit);
+        v_path ltree := hoso_report_unit(p_unit, coalesce(p_as_of, hoso_effective_on()));
         v_level int := nlevel(v_path);
         v_ages int := cardinality(p_age_from);
         v_party_ages int := cardinality(p_party_age_from);
@@ -1550,11 +1712,22 @@ grant execute on function member_subtree_count_move() to public;
 CREATE OR REPLACE FUNCTION public.org_unit_move_subtree()
  RETURNS trigger
  LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
 AS $function$
+      declare v_on date := hoso_effective_on();
       begin
         update org_unit set path = case when nlevel(path) = nlevel(old.path) then new.path else new.path || subpath(path, nlevel(old.path)) end where path <@ old.path and id <> new.id;
         update member set unit_path = case when nlevel(unit_path) = nlevel(old.path) then new.path else new.path || subpath(unit_path, nlevel(old.path)) end where unit_path <@ old.path;
-        perform hoso_move_facts(old.path, new.path);
+        -- Pending transfers are work in progress seen by the units at both ends: their copies of
+        -- the paths follow too (settled ones keep the places they were settled between).
+        update transfer set from_path = case when nlevel(from_path) = nlevel(old.path) then new.path else new.path || subpath(from_path, nlevel(old.path)) end where status = 'PENDING' and from_path <@ old.path;
+        update transfer set to_path = case when nlevel(to_path) = nlevel(old.path) then new.path else new.path || subpath(to_path, nlevel(old.path)) end where status = 'PENDING' and to_path <@ old.path;
+        perform hoso_rebuild_member_facts(array(
+          select distinct mp.member_id
+            from member_unit_period mp
+            join org_unit o on o.id = mp.unit_id
+           where o.path <@ new.path and (mp.valid_to is null or mp.valid_to > v_on)));
         return null;
       end $function$;
 grant execute on function org_unit_move_subtree() to public;

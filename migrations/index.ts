@@ -24,6 +24,7 @@ import { Migration20261126000022CadrePlanning } from './Migration20261126000022C
 import { Migration20261130000023MemberCounts } from './Migration20261130000023MemberCounts';
 import { Migration20261130000024SubtreeCounts } from './Migration20261130000024SubtreeCounts';
 import { Migration20261130000025SubtreeCountsOrder } from './Migration20261130000025SubtreeCountsOrder';
+import { Migration20261130000026UnitHistory } from './Migration20261130000026UnitHistory';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered by path) so the compiled build,
@@ -55,4 +56,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130000023MemberCounts', class: Migration20261130000023MemberCounts },
   { name: 'Migration20261130000024SubtreeCounts', class: Migration20261130000024SubtreeCounts },
   { name: 'Migration20261130000025SubtreeCountsOrder', class: Migration20261130000025SubtreeCountsOrder },
+  { name: 'Migration20261130000026UnitHistory', class: Migration20261130000026UnitHistory },
 ];

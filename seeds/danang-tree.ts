@@ -66,13 +66,5 @@ export const DISTRICTS: readonly DistrictSeed[] = [
   },
 ];
 
-/** Upper-case ASCII without diacritics or spaces: "Hải Châu I" → "HAICHAUI". */
-export function codeOf(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .replace(/[^A-Za-z0-9]/g, '')
-    .toUpperCase();
-}
+/** Upper-case ASCII without diacritics or spaces: "Hải Châu I" → "HAICHAUI" (the one rule, in src/units/unit-code.ts). */
+export { codeOf } from '../src/units/unit-code';

@@ -175,6 +175,21 @@ describe('every mutation leaves exactly its audit events', () => {
       events: ['planning_entry INSERT'],
     },
     {
+      mutation: 'reorganiseUnits', reason: 'Đổi tên chi bộ',
+      query: `mutation($input: ReorganiseUnitsInput!) { reorganiseUnits(input: $input) { reorganisation { id } userErrors { message } } }`,
+      variables: async () => {
+        const [{ id }] = await ownerQuery<{ id: string }>(t.db, `select id::text from org_unit where code = 'DN.HAICHAU.THACHTHANG.CB02'`);
+        return {
+          input: {
+            effectiveOn: '2026-11-01', decision: { ...decision, date: '2026-10-30' }, reason: 'Đổi tên chi bộ',
+            steps: [{ kind: 'RENAME', units: [id], name: 'Chi bộ khu dân cư số 2 mới' }],
+          },
+        };
+      },
+      // The unit (its dated period is written by a trigger, not audited), the reorganisation and its step.
+      events: ['org_unit UPDATE', 'reorganisation INSERT', 'unit_lineage INSERT'],
+    },
+    {
       mutation: 'createApiKey', as: 'admin',
       query: `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id } userErrors { message } } }`,
       variables: () => ({ input: { name: 'Báo cáo', role: 'REPORTER', unitId: s.ward } }),

@@ -255,11 +255,9 @@ describe('reports', () => {
   });
 
   describe('after a unit moves in the tree', () => {
-    // There is no reorganisation mutation yet; the database supports moving a unit (migration 1:
-    // the subtree's paths and the members' unit_path follow), so the move is made as the owner, as an
-    // operator would: a ward moves to another district. `path = path` names the column so that
-    // migration 1's AFTER UPDATE OF path trigger fires (PostgreSQL fires a column trigger only for
-    // columns in the SET list, not for a path the BEFORE trigger recomputes).
+    // The move is made as the owner, as an operator would, dated on the API's today through
+    // app.effective_on (migration 26: the tree before that day stays in the unit's periods): a
+    // ward moves to another district.
     it('today’s statistics follow the tree that the members list and scope follow', async () => {
       const ward = await unitId('DN.HAICHAU.HOACUONGBAC');
       const from = await unitId('DN.HAICHAU');
@@ -268,7 +266,12 @@ describe('reports', () => {
       const [wardBefore] = await activeListed([ward]);
       expect(wardBefore).toBeGreaterThan(0);
       const pastBefore = await stat(ward, AS_OF);
-      await ownerQuery(t.db, `update org_unit set parent_id = $2, path = path where id = $1`, [ward, to]);
+      const pastFrom = await stat(from, AS_OF);
+      await ownerQuery(
+        t.db,
+        `with dated as (select set_config('app.effective_on', $3, true)) update org_unit set parent_id = $2 from dated where id = $1`,
+        [ward, to, TODAY],
+      );
       const [stale] = await ownerQuery<{ n: number }>(
         t.db,
         `select count(*)::int n from member m join org_unit o on o.id = m.unit_id where m.unit_path <> o.path`,
@@ -280,6 +283,11 @@ describe('reports', () => {
       const [fromStats, toStats] = await statistics([from, to], null);
       expect.soft(toStats.children.map((c) => c.unit.id), 'children of the new district').toContain(ward);
       expect.soft(fromStats.children.map((c) => c.unit.id), 'children of the old district').not.toContain(ward);
+      // Before the day of the move, the tree of that date: the ward is still the old district's.
+      const [fromPast, toPast] = await statistics([from, to], AS_OF);
+      expect.soft(fromPast.children.map((c) => c.unit.id), 'children of the old district as of 2026-11-01').toContain(ward);
+      expect.soft(toPast.children.map((c) => c.unit.id), 'children of the new district as of 2026-11-01').not.toContain(ward);
+      expect.soft(fromPast.total, 'the old district as of 2026-11-01 is what it was').toBe(pastFrom.total);
       // The old district's own account: its figures cover its scope, not the ward that left, and add up.
       const haichau = await t.login('haichau');
       await expectStatisticsMatchLists([from], haichau, true);

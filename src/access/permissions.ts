@@ -63,6 +63,9 @@ export const PERMISSIONS: Record<string, Need | Record<string, Need>> = {
     appointToPost: 'changeRecords',
     endPost: 'changeRecords',
     addPlanningEntry: 'changeRecords',
+    // Reorganisation of units (sáp nhập, chia tách…): staff of a committee within its scope, below
+    // its own unit (the scope filter and row-level security decide which units), and the city.
+    reorganiseUnits: 'changeRecords',
   },
   Member: {
     id: 'readRecords',
@@ -137,6 +140,12 @@ export const PERMISSIONS: Record<string, Need | Record<string, Need>> = {
   AuditIntegrity: 'public',
   PlanningEntryPayload: 'public',
   TransferPayload: 'public',
+  // Reached only through reorganiseUnits (changeRecords): counts and account names of the units it involves.
+  ReorganiseUnitsPayload: 'public',
+  Reorganisation: 'changeRecords',
+  CreatedUnit: 'changeRecords',
+  ReorganisationUnitReport: 'changeRecords',
+  ReorganisationAccount: 'changeRecords',
   TransferConnection: 'public',
   TransferEdge: 'public',
   UnitStatistics: 'readStatistics',
@@ -166,8 +175,15 @@ export const PERMISSIONS: Record<string, Need | Record<string, Need>> = {
     kind: 'signedIn',
     parent: 'signedIn',
     children: 'signedIn',
+    validFrom: 'signedIn',
+    validTo: 'signedIn',
+    // The reorganisations the unit took part in: structure and decisions, not members.
+    lineage: 'signedIn',
     members: 'readRecords',
   },
+  UnitLineage: 'signedIn',
+  LineageStep: 'signedIn',
+  LineageUnit: 'signedIn',
   Account: {
     id: 'signedIn',
     username: 'signedIn',

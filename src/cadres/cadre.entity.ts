@@ -2,7 +2,7 @@ import { Embedded, Entity, Filter, Formula, ManyToOne, OptionalProps, PrimaryKey
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { scopeFilterManaged } from '../access/scope';
 import { DateScalar } from '../graphql/scalars';
-import { DECISION_COLUMNS, Decision } from '../members/decision';
+import { DECISION_COLUMNS, Decision } from '../graphql/decision';
 import { Member } from '../members/member.entity';
 import { OrgUnit } from '../units/org-unit.entity';
 

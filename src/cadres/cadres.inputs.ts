@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { UserError } from '../graphql/errors';
 import { DateScalar } from '../graphql/scalars';
-import { DecisionInput } from '../members/decision';
+import { DecisionInput } from '../graphql/decision';
 import { PlanningEntry, Post } from './cadre.entity';
 import { MaxChars, Range } from '../graphql/input-limits';
 

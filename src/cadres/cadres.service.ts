@@ -6,7 +6,7 @@ import { codedError, userError, UserErrorCode, type UserError } from '../graphql
 import { isId } from '../graphql/ids';
 import { dateInRange } from '../graphql/scalars';
 import { scopedQuery } from '../database/scoped-query';
-import { decisionOf, validateDecision, validateDecisionDate } from '../members/decision';
+import { decisionOf, validateDecision, validateDecisionDate } from '../graphql/decision';
 import { ACTIVE_STATUSES_SQL } from '../members/lifecycle';
 import { Member } from '../members/member.entity';
 import type { UnitLoaders } from '../units/units.loaders';

@@ -174,7 +174,7 @@ export const DATA_QUALITY_RULES: readonly DataQualityRule[] = [
   {
     code: 'DISCIPLINE_WITHOUT_DECISION',
     description: 'A discipline entry without its decision (number, date or issuing body missing).',
-    source: 'Every sub-record that rests on a decision records it (docs/domain.md, "The member record"; validateDecision in src/members/decision.ts).',
+    source: 'Every sub-record that rests on a decision records it (docs/domain.md, "The member record"; validateDecision in src/graphql/decision.ts).',
     sensitive: true,
     field: fixed('DisciplineRecord', 'decision'),
     message: () => 'The discipline entry has no complete decision: give its number, date and issuing body (DisciplineRecord.decision).',
@@ -182,7 +182,7 @@ export const DATA_QUALITY_RULES: readonly DataQualityRule[] = [
   {
     code: 'AWARD_WITHOUT_DECISION',
     description: 'An award without its decision (number, date or issuing body missing).',
-    source: 'Every sub-record that rests on a decision records it (docs/domain.md, "The member record"; validateDecision in src/members/decision.ts).',
+    source: 'Every sub-record that rests on a decision records it (docs/domain.md, "The member record"; validateDecision in src/graphql/decision.ts).',
     sensitive: false,
     field: fixed('Award', 'decision'),
     message: () => 'The award has no complete decision: give its number, date and issuing body (Award.decision).',
@@ -190,7 +190,7 @@ export const DATA_QUALITY_RULES: readonly DataQualityRule[] = [
   {
     code: 'DECISION_BEFORE_BIRTH',
     description: 'A decision dated before the member was born (status and unit changes, ratings, awards, posts, planning, transfers, work and training).',
-    source: "A decision's date fits its event (validateDecisionDate in src/members/decision.ts).",
+    source: "A decision's date fits its event (validateDecisionDate in src/graphql/decision.ts).",
     sensitive: false,
     field: decisionField,
     message: (r) => `The decision of ${RECORD_KIND_NAMES[r.recordKind].words} is dated ${r.detail}, before the member's date of birth: correct the decision's date (${decisionField(r.recordKind)}) or the date of birth.`,
@@ -198,7 +198,7 @@ export const DATA_QUALITY_RULES: readonly DataQualityRule[] = [
   {
     code: 'DECISION_BEFORE_ADMISSION',
     description: "A party decision about the member dated before the admission decision (status and unit changes, ratings, party badges, transfers).",
-    source: "A decision's date fits its event: a party decision about a member follows the admission (validateDecisionDate in src/members/decision.ts).",
+    source: "A decision's date fits its event: a party decision about a member follows the admission (validateDecisionDate in src/graphql/decision.ts).",
     sensitive: false,
     field: decisionField,
     message: (r) => `The decision of ${RECORD_KIND_NAMES[r.recordKind].words} is dated ${r.detail}, before the member's admission: correct the decision's date (${decisionField(r.recordKind)}) or the admission date (Member.joinedOn).`,
@@ -206,7 +206,7 @@ export const DATA_QUALITY_RULES: readonly DataQualityRule[] = [
   {
     code: 'DISCIPLINE_DECISION_BEFORE_ADMISSION',
     description: 'A discipline entry whose decision is dated before the admission (and so possibly before birth).',
-    source: "Party discipline applies to members (Điều lệ Đảng); a decision's date fits its event (validateDecisionDate in src/members/decision.ts).",
+    source: "Party discipline applies to members (Điều lệ Đảng); a decision's date fits its event (validateDecisionDate in src/graphql/decision.ts).",
     sensitive: true,
     field: fixed('DisciplineRecord', 'decision.date'),
     message: () => "The discipline entry's decision is dated before the member's admission: correct its date (DisciplineRecord.decision.date).",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateDecisionDate } from './decision';
+import { validateDecisionDate } from '../graphql/decision';
 import {
   correctionChangesExpulsion,
   disciplineDecisionBounds,

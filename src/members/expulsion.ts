@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { userError, UserErrorCode, type UserError } from '../graphql/errors';
-import { decisionOf, validateDecision, validateDecisionDate, type DecisionInput } from './decision';
+import { decisionOf, validateDecision, validateDecisionDate, type DecisionInput } from '../graphql/decision';
 import { causeRefusal, defaultCause, type DepartureCauseCode } from './departure';
 import { END_STATUSES } from './lifecycle';
 import { MemberStatusPeriod } from './member-period.entity';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { requireAccount, type ServiceFactories } from '../access/context';
-import { Decision } from './decision';
+import { Decision } from '../graphql/decision';
 import { LifecycleService } from './lifecycle.service';
 import { MemberHistoryResolver } from './member-history.resolver';
 import { MemberMutationsResolver } from './member-mutations.resolver';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { userError, UserErrorCode, type UserError } from '../graphql/errors';
-import { validateDecisionDate } from './decision';
+import { validateDecisionDate } from '../graphql/decision';
 import { causeRefusal, readmissionByCause } from './departure';
 import { changeErrors, currentStatusPeriod, recordExpulsion, recordStatusChange } from './expulsion';
 import { ADMISSION_AGE, END_STATUSES, READMITTABLE, STATUS_TRANSITIONS, ageOn, probationEndsOn, readmissionAgeAllowed } from './lifecycle';

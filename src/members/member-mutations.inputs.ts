@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { UserError } from '../graphql/errors';
 import { DateScalar } from '../graphql/scalars';
-import { DecisionInput } from './decision';
+import { DecisionInput } from '../graphql/decision';
 import { Gender, Member, MemberStatus } from './member.entity';
 import { DepartureCause } from './member-period.entity';
 import { MaxChars, Range } from '../graphql/input-limits';

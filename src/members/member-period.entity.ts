@@ -3,7 +3,7 @@ import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { scopeFilterByMember } from '../access/scope';
 import { DateScalar } from '../graphql/scalars';
 import { OrgUnit } from '../units/org-unit.entity';
-import { DECISION_COLUMNS, Decision } from './decision';
+import { DECISION_COLUMNS, Decision } from '../graphql/decision';
 import { DEPARTURE_CAUSES, DEPARTURE_CAUSE_TERMS, type DepartureCauseCode } from './departure';
 import { Member, MemberStatus } from './member.entity';
 

@@ -9,7 +9,7 @@ import { OrgUnit, UnitKind } from '../units/org-unit.entity';
 import { SENSITIVE_MEMBER_FIELDS } from '../access/sensitive';
 import { admissionAgeCheck, earliestAdmission, educationCheck } from './admission';
 import { officialDateFor } from './lifecycle';
-import { decisionOf, validateDecision, validateDecisionDate, type DecisionInput } from './decision';
+import { decisionOf, validateDecision, validateDecisionDate, type DecisionInput } from '../graphql/decision';
 import { MemberStatusPeriod, MemberUnitPeriod } from './member-period.entity';
 import { Member, MemberStatus } from './member.entity';
 import type { CreateMemberInput, MemberDetailsInput, MemberPayload, UpdateMemberInput } from './member-mutations.inputs';

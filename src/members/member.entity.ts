@@ -3,7 +3,7 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { scopeFilter } from '../access/scope';
 import { DateScalar } from '../graphql/scalars';
 import { OrgUnit } from '../units/org-unit.entity';
-import { Decision } from './decision';
+import { Decision } from '../graphql/decision';
 
 export enum MemberStatus {
   PROBATIONARY = 'PROBATIONARY',

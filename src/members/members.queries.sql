@@ -12,7 +12,7 @@ with page as (
 select hoso_member_count($3::bigint, $4::boolean, $5::text[], $6::boolean) as total_count,
        coalesce((select json_agg(p order by p.sort_name asc, p.id asc)
                    from (select page.*,
-                         (select row_to_json(u) from (select u.id, u.code, u.name, u.kind, u.parent_id, u.version, u.path::text as path from org_unit u where u.id = page.unit_id) u) as "preload_unit"
+                         (select row_to_json(u) from (select u.id, u.code, u.name, u.kind, u.parent_id, u.version, u.path::text as path, u.valid_from, u.valid_to from org_unit u where u.id = page.unit_id) u) as "preload_unit"
                            from page) p), '[]') as members;
 
 -- members page: name search, with the total and units (a role that may read national IDs)
@@ -31,7 +31,7 @@ select (select count(*) from member m
      and m.transferred_out_on is null) as total_count,
        coalesce((select json_agg(p order by p.sort_name asc, p.id asc)
                    from (select page.*,
-                         (select row_to_json(u) from (select u.id, u.code, u.name, u.kind, u.parent_id, u.version, u.path::text as path from org_unit u where u.id = page.unit_id) u) as "preload_unit"
+                         (select row_to_json(u) from (select u.id, u.code, u.name, u.kind, u.parent_id, u.version, u.path::text as path, u.valid_from, u.valid_to from org_unit u where u.id = page.unit_id) u) as "preload_unit"
                            from page) p), '[]') as members;
 
 -- members page: every filter, by date of birth descending, after a cursor, the whole row, without the total or nested lists
@@ -63,7 +63,7 @@ select m.id, m.unit_id, m.full_name, m.gender, m.date_of_birth, m.status, m.part
        coalesce((select json_agg(x order by x.id) from award x where x.member_id = m.id), '[]') as "preload_awards",
        coalesce((select json_agg(x order by x.start_on, x.id) from post x where x.member_id = m.id), '[]') as "preload_posts",
        coalesce((select json_agg(x order by x.id) from quality_rating x where x.member_id = m.id), '[]') as "preload_ratings",
-       (select row_to_json(u) from (select u.id, u.code, u.name, u.kind, u.parent_id, u.version, u.path::text as path from org_unit u where u.id = m.unit_id) u) as "preload_unit"
+       (select row_to_json(u) from (select u.id, u.code, u.name, u.kind, u.parent_id, u.version, u.path::text as path, u.valid_from, u.valid_to from org_unit u where u.id = m.unit_id) u) as "preload_unit"
   from member m
  where m.unit_path <@ $1::ltree
    and m.party_card_number = $2;
@@ -78,7 +78,7 @@ select m.*,
        coalesce((select json_agg(x order by x.id) from quality_rating x where x.member_id = m.id), '[]') as "preload_ratings",
        coalesce((select json_agg(x order by x.valid_from, x.id) from member_status_period x where x.member_id = m.id), '[]') as "preload_statusPeriods",
        coalesce((select json_agg(x order by x.id) from training x where x.member_id = m.id), '[]') as "preload_training",
-       (select row_to_json(u) from (select u.id, u.code, u.name, u.kind, u.parent_id, u.version, u.path::text as path from org_unit u where u.id = m.unit_id) u) as "preload_unit",
+       (select row_to_json(u) from (select u.id, u.code, u.name, u.kind, u.parent_id, u.version, u.path::text as path, u.valid_from, u.valid_to from org_unit u where u.id = m.unit_id) u) as "preload_unit",
        coalesce((select json_agg(x order by x.valid_from, x.id) from member_unit_period x where x.member_id = m.id), '[]') as "preload_unitPeriods",
        coalesce((select json_agg(x order by x.id) from work_history x where x.member_id = m.id), '[]') as "preload_workHistory"
   from member m

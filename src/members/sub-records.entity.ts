@@ -2,7 +2,7 @@ import { BigIntType, Embedded, Entity, Enum, Filter, ManyToOne, OptionalProps, P
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { scopeFilterByMember } from '../access/scope';
 import { DateScalar, DateTimeScalar } from '../graphql/scalars';
-import { DECISION_COLUMNS, Decision } from './decision';
+import { DECISION_COLUMNS, Decision } from '../graphql/decision';
 import { Member } from './member.entity';
 import { ratingCategoryFor } from './ratings';
 

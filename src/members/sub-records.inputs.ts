@@ -1,7 +1,7 @@
 import { createUnionType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { UserError } from '../graphql/errors';
 import { DateScalar } from '../graphql/scalars';
-import { DecisionInput } from './decision';
+import { DecisionInput } from '../graphql/decision';
 import { DepartureCause } from './member-period.entity';
 import { Member } from './member.entity';
 import {

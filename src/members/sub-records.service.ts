@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../config';
 import { codedError, userError, UserErrorCode, type UserError } from '../graphql/errors';
 import { isId } from '../graphql/ids';
-import { decisionOf, validateDecision, validateDecisionDate, type DecisionInput } from './decision';
+import { decisionOf, validateDecision, validateDecisionDate, type DecisionInput } from '../graphql/decision';
 import {
   correctionChangesExpulsion,
   disciplineDecisionBounds,

@@ -8,7 +8,7 @@ import { connectionFrom, idAfter, type Connection, type PageRequest } from '../g
 import { ceremonyDaysText, isCeremonyDay, nextCeremony, type BadgeSettings } from '../members/party-badges';
 import type { MemberLoaders } from '../members/members.loaders';
 import type { OrgUnit } from '../units/org-unit.entity';
-import type { UnitLoaders } from '../units/units.loaders';
+import { onKey, type UnitLoaders } from '../units/units.loaders';
 import { badgeCandidatesSql, badgeListParams, type BadgeRow } from './badges';
 import {
   AGE_BAND_LABELS, DEPARTURE_LABELS, GENDER_LABELS, PARTY_AGE_BAND_LABELS, STATUS_LABELS, UNKNOWN, catalogueLabel, completeCatalogueLabels,
@@ -120,6 +120,20 @@ export function statisticsFrom<U extends { id: string; code: string }>(
 }
 
 /**
+ * A report of a unit is for dates it existed: a unit formed by a reorganisation has no figures of
+ * its own before (its lineage names the units it came from, each with its own reports), and a
+ * unit that ended has none after. Refused with a clear error rather than answered with zeros.
+ */
+function existedOn(unit: OrgUnit, from: string, to: string, argument = 'asOf'): void {
+  if (unit.validFrom && to < unit.validFrom) {
+    throw codedError('BAD_USER_INPUT', `${unit.name} exists from ${unit.validFrom}; for earlier dates ask for the units it was formed from (its lineage.predecessors).`, { argument, validFrom: unit.validFrom });
+  }
+  if (unit.validTo && from >= unit.validTo) {
+    throw codedError('BAD_USER_INPUT', `${unit.name} ended on ${unit.validTo}; for later dates ask for the units it went into (its lineage.successors).`, { argument, validTo: unit.validTo });
+  }
+}
+
+/**
  * Reports of a unit's subtree: statistics and flows (counted in the database from the dated
  * facts, by functions that check the scope themselves) and the operational lists. The unit
  * asked for must be in the account's scope; otherwise NOT_FOUND, as for a missing unit.
@@ -144,9 +158,10 @@ export class ReportsService {
   async statistics(unitId: string, asOf: string | null | undefined): Promise<UnitStatistics> {
     const date = dateInRange(asOf ?? this.today, 'asOf');
     const unit = await this.unitInScope(unitId);
+    existedOn(unit, date, date);
     const rows = await this.statisticsRows(unit.id, date);
-    // Children of the current tree, and any unit members were counted under on the date.
-    const children = [...(await this.loaders.childrenOf.load(unit.id))];
+    // Children of the tree of that date, and any unit members were counted under on the date.
+    const children = [...(await this.loaders.childrenOn.load(onKey(date, unit.id)))];
     const known = new Set(children.map((c) => c.id));
     const others = [...new Set(rows.flatMap((r) => (r.child_id === null ? [] : [String(r.child_id)])))].filter((id) => !known.has(id));
     for (const other of await this.loaders.unitById.loadMany(others)) {
@@ -177,6 +192,7 @@ export class ReportsService {
     dateInRange(to, 'to');
     const unit = await this.unitInScope(unitId);
     if (from > to) throw codedError('BAD_USER_INPUT', 'from must not be after to.', { argument: 'from' });
+    existedOn(unit, from, to, 'from');
     const rows: { kind: string; members: string }[] = await this.em.execute('select * from hoso_unit_flows(?, ?, ?)', [unit.id, from, to]);
     const counts = new Map(rows.map((r) => [r.kind, Number(r.members)]));
     const n = (kind: string) => counts.get(kind) ?? 0;

@@ -2,7 +2,7 @@ import { Embedded, Entity, Enum, Filter, Formula, ManyToOne, OptionalProps, Prim
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { scopeFilterEitherEnd } from '../access/scope';
 import { DateScalar } from '../graphql/scalars';
-import { DECISION_COLUMNS, Decision } from '../members/decision';
+import { DECISION_COLUMNS, Decision } from '../graphql/decision';
 import { Member } from '../members/member.entity';
 import { OrgUnit } from '../units/org-unit.entity';
 

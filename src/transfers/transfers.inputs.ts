@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { UserError } from '../graphql/errors';
 import { DateScalar } from '../graphql/scalars';
-import { DecisionInput } from '../members/decision';
+import { DecisionInput } from '../graphql/decision';
 import { CreateMemberInput } from '../members/member-mutations.inputs';
 import { Transfer, TransferBoundary, TransferKind, TransferStatus } from './transfer.entity';
 import { MaxChars, Range } from '../graphql/input-limits';

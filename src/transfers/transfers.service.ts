@@ -5,7 +5,7 @@ import { withinScope } from '../access/scope';
 import type { Config } from '../config';
 import { connectionFrom, idAfter, type Connection, type PageRequest } from '../graphql/connection';
 import { userError, UserErrorCode, type UserError } from '../graphql/errors';
-import { decisionOf, validateDecisionDate } from '../members/decision';
+import { decisionOf, validateDecisionDate } from '../graphql/decision';
 import type { MemberStatus } from '../members/member.entity';
 import { MemberRecordsService, validateDecision } from '../members/member-records.service';
 import { MemberUnitPeriod } from '../members/member-period.entity';

@@ -1,20 +1,24 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ServiceFactories } from '../access/context';
+import { requireAccount, type ServiceFactories } from '../access/context';
 import { OrgUnit } from './org-unit.entity';
 import { createUnitLoaders, type UnitLoaders } from './units.loaders';
 import { UnitResolver } from './units.resolver';
 import { UnitsService } from './units.service';
+import { ReorganisationResolver } from './reorganisation.resolver';
+import { ReorganisationService } from './reorganisation.service';
 
 /** The unit tree: what this feature adds to the API. */
-export const resolvers = [UnitResolver] as const;
+export const resolvers = [UnitResolver, ReorganisationResolver] as const;
 export const entities = [OrgUnit];
 export const createLoaders = (em: EntityManager): UnitLoaders => createUnitLoaders(em);
 
 export interface UnitServices {
   units: UnitsService;
+  reorganisation: ReorganisationService;
 }
 export const services: ServiceFactories<UnitServices> = {
-  units: (_ctx, em) => new UnitsService(em),
+  units: (ctx, em) => new UnitsService(em, ctx.loaders),
+  reorganisation: (ctx, em) => new ReorganisationService(em, requireAccount(ctx), ctx.app.clock.today()),
 };
 
 declare module '../access/context' {
@@ -23,3 +27,4 @@ declare module '../access/context' {
 }
 
 export { queryExamples } from './units.queries';
+export { reorganisationQueryExamples } from './reorganisation.queries';

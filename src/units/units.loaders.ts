@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import { SCOPE_FILTER, type Scope } from '../access/scope';
 import { readOnlyFromRow } from '../database/read-only';
 import { runStatement } from '../database/sql';
-import { unitsSql } from './units.queries';
+import { unitsOnSql, unitsSql } from './units.queries';
 import { OrgUnit } from './org-unit.entity';
 import { isId } from '../graphql/ids';
 
@@ -12,7 +12,14 @@ export interface UnitLoaders {
   unitById: DataLoader<string, OrgUnit | null>;
   /** All children in scope of each unit, ordered by code (a unit has tens of children, not thousands). */
   childrenOf: DataLoader<string, OrgUnit[]>;
+  /** A unit as of a date (key `date|id`): its name, parent and path then; null if it did not exist then or is out of scope. */
+  unitOn: DataLoader<string, OrgUnit | null>;
+  /** The children of a unit as of a date (key `date|id`), ordered by code. */
+  childrenOn: DataLoader<string, OrgUnit[]>;
 }
+
+/** The key of the dated loaders. */
+export const onKey = (date: string, id: string): string => `${date}|${id}`;
 
 /** A unit read by units.queries.ts (a row, or a JSON object) as a read-only instance. */
 export function unitFromRow(em: EntityManager, row: Record<string, unknown>): OrgUnit {
@@ -25,11 +32,37 @@ export function unitFromRow(em: EntityManager, row: Record<string, unknown>): Or
  * predicate is the filter's own (scope.ts), written out because this is not an ORM query; with
  * no scope entered the statement fails, as a filtered query would.
  */
-async function unitsWhere(em: EntityManager, by: 'id' | 'parent_id', ids: readonly string[]): Promise<OrgUnit[]> {
+async function unitsWhere(em: EntityManager, by: 'id' | 'parent_id', ids: readonly string[], on?: string): Promise<OrgUnit[]> {
   const scope = em.getFilterParams<Scope>(SCOPE_FILTER);
   if (!scope?.path) throw new Error('No scope entered for this request');
-  const rows = await runStatement(em, unitsSql(by), [`{${ids.join(',')}}`, scope.path]);
+  const idArray = `{${ids.join(',')}}`;
+  const rows = on ? await runStatement(em, unitsOnSql(by), [idArray, on, scope.path]) : await runStatement(em, unitsSql(by), [idArray, scope.path]);
   return rows.map((row) => unitFromRow(em, row));
+}
+
+/** Dated keys (`date|id`) grouped by date: a request asks about one date or a few. */
+function byDate(keys: readonly string[]): Map<string, string[]> {
+  const dates = new Map<string, string[]>();
+  for (const key of keys) {
+    const [date, id] = key.split('|');
+    if (!isId(id)) continue;
+    if (!dates.has(date)) dates.set(date, []);
+    dates.get(date)!.push(id);
+  }
+  return dates;
+}
+
+/** Units as of dates, by `date|id` (by: 'id') or the children of `date|parentId` (by: 'parent_id'). */
+async function unitsOn(em: EntityManager, by: 'id' | 'parent_id', keys: readonly string[]): Promise<Map<string, OrgUnit[]>> {
+  const found = new Map<string, OrgUnit[]>();
+  for (const [date, ids] of byDate(keys)) {
+    for (const unit of await unitsWhere(em, by, ids, date)) {
+      const key = onKey(date, by === 'id' ? unit.id : unit.parent!.id);
+      if (!found.has(key)) found.set(key, []);
+      found.get(key)!.push(unit);
+    }
+  }
+  return found;
 }
 
 export function createUnitLoaders(em: EntityManager): UnitLoaders {
@@ -44,6 +77,14 @@ export function createUnitLoaders(em: EntityManager): UnitLoaders {
       const byParent = new Map<string, OrgUnit[]>(parentIds.map((id) => [id, []]));
       for (const unit of units) byParent.get(unit.parent!.id)?.push(unit);
       return parentIds.map((id) => byParent.get(id)!);
+    }),
+    unitOn: new DataLoader<string, OrgUnit | null>(async (keys) => {
+      const found = await unitsOn(em, 'id', keys);
+      return keys.map((key) => found.get(key)?.[0] ?? null);
+    }),
+    childrenOn: new DataLoader<string, OrgUnit[]>(async (keys) => {
+      const found = await unitsOn(em, 'parent_id', keys);
+      return keys.map((key) => found.get(key) ?? []);
     }),
   };
 }

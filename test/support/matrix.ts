@@ -118,7 +118,14 @@ export function minimalSelection(field: GraphQLField<unknown, unknown>): string 
   if (fields.totalCount) return `${call} { totalCount }`;
   if (fields.id) return `${call} { id }`;
   const scalar = Object.values(fields).find((f) => !isObjectType(getNamedType(f.type)));
-  return scalar ? `${call} { ${scalar.name} }` : null;
+  if (scalar) return `${call} { ${scalar.name} }`;
+  // A type of lists only (UnitLineage): one of them, by a scalar of its items.
+  for (const f of Object.values(fields)) {
+    const item = getNamedType(f.type);
+    const itemScalar = isObjectType(item) ? Object.values(item.getFields()).find((g) => !isObjectType(getNamedType(g.type))) : undefined;
+    if (itemScalar) return `${call} { ${f.name} { ${itemScalar.name} } }`;
+  }
+  return null;
 }
 
 /** camelCase field → snake_case column (partyCardNumber → party_card_number). */

@@ -1,8 +1,8 @@
 import { Embeddable, Property } from '@mikro-orm/core';
 import { Field, InputType, ObjectType } from 'type-graphql';
-import { DateScalar } from '../graphql/scalars';
-import { MaxChars } from '../graphql/input-limits';
-import { userError, UserErrorCode, type UserError } from '../graphql/errors';
+import { DateScalar } from './scalars';
+import { MaxChars } from './input-limits';
+import { userError, UserErrorCode, type UserError } from './errors';
 
 @InputType({ description: 'The decision (quyết định) a change rests on: its number, date and issuing body.' })
 export class DecisionInput {

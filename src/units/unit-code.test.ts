@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { codeCandidates, codeOf, codeSegmentOf } from './unit-code';
+
+describe('unit codes (mã tổ chức)', () => {
+  it('writes a name in upper-case ASCII without diacritics or spaces, as the seed codes its places', () => {
+    expect(codeOf('Hải Châu I')).toBe('HAICHAUI');
+    expect(codeOf('Hòa Cường Bắc')).toBe('HOACUONGBAC');
+    expect(codeOf('Đông Giang')).toBe('DONGGIANG');
+    expect(codeOf('Ngũ Hành Sơn')).toBe('NGUHANHSON');
+  });
+
+  it('codes a full unit name by its place, without the words that say what kind of organisation it is', () => {
+    expect(codeSegmentOf('Đảng bộ phường Hải Châu')).toBe('HAICHAU');
+    expect(codeSegmentOf('Đảng bộ xã Hòa Vang')).toBe('HOAVANG');
+    expect(codeSegmentOf('Đảng ủy phường Thạch Thang')).toBe('THACHTHANG');
+    expect(codeSegmentOf('Chi bộ khu dân cư số 9')).toBe('KHUDANCUSO9');
+    expect(codeSegmentOf('  Phường   An Hải  ')).toBe('ANHAI');
+    // A name decomposed (NFD, as some keyboards send it) is coded the same.
+    expect(codeSegmentOf('Đảng bộ phường Hải Châu'.normalize('NFD'))).toBe('HAICHAU');
+  });
+
+  it('keeps the whole name when nothing but the prefix is left, and never gives an empty segment', () => {
+    expect(codeSegmentOf('Chi bộ')).toBe('CHIBO');
+    expect(codeSegmentOf('—')).toBe('U');
+  });
+
+  it('tries the plain code, then a suffix 2, 3, … on the last segment', () => {
+    const candidates = codeCandidates('DN', 'Đảng bộ phường Hải Châu');
+    expect([candidates.next().value, candidates.next().value, candidates.next().value]).toEqual(['DN.HAICHAU', 'DN.HAICHAU2', 'DN.HAICHAU3']);
+    for (const code of [codeCandidates('DN.HAICHAU', 'Chi bộ số 1').next().value]) expect(code).toMatch(/^[A-Z0-9]+(\.[A-Z0-9]+)*$/);
+  });
+});
