@@ -3,6 +3,7 @@ import type { AuthAccount } from '../access/account-context';
 import { runStatement, runWriteStatement } from '../database/sql';
 import { decisionOf } from '../graphql/decision';
 import { userError, UserErrorCode, type UserError } from '../graphql/errors';
+import { isId } from '../graphql/ids';
 import type { UnitKind } from './org-unit.entity';
 import {
   deepestCommonUnit,
@@ -166,7 +167,7 @@ export class ReorganisationService {
     const [units, members, accounts, transfers] = [
       await this.read<KnownUnit>(SQL.units, [namedUnitIds(plan), sources, scope]),
       await this.read<KnownMember>(SQL.members, [sources, scope]),
-      await this.read<KnownAccount>(SQL.accounts, [sources, (plan.rehomeAccounts ?? []).map((r) => r.accountId).filter((id) => /^\d{1,18}$/.test(id)), scope]),
+      await this.read<KnownAccount>(SQL.accounts, [sources, (plan.rehomeAccounts ?? []).map((r) => r.accountId).filter(isId), scope]),
       await this.read<{ id: string; toUnitId: string }>(SQL.pendingTransfersTo, [sources, scope]),
     ];
     return {

@@ -1,4 +1,5 @@
 import { validateDecision, validateDecisionDate } from '../graphql/decision';
+import { isId } from '../graphql/ids';
 import type { ReorganisationKind } from './lineage.types';
 
 /**
@@ -134,7 +135,6 @@ export interface Plan {
 /** Limits of one operation: a city's reform is a few hundred units. */
 export const REORGANISATION_LIMITS = { newUnits: 500, steps: 500, assignments: 5000, rehomeAccounts: 500, nameLength: 300 } as const;
 
-const isId = (value: unknown): value is string => typeof value === 'string' && /^\d{1,18}$/.test(value);
 const same = (a: Target | null, b: Target | null) => !!a && !!b && (a.id !== undefined ? a.id === b.id : a.key === b.key);
 const nodeOf = (t: Target) => (t.id !== undefined ? t.id : `new:${t.key}`);
 const STEP_NOUN: Record<StepKind, string> = { MERGE: 'merged', SPLIT: 'split', RENAME: 'renamed', MOVE: 'moved', DISSOLVE: 'dissolved' };
