@@ -573,7 +573,7 @@ async function seedBenchDatabase(cluster: EmbeddedDatabase, database: BenchDatab
     for (const account of DEMO_ACCOUNTS) {
       await client.query(
         `insert into account (username, password_hash, role, unit_id) select $1, $2, $3, id from org_unit where code = $4`,
-        [account.username, passwordHash, account.role, account.unit],
+        [account.username, passwordHash, account.role, account.before],
       );
     }
     await client.query('commit');

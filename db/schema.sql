@@ -381,6 +381,14 @@ CREATE INDEX member_fact_path_idx ON public.member_fact USING gist (unit_path);
 CREATE INDEX member_fact_to_idx ON public.member_fact USING btree (valid_to);
 CREATE TRIGGER member_fact_generation AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON member_fact FOR EACH STATEMENT EXECUTE FUNCTION hoso_facts_changed();
 
+create table member_fact_stale (
+  member_id bigint not null
+);
+alter table member_fact_stale add constraint member_fact_stale_member_id_fkey FOREIGN KEY (member_id) REFERENCES member(id);
+alter table member_fact_stale add constraint member_fact_stale_pkey PRIMARY KEY (member_id);
+alter table member_fact_stale add constraint member_fact_stale_rebuild TRIGGER DEFERRABLE INITIALLY DEFERRED;
+CREATE CONSTRAINT TRIGGER member_fact_stale_rebuild AFTER INSERT ON member_fact_stale DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION hoso_rebuild_stale_facts();
+
 create table member_profile_period (
   id bigint generated always as identity not null,
   member_id bigint not null,
@@ -1380,6 +1388,31 @@ AS $function$
          and daterange(o.valid_from, o.valid_to) && daterange(p.valid_from, p.valid_to);
       $function$;
 
+CREATE OR REPLACE FUNCTION public.hoso_rebuild_stale_facts()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+      declare v_chunk bigint[];
+      begin
+        -- Fires once per marked member; the first firing does the work for all of them, and the
+        -- others find their member done (by the key: the table's dead rows are never scanned).
+        if exists (select 1 from member_fact_stale where member_id = new.member_id) then
+          -- In chunks: the rebuild reads a member's rows by index for an array of a thousand ids,
+          -- where an array of the whole city would be compared with every row of every table.
+          for v_chunk in
+            select array_agg(member_id order by member_id)
+              from (select member_id, (row_number() over (order by member_id) - 1) / 1000 as chunk from member_fact_stale) s
+             group by chunk
+          loop
+            perform hoso_rebuild_member_facts(v_chunk);
+          end loop;
+          delete from member_fact_stale;
+        end if;
+        return null;
+      end $function$;
+
 CREATE OR REPLACE FUNCTION public.hoso_record_export(p_unit bigint, p_what text, p_details jsonb)
  RETURNS void
  LANGUAGE sql
@@ -1526,6 +1559,8 @@ AS $function$
                  lag(f.status) over w as prev_status,
                  coalesce(lag(f.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED') and f.unit_path <@ v_path) over w, false) as prev_counted,
                  coalesce(lag(f.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED')) over w, false) as prev_active,
+                 -- The same cell on both sides of the step: the tree moved, the member did not.
+                 coalesce(lag(f.unit_id) over w = f.unit_id, false) as same_unit,
                  coalesce(bool_or(f.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED')) over (w rows between unbounded preceding and 1 preceding), false) as was_member,
                  lag(f.member_id) over w is null as first_fact,
                  lead(f.member_id) over w is null as last_fact,
@@ -1537,10 +1572,12 @@ AS $function$
         ), events as (
           select case
                    when s.counted and not s.prev_counted then
-                     case when s.prev_active or (s.first_fact and s.party_age_origin < s.valid_from) then 'TRANSFER_IN'
+                     case when s.prev_active and s.same_unit then 'REORGANISED_IN'
+                          when s.prev_active or (s.first_fact and s.party_age_origin < s.valid_from) then 'TRANSFER_IN'
                           when s.was_member then 'READMISSION' else 'ADMISSION' end
                    when s.prev_counted and not s.counted then
-                     case when s.active then 'TRANSFER_OUT' else s.status end
+                     case when s.active and s.same_unit then 'REORGANISED_OUT'
+                          when s.active then 'TRANSFER_OUT' else s.status end
                    when s.counted and s.prev_status = 'PROBATIONARY' and s.status = 'OFFICIAL' then 'OFFICIAL_CONFIRMATION'
                  end as kind
             from steps s
@@ -1723,11 +1760,13 @@ AS $function$
         -- the paths follow too (settled ones keep the places they were settled between).
         update transfer set from_path = case when nlevel(from_path) = nlevel(old.path) then new.path else new.path || subpath(from_path, nlevel(old.path)) end where status = 'PENDING' and from_path <@ old.path;
         update transfer set to_path = case when nlevel(to_path) = nlevel(old.path) then new.path else new.path || subpath(to_path, nlevel(old.path)) end where status = 'PENDING' and to_path <@ old.path;
-        perform hoso_rebuild_member_facts(array(
-          select distinct mp.member_id
-            from member_unit_period mp
-            join org_unit o on o.id = mp.unit_id
-           where o.path <@ new.path and (mp.valid_to is null or mp.valid_to > v_on)));
+        -- Their facts from the move's day on are rebuilt at commit (member_fact_stale_rebuild).
+        insert into member_fact_stale (member_id)
+        select distinct mp.member_id
+          from member_unit_period mp
+          join org_unit o on o.id = mp.unit_id
+         where o.path <@ new.path and (mp.valid_to is null or mp.valid_to > v_on)
+        on conflict do nothing;
         return null;
       end $function$;
 grant execute on function org_unit_move_subtree() to public;

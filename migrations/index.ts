@@ -25,6 +25,8 @@ import { Migration20261130000023MemberCounts } from './Migration20261130000023Me
 import { Migration20261130000024SubtreeCounts } from './Migration20261130000024SubtreeCounts';
 import { Migration20261130000025SubtreeCountsOrder } from './Migration20261130000025SubtreeCountsOrder';
 import { Migration20261130000026UnitHistory } from './Migration20261130000026UnitHistory';
+import { Migration20261130000027DeferredFactsOnMoves } from './Migration20261130000027DeferredFactsOnMoves';
+import { Migration20261130000028FlowsAcrossReorganisations } from './Migration20261130000028FlowsAcrossReorganisations';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered by path) so the compiled build,
@@ -57,4 +59,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130000024SubtreeCounts', class: Migration20261130000024SubtreeCounts },
   { name: 'Migration20261130000025SubtreeCountsOrder', class: Migration20261130000025SubtreeCountsOrder },
   { name: 'Migration20261130000026UnitHistory', class: Migration20261130000026UnitHistory },
+  { name: 'Migration20261130000027DeferredFactsOnMoves', class: Migration20261130000027DeferredFactsOnMoves },
+  { name: 'Migration20261130000028FlowsAcrossReorganisations', class: Migration20261130000028FlowsAcrossReorganisations },
 ];

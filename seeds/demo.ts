@@ -6,14 +6,21 @@ import { person } from './people';
 import { Random } from './random';
 import type { DepartureCauseCode } from '../src/members/departure';
 
-/** The demo accounts (docs/api.md); all share DEMO_PASSWORD. */
+/**
+ * The demo accounts (docs/api.md); all share DEMO_PASSWORD. `before` is the unit the seed gives
+ * them in the tree before 2025; `unit` the unit after the reform of 1 July 2025, which moves
+ * `haichau`, `sontra.viewer` and `thachthang` to the units that succeeded theirs and deactivates
+ * `camle`, whose district committee was dissolved (seeds/demo-reform.ts). The test template
+ * without the reform keeps them at `before`.
+ */
 export const DEMO_ACCOUNTS = [
-  { username: 'admin', role: 'CITY_ADMIN', unit: 'DN' },
-  { username: 'haichau', role: 'ORG_STAFF', unit: 'DN.HAICHAU' },
-  { username: 'thachthang', role: 'ORG_STAFF', unit: 'DN.HAICHAU.THACHTHANG' },
-  { username: 'sontra.viewer', role: 'COMMITTEE_VIEWER', unit: 'DN.SONTRA' },
-  { username: 'reporter', role: 'REPORTER', unit: 'DN' },
-  { username: 'auditor', role: 'AUDITOR', unit: 'DN' },
+  { username: 'admin', role: 'CITY_ADMIN', before: 'DN', unit: 'DN', active: true },
+  { username: 'haichau', role: 'ORG_STAFF', before: 'DN.HAICHAU', unit: 'DN.HAICHAU2', active: true },
+  { username: 'thachthang', role: 'ORG_STAFF', before: 'DN.HAICHAU.THACHTHANG', unit: 'DN.HAICHAU.THACHTHANG.CB01', active: true },
+  { username: 'sontra.viewer', role: 'COMMITTEE_VIEWER', before: 'DN.SONTRA', unit: 'DN.SONTRA2', active: true },
+  { username: 'reporter', role: 'REPORTER', before: 'DN', unit: 'DN', active: true },
+  { username: 'auditor', role: 'AUDITOR', before: 'DN', unit: 'DN', active: true },
+  { username: 'camle', role: 'ORG_STAFF', before: 'DN.CAMLE', unit: 'DN.CAMLE', active: false },
 ] as const;
 
 export const DEMO_PASSWORD = 'hoso-demo';
@@ -141,7 +148,7 @@ export async function seedDemo(
       await client.query(
         `insert into account (username, password_hash, role, unit_id)
          select $1, $2, $3, id from org_unit where code = $4`,
-        [account.username, await hashPassword(DEMO_PASSWORD), account.role, account.unit],
+        [account.username, await hashPassword(DEMO_PASSWORD), account.role, account.before],
       );
     }
     // The bulk load skipped the reporting triggers too: the facts are built once, at the end.

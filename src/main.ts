@@ -3,7 +3,9 @@ import { dataDirSecret } from './database/embedded';
 import { openDatabase, prepareDatabase } from './database/database';
 import { ConfigError, loadConfig, type Config } from './config';
 import { startApp } from './app/app';
+import { Client } from 'pg';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../seeds/demo';
+import { applyDemoReform, describeRun, httpGraphQL } from '../seeds/demo-reform';
 import { createLogger, logFunction, type Logger } from './observability/logger';
 
 /** Writes what pino still holds (its stdout stream is asynchronous) before the process exits. */
@@ -51,6 +53,16 @@ async function main() {
   const jwtSecret = config.jwtSecret ?? dataDirSecret(config.dataDir, 'jwtSecret');
   const app = await startApp(config, { apiUrl: target.apiUrl, jwtSecret, logger, log });
   const base = app.url;
+  if (config.demoSeed) {
+    // The demo lives through the 2025 reform, applied through the API itself (seeds/demo-reform.ts).
+    const connectOwner = async () => {
+      const client = new Client({ connectionString: target.ownerUrl });
+      await client.connect();
+      return client;
+    };
+    const runs = await applyDemoReform(connectOwner, httpGraphQL(base), DEMO_PASSWORD);
+    for (const run of runs) for (const line of describeRun(run)) log(line);
+  }
 
   if (config.env === 'production') {
     // No banner in production: one structured line, like everything else on stdout.
@@ -65,7 +77,9 @@ Hồ sơ is ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${config.e
   Metrics:   ${base}/metrics (from ${config.metricsAllow.join(', ') || 'no address'}${config.metricsToken ? ' or with the metrics token' : ''})`);
     if (config.demoSeed) {
       console.log(`  Demo accounts (password "${DEMO_PASSWORD}"):`);
-      for (const account of DEMO_ACCOUNTS) console.log(`    ${account.username.padEnd(14)} ${account.role.padEnd(17)} ${account.unit}`);
+      for (const account of DEMO_ACCOUNTS) {
+        console.log(`    ${account.username.padEnd(14)} ${account.role.padEnd(17)} ${account.unit}${account.active ? '' : ' (deactivated by the 2025 reform)'}`);
+      }
     }
     console.log('Press Ctrl-C to stop.\n');
   }

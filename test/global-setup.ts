@@ -5,6 +5,11 @@ import { Client } from 'pg';
 import type { TestProject } from 'vitest/node';
 import { API_ROLE, OWNER_ROLE, apiRoleSettingStatements, ensureDatabase, freePort, startEmbeddedPostgres } from '../src/database/embedded';
 import { prepareDatabase } from '../src/database/database';
+import { createRequire } from 'node:module';
+import type * as AppModule from '../src/app';
+import type * as ConfigModule from '../src/config';
+import { DEMO_PASSWORD } from '../seeds/demo';
+import { applyDemoReform, httpGraphQL } from '../seeds/demo-reform';
 
 /** Members in the test template: enough for scope and pagination, small enough to clone fast. */
 const TEST_MEMBERS = Number(process.env.HOSO_TEST_MEMBERS ?? 3000);
@@ -16,6 +21,8 @@ export interface TestDatabaseInfo {
   ownerUrl: string;
   apiUrl: string;
   template: string;
+  /** The same demo after the 2025 reform, as `npm start` serves it (seeds/demo-reform.ts). */
+  reformedTemplate: string;
   testMembers: number;
 }
 
@@ -81,23 +88,53 @@ export default async function setup(project: TestProject) {
     { demoSeed: true, demoMembers: TEST_MEMBERS },
     () => {},
   );
-  project.provide('db', {
-    superUrl,
-    ownerUrl,
-    apiUrl: withCredentials(withDatabase(superUrl, 'DATABASE'), API_ROLE, apiPassword),
-    template,
-    testMembers: TEST_MEMBERS,
-  });
+  const apiUrl = withCredentials(withDatabase(superUrl, 'DATABASE'), API_ROLE, apiPassword);
+  const reformedTemplate = `hoso_reformed_${process.pid}`;
+  await reformTemplate(superUrl, template, reformedTemplate, ownerUrl, apiUrl);
+  project.provide('db', { superUrl, ownerUrl, apiUrl, template, reformedTemplate, testMembers: TEST_MEMBERS });
 
   return async () => {
     const client = new Client({ connectionString: superUrl });
     await client.connect();
     const { rows } = await client.query<{ datname: string }>(
-      `select datname from pg_database where datname = $1 or datname like $2`,
-      [template, `hoso_test_${process.pid}_%`],
+      `select datname from pg_database where datname = any($1) or datname like $2`,
+      [[template, reformedTemplate], `hoso_test_${process.pid}_%`],
     );
     for (const { datname } of rows) await client.query(`drop database if exists "${datname}" with (force)`);
     await client.end();
     await stop();
   };
+}
+
+/**
+ * The demo as `npm start` leaves it: a clone of the template, through the 2025 reform applied by
+ * the API itself (a server started on the clone for the purpose, then closed).
+ */
+async function reformTemplate(superUrl: string, template: string, reformed: string, ownerUrl: string, apiUrl: string) {
+  await ensureDatabase(superUrl, reformed, template);
+  // The server as built (npm test builds first, as for test/shutdown.test.ts): the global setup's
+  // module runner does not load the GraphQL stack as the test files' does.
+  const load = createRequire(__filename);
+  load('reflect-metadata');
+  const { startApp } = load(path.join(__dirname, '..', 'dist', 'src', 'app')) as typeof AppModule;
+  const { loadConfig } = load(path.join(__dirname, '..', 'dist', 'src', 'config')) as typeof ConfigModule;
+  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOSO_JWT_SECRET: 'reform-secret-that-is-long-enough-for-hs256!', HOSO_LOG_LEVEL: 'silent' });
+  const app = await startApp(config, {
+    apiUrl: apiUrl.replace('/DATABASE', `/${reformed}`),
+    jwtSecret: 'reform-secret-that-is-long-enough-for-hs256!',
+    log: (message, error) => {
+      if (error) console.error(message, error);
+    },
+  });
+  try {
+    const connect = async () => {
+      const client = new Client({ connectionString: ownerUrl.replace('/DATABASE', `/${reformed}`) });
+      await client.connect();
+      return client;
+    };
+    const runs = await applyDemoReform(connect, httpGraphQL(app.url), DEMO_PASSWORD);
+    if (runs.length !== 2) throw new Error(`the demo reform ran ${runs.length} reorganisations, not 2`);
+  } finally {
+    await app.close();
+  }
 }

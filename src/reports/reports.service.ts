@@ -206,6 +206,8 @@ export class ReportsService {
       officialConfirmations: n('OFFICIAL_CONFIRMATION'),
       transfersIn: n('TRANSFER_IN'),
       transfersOut: n('TRANSFER_OUT'),
+      reorganisedIn: n('REORGANISED_IN'),
+      reorganisedOut: n('REORGANISED_OUT'),
       departures: fixed(DEPARTURE_LABELS, counts),
       closing: n('CLOSING'),
     };

@@ -101,7 +101,7 @@ export class UnitStatistics {
 @ObjectType({
   description:
     'Biến động đảng viên: movements on and off the rolls of a unit and its subtree between two dates (both included). ' +
-    'opening + admissions + readmissions + transfersIn − transfersOut − departures = closing.',
+    'opening + admissions + readmissions + transfersIn − transfersOut + reorganisedIn − reorganisedOut − departures = closing.',
   simpleResolvers: true,
 })
 export class UnitFlows {
@@ -131,6 +131,15 @@ export class UnitFlows {
 
   @Field(() => Int, { description: 'Chuyển đi: left for a unit outside the subtree (counted from the confirmation date).' })
   transfersOut!: number;
+
+  @Field(() => Int, {
+    description:
+      'Sắp xếp tổ chức: came into the subtree because their unit was moved, merged or split into it (reorganiseUnits), staying in the same cell; not a transfer.',
+  })
+  reorganisedIn!: number;
+
+  @Field(() => Int, { description: 'Sắp xếp tổ chức: left the subtree because their unit was moved, merged or split out of it, staying in the same cell; not a transfer.' })
+  reorganisedOut!: number;
 
   @Field(() => [StatisticsCount], { description: 'Departures by kind: REMOVED (xóa tên), EXPELLED (khai trừ), RESIGNED (xin ra Đảng), DECEASED (từ trần).' })
   departures!: StatisticsCount[];

@@ -1,7 +1,7 @@
 -- Written by `npm run queries` from src/units/reorganisation.queries.ts: do not edit; a test compares.
 
 -- reorganiseUnits: setEffectiveOn
-select set_config('app.effective_on', $1, true);
+select set_config('app.effective_on', $1, true), set_config('gin_pending_list_limit', '65536', true);
 
 -- reorganiseUnits: clearEffectiveOn
 select set_config('app.effective_on', '', true);
@@ -86,6 +86,10 @@ update transfer set to_unit_id = $1, version = version + 1 where id = any($2::bi
 update transfer t set from_unit_id = m.unit_id, version = t.version + 1
   from member m
  where m.id = t.member_id and t.status = 'PENDING' and t.from_unit_id = any($1::bigint[]) and m.unit_id <> t.from_unit_id;
+
+-- reorganiseUnits: endPosts
+update post set end_on = $1, reason = $2, version = version + 1
+ where unit_id = any($3::bigint[]) and end_on is null and start_on <= $4;
 
 -- reorganiseUnits: deactivateAccounts
 update account set active = false, version = version + 1, updated_at = now() where id = any($1::bigint[]);

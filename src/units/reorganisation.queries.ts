@@ -5,7 +5,7 @@ import { scopeSql } from '../access/scope';
  * reads the plan is checked against, the writes that carry it out, the report. Values are `?`
  * placeholders bound in order; src/units/reorganisation.queries.sql is the committed text.
  *
- * The writes go to org_unit, member_unit_period, member, transfer and account as the API role,
+ * The writes go to org_unit, member_unit_period, member, transfer, post and account as the API role,
  * so row-level security binds them; the triggers do the rest (unit_period, paths of the subtree
  * and of its members, reporting facts, counters, audit events), dated on `app.effective_on`.
  */
@@ -17,8 +17,12 @@ const UNIT_FACTS = `u.id::text as id, u.code, u.name, u.kind, u.parent_id::text 
          where d.path <@ u.path and d.id <> u.id) as "subtreeFrom"`;
 
 export const REORGANISATION_SQL = {
-  /** The day the tree's triggers date every change on (hoso_effective_on), for this transaction. */
-  setEffectiveOn: `select set_config('app.effective_on', ?, true)`,
+  /**
+   * The day the tree's triggers date every change on (hoso_effective_on), for this transaction;
+   * and room for the name indexes' pending entries, since a reorganisation rewrites the path of
+   * every member below the units it moves (tens of thousands of rows in a city's reform).
+   */
+  setEffectiveOn: `select set_config('app.effective_on', ?, true), set_config('gin_pending_list_limit', '65536', true)`,
   /** Back to today once the work is done, so what the request does next is dated as usual. */
   clearEffectiveOn: `select set_config('app.effective_on', '', true)`,
 
@@ -91,6 +95,10 @@ select m.id, ?, ?, ?, ?, ?, ?
   resendTransfers: `update transfer t set from_unit_id = m.unit_id, version = t.version + 1
   from member m
  where m.id = t.member_id and t.status = 'PENDING' and t.from_unit_id = any(?::bigint[]) and m.unit_id <> t.from_unit_id`,
+
+  /** Posts held in ended units end on the day, for the reorganisation's reason (the successor appoints anew). Binds: day, reason, ended unit ids, day. */
+  endPosts: `update post set end_on = ?, reason = ?, version = version + 1
+ where unit_id = any(?::bigint[]) and end_on is null and start_on <= ?`,
 
   /** Accounts of ended units: no longer able to sign in. Binds: account ids. */
   deactivateAccounts: `update account set active = false, version = version + 1, updated_at = now() where id = any(?::bigint[])`,

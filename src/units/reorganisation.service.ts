@@ -127,7 +127,10 @@ export class ReorganisationService {
     const byTarget = new Map<string, string[]>();
     for (const t of planned.transfers) byTarget.set(idOf(t.to), [...(byTarget.get(idOf(t.to)) ?? []), t.id]);
     for (const [to, ids] of byTarget) await this.write(SQL.redirectTransfers, [to, ids]);
-    if (planned.ended.length) await this.write(SQL.resendTransfers, [planned.ended]);
+    if (planned.ended.length) {
+      await this.write(SQL.resendTransfers, [planned.ended]);
+      await this.write(SQL.endPosts, [input.effectiveOn, input.reason.trim(), planned.ended, input.effectiveOn]);
+    }
     const deactivated = planned.accounts.filter((a) => a.outcome === 'DEACTIVATED').map((a) => a.accountId);
     if (deactivated.length) await this.write(SQL.deactivateAccounts, [deactivated]);
     for (const a of planned.accounts) if (a.to) await this.write(SQL.rehomeAccount, [idOf(a.to), a.accountId]);

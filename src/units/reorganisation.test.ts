@@ -69,6 +69,17 @@ describe('reorganisation: checks of the input alone', () => {
     expect(late).toEqual([expect.objectContaining({ field: ['input', 'decision', 'date'], message: expect.stringContaining('after the day the reorganisation takes effect') })]);
   });
 
+  it('takes one unit merged into a new unit only when the new unit also takes part of a split (Phường Liên Chiểu)', () => {
+    const newUnits = [
+      { key: 'a', name: 'A', kind: 'WARD' as const, parent: { id: '2' } },
+      { key: 'b', name: 'B', kind: 'WARD' as const, parent: { id: '2' } },
+    ];
+    const merge = { kind: 'MERGE' as const, units: ['12'], into: [{ key: 'b' }] };
+    const split = { kind: 'SPLIT' as const, units: ['10'], into: [{ key: 'a' }, { key: 'b' }] };
+    expect(inputProblems({ ...base, newUnits, steps: [split, merge] }, TODAY)).toEqual([]);
+    expect(inputProblems({ ...base, newUnits, steps: [merge] }, TODAY).map((p) => p.field.join('.'))).toEqual(['input.steps.0.units']);
+  });
+
   it('checks the shape of each step', () => {
     const problems = inputProblems(
       {
@@ -79,7 +90,7 @@ describe('reorganisation: checks of the input alone', () => {
         ],
         steps: [
           { kind: 'MERGE', units: ['10'], into: [{ key: 'n' }] },
-          { kind: 'SPLIT', units: ['11'], into: [{ key: 'n' }] },
+          { kind: 'SPLIT', units: ['11'], into: [{ id: '3' }] },
           { kind: 'RENAME', units: ['10', '11'], name: '' },
           { kind: 'MOVE', units: ['12'] },
           { kind: 'SPLIT', units: ['12'], into: [{ id: '2' }, { id: '3' }], assign: [{ unitId: '1', memberId: '2', to: { id: '2' } }] },

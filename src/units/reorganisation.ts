@@ -177,6 +177,10 @@ export function inputProblems(input: PlanInput, today: string): Problem[] {
     else if (u.name.trim().length > REORGANISATION_LIMITS.nameLength) add('INVALID', `A unit name has at most ${REORGANISATION_LIMITS.nameLength} characters.`, 'newUnits', i, 'name');
   });
 
+  /** Whether a step other than `step` sends something into the new unit `key`. */
+  const receivesElsewhere = (key: string | null | undefined, step: number) =>
+    !!key && steps.some((s, j) => j !== step && (s.into ?? []).some((ref) => ref.key === key));
+
   steps.forEach((step, i) => {
     const into = step.into ?? [];
     const at = (...field: (string | number)[]) => ['steps', i, ...field];
@@ -188,7 +192,10 @@ export function inputProblems(input: PlanInput, today: string): Problem[] {
     switch (step.kind) {
       case 'MERGE':
         if (into.length !== 1) add('INVALID', 'A merge (sáp nhập) goes into exactly one unit.', ...at('into'));
-        else if (step.units.length < 2 && !into[0].id) add('INVALID', 'A merge into a new unit takes at least two units; to give one unit a new name, rename it.', ...at('units'));
+        // One unit into a new one is a rename, unless the new unit also takes part of a split of
+        // the same operation (Phường Liên Chiểu: Hòa Khánh Bắc and part of Hòa Liên).
+        else if (step.units.length < 2 && !into[0].id && !receivesElsewhere(into[0].key, i))
+          add('INVALID', 'A merge into a new unit takes at least two units, or one and a part of a split; to give one unit a new name, rename it.', ...at('units'));
         break;
       case 'SPLIT':
         if (into.length < 2) add('INVALID', 'A split (chia tách) goes into at least two units.', ...at('into'));

@@ -35,9 +35,11 @@ export async function startTestApp(
     log?: (message: string, error?: unknown) => void;
     /** The structured logger (request lines); by default one at HOSO_LOG_LEVEL, silent unless a test sets it. */
     logger?: Logger;
+    /** On the demo after the 2025 reform (createTestDatabase). */
+    reformed?: boolean;
   } = {},
 ): Promise<TestApp> {
-  const db = await createTestDatabase();
+  const db = await createTestDatabase({ reformed: options.reformed });
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',

@@ -10,11 +10,14 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh database for one test file, cloned from the migrated and seeded template. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * A fresh database for one test file, cloned from the migrated and seeded template: the demo's
+ * tree before 2025, or with `reformed`, the demo as `npm start` serves it, after the 2025 reform.
+ */
+export async function createTestDatabase(options: { reformed?: boolean } = {}): Promise<TestDatabase> {
   const info = inject('db');
   const name = `hoso_test_${info.template.split('_').pop()}_${crypto.randomBytes(4).toString('hex')}`;
-  await ensureDatabase(info.superUrl, name, info.template);
+  await ensureDatabase(info.superUrl, name, options.reformed ? info.reformedTemplate : info.template);
   return {
     name,
     apiUrl: info.apiUrl.replace('/DATABASE', `/${name}`),
