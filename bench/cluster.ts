@@ -14,6 +14,11 @@ export function benchDatabaseName(members: number): string {
   return `bench_${members}`;
 }
 
+/** The same dataset after the 2025 reform (bench/seed.ts, ensureReformedBenchDatabase). */
+export function reformedBenchDatabaseName(members: number): string {
+  return `bench_${members}_reformed`;
+}
+
 /** The connection string with another database and, optionally, an application_name (shown in the server's log). */
 export function withDatabase(url: string, database: string, applicationName?: string): string {
   const parsed = new URL(url);

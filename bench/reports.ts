@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BENCH_DIR, benchDatabaseName, parseCount, parseOptions, startBenchCluster, withDatabase } from './cluster';
+import { BENCH_DIR, benchDatabaseName, parseCount, parseOptions, reformedBenchDatabaseName, startBenchCluster, withDatabase } from './cluster';
 
 /**
  * Reports at scale (issue 6), one request at a time, on a benchmark database (`npm run
@@ -11,7 +11,7 @@ import { BENCH_DIR, benchDatabaseName, parseCount, parseOptions, startBenchClust
  *   memo of earlier answers cannot answer), end to end over HTTP;
  * - the peak memory of the API while it streams the whole city's member list as CSV and as XLSX
  *   (VmRSS sampled every 50 ms, VmHWM read after).
- * `npm run build && node dist/bench/reports.js --members 100000 [--statistics-only] [--dates 1..3]`
+ * `npm run build && node dist/bench/reports.js --members 100000 [--statistics-only] [--dates 1..3] [--reformed]`
  */
 function memory(pid: number): { rss: number; hwm: number } {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -23,7 +23,9 @@ async function main() {
   const options = parseOptions(process.argv.slice(2));
   const members = parseCount(options.get('members') ?? '100000');
   const cluster = await startBenchCluster();
-  const name = benchDatabaseName(members);
+  // --reformed: the dataset after the 2025 reform (npm run bench:seed -- --reformed first).
+  const reformed = options.get('reformed') === 'true';
+  const name = reformed ? reformedBenchDatabaseName(members) : benchDatabaseName(members);
   const port = 4900 + Math.floor(Math.random() * 90);
   const api = spawn(process.execPath, [path.join(__dirname, '..', 'src', 'main.js')], {
     env: {
@@ -54,17 +56,25 @@ async function main() {
     });
     return (await response.json()) as any;
   };
-  const units = await gql('{ city: unit(code: "DN") { id } district: unit(code: "DN.HAICHAU") { id } }');
-  for (const [label, id] of [['district DN.HAICHAU', units.data.district.id], ['city DN', units.data.city.id]]) {
+  // Before the reform, a district; after it, the ward committee that succeeded the district's core
+  // (it exists from 2025-07-01), and the city on either side of the reform's day.
+  const committee = reformed ? 'DN.HAICHAU2' : 'DN.HAICHAU';
+  const units = await gql(`{ city: unit(code: "DN") { id } district: unit(code: "${committee}") { id } }`);
+  const datesOf = (label: string) =>
+    reformed ? (label === 'city DN' ? ['2025-06-30', '2025-07-01', '2025-12-31'] : ['2025-07-01', '2025-12-31', '2026-06-30']) : ['2024-12-31', '2025-06-30', '2025-12-31'];
+  for (const [label, id] of [[reformed ? `committee ${committee}` : `district ${committee}`, units.data.district.id], ['city DN', units.data.city.id]]) {
     const times: number[] = [];
+    const totals: string[] = [];
     let total = 0;
-    for (const asOf of ['2024-12-31', '2025-06-30', '2025-12-31'].slice(0, Number(options.get('dates') ?? 3))) {
+    for (const asOf of datesOf(label).slice(0, Number(options.get('dates') ?? 3))) {
       const started = Date.now();
       const result = await gql(`{ statistics(unitId: "${id}", asOf: "${asOf}") { total byAgeBand { count } children { total } } }`);
       times.push(Date.now() - started);
       total = result.data.statistics.total;
+      totals.push(`${asOf}: ${total.toLocaleString('en')} in ${result.data.statistics.children.length} children`);
     }
     console.log(`statistics of the ${label} on ${name} (${total.toLocaleString('en')} on the rolls), new dates: ${times.map((t) => `${t} ms`).join(', ')}`);
+    console.log(`  ${totals.join('; ')}`);
   }
   for (const file of options.has('statistics-only') ? [] : ['members.csv', 'members.xlsx']) {
     const before = memory(api.pid!);

@@ -8,18 +8,21 @@ import { addDays } from '../src/members/lifecycle';
 import { BADGE_YEARS, nextCeremony } from '../src/members/party-badges';
 import { ratingCategoryFor } from '../src/members/ratings';
 import { CITY, DISTRICTS, codeOf } from '../seeds/danang-tree';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_REFERENCE_DATE } from '../seeds/demo';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_REFERENCE_DATE, DEMO_REFORM_TASK } from '../seeds/demo';
+import { applyDemoReform, describeRun, httpGraphQL } from '../seeds/demo-reform';
+import { startApp } from '../src/app';
+import { loadConfig } from '../src/config';
 import { person, type PersonSeed } from '../seeds/people';
 import { Random } from '../seeds/random';
 import { deferSchema, existingTables, inParallel, restoreSchema, type Timing } from './bulk-load';
-import { benchDatabaseName, parseCount, parseOptions, startBenchCluster, withDatabase } from './cluster';
+import { benchDatabaseName, parseCount, parseOptions, reformedBenchDatabaseName, startBenchCluster, withDatabase } from './cluster';
 
 /**
  * The benchmark dataset: the Đà Nẵng tree of the demo, with as many cells per ward as it takes
  * for a cell to hold 30–60 members, and N synthetic members with their status and unit periods,
  * badges, yearly ratings, work history, cadre posts and transfers, plus the demo accounts.
  *
- * `npm run bench:seed -- --members 1000000 [--force]` (after `npm run build`). The data go to the
+ * `npm run bench:seed -- --members 1000000 [--force] [--reformed]` (after `npm run build`). The data go to the
  * cluster in `.bench/` (bench/cluster.ts), database `bench_<members>`; a complete database is
  * reused (migrated if the code has new migrations), `--force` loads it again.
  *
@@ -615,6 +618,53 @@ async function seedBenchDatabase(cluster: EmbeddedDatabase, database: BenchDatab
   log(`${name}: ${members.toLocaleString('en')} members loaded in ${seconds(started)}`);
 }
 
+/**
+ * The same dataset after the 2025 reform, database `bench_<members>_reformed`, built as the demo
+ * is (seeds/demo-reform.ts): a clone of the dataset before, through which a server started for
+ * the purpose applies the reorganisations of 1 January and 1 July 2025 with `reorganiseUnits`,
+ * dry run then real run. For the reports across the reform (bench/reports.ts --reformed); the
+ * request-path scenarios (bench/run.ts) keep the tree before, which PostGraphile is measured on
+ * too. The reform rewrites every member's path twice (dry run and run): about 1.4 ms per member
+ * on this machine, so a few minutes for 100,000 members.
+ */
+export async function ensureReformedBenchDatabase(
+  cluster: EmbeddedDatabase,
+  members: number,
+  options: { force?: boolean; log?: (line: string) => void } = {},
+): Promise<BenchDatabase> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const base = await ensureBenchDatabase(cluster, members, options);
+  const name = reformedBenchDatabaseName(members);
+  const database: BenchDatabase = { name, members, ownerUrl: cluster.ownerUrl(name), apiUrl: cluster.apiUrl(name), superUrl: withDatabase(cluster.superUrl, name) };
+  const marker = options.force ? null : await readMarker(cluster.superUrl, name);
+  if (marker && (await appliedMigrations(database)).join() === (await appliedMigrations(base)).join()) {
+    log(`${name}: reusing the reformed dataset of ${marker.seededAt}`);
+    return database;
+  }
+  const started = Date.now();
+  const admin = await connect(cluster.superUrl);
+  await admin.query(`drop database if exists ${admin.escapeIdentifier(name)} with (force)`);
+  await admin.end();
+  await ensureDatabase(cluster.superUrl, name, base.name);
+  const owner = () => connect(database.ownerUrl);
+  const client = await owner();
+  await client.query(`insert into seed_task (name) values ($1) on conflict do nothing`, [DEMO_REFORM_TASK]);
+  await client.end();
+  const secret = 'bench-reform-secret-that-is-long-enough-for-hs256';
+  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOSO_JWT_SECRET: secret, HOSO_LOG_LEVEL: 'silent' });
+  const app = await startApp(config, { apiUrl: database.apiUrl, jwtSecret: secret, log: (line, error) => log(error ? `${line}: ${String(error)}` : line) });
+  try {
+    const runs = await applyDemoReform(owner, httpGraphQL(app.url), DEMO_PASSWORD);
+    for (const run of runs) for (const line of describeRun(run)) log(line);
+  } finally {
+    await app.close();
+  }
+  await vacuumAnalyze(database.ownerUrl);
+  await writeMarker(cluster.superUrl, database, new Date().toISOString());
+  log(`${name}: the 2025 reform applied in ${seconds(started)}`);
+  return database;
+}
+
 async function main() {
   const options = parseOptions(process.argv.slice(2));
   const members = parseCount(options.get('members') ?? '1000000');
@@ -622,7 +672,9 @@ async function main() {
   const cluster = await startBenchCluster();
   console.log(`bench cluster started: ${seconds(started)}`);
   try {
-    await ensureBenchDatabase(cluster, members, { force: options.get('force') === 'true' });
+    const force = options.get('force') === 'true';
+    if (options.get('reformed') === 'true') await ensureReformedBenchDatabase(cluster, members, { force });
+    else await ensureBenchDatabase(cluster, members, { force });
   } finally {
     await cluster.stop();
   }

@@ -386,7 +386,6 @@ create table member_fact_stale (
 );
 alter table member_fact_stale add constraint member_fact_stale_member_id_fkey FOREIGN KEY (member_id) REFERENCES member(id);
 alter table member_fact_stale add constraint member_fact_stale_pkey PRIMARY KEY (member_id);
-alter table member_fact_stale add constraint member_fact_stale_rebuild TRIGGER DEFERRABLE INITIALLY DEFERRED;
 CREATE CONSTRAINT TRIGGER member_fact_stale_rebuild AFTER INSERT ON member_fact_stale DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION hoso_rebuild_stale_facts();
 
 create table member_profile_period (
@@ -463,12 +462,14 @@ create table member_unit_period (
   decision_date date,
   decision_body text,
   reason text,
-  created_at timestamp with time zone default now() not null
+  created_at timestamp with time zone default now() not null,
+  reorganisation_id bigint
 );
 alter table member_unit_period add constraint member_unit_period_check CHECK (valid_to IS NULL OR valid_to > valid_from);
 alter table member_unit_period add constraint member_unit_period_member_id_daterange_excl EXCLUDE USING gist (member_id WITH =, daterange(valid_from, valid_to) WITH &&);
 alter table member_unit_period add constraint member_unit_period_member_id_fkey FOREIGN KEY (member_id) REFERENCES member(id);
 alter table member_unit_period add constraint member_unit_period_pkey PRIMARY KEY (id);
+alter table member_unit_period add constraint member_unit_period_reorganisation_id_fkey FOREIGN KEY (reorganisation_id) REFERENCES reorganisation(id);
 alter table member_unit_period add constraint member_unit_period_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES org_unit(id);
 CREATE INDEX member_unit_period_member_idx ON public.member_unit_period USING btree (member_id, valid_from);
 CREATE INDEX member_unit_period_unit_idx ON public.member_unit_period USING btree (unit_id, valid_from);
@@ -704,7 +705,7 @@ create policy reorganisation_scope on reorganisation as permissive for all to ho
    FROM org_unit u
   WHERE u.id = reorganisation.unit_id)) OR (EXISTS ( SELECT 1
    FROM unit_lineage l
-  WHERE l.reorganisation_id = l.id)))
+  WHERE l.reorganisation_id = reorganisation.id)))
   with check (true);
 CREATE TRIGGER reorganisation_audit AFTER INSERT OR DELETE OR UPDATE ON reorganisation FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_audit_capture();
 grant insert, select on table reorganisation to hoso_api;
@@ -716,6 +717,12 @@ create table report_generation (
 alter table report_generation add constraint report_generation_id_check CHECK (id = 1);
 alter table report_generation add constraint report_generation_pkey PRIMARY KEY (id);
 grant select on table report_generation to hoso_api;
+
+create table seed_task (
+  name text not null,
+  created_at timestamp with time zone default now() not null
+);
+alter table seed_task add constraint seed_task_pkey PRIMARY KEY (name);
 
 create table state_management_level (
   code text not null,
@@ -831,11 +838,16 @@ create table unit_lineage (
   step integer not null,
   kind text not null,
   unit_id bigint not null,
-  to_unit_id bigint
+  to_unit_id bigint,
+  from_code text not null,
+  from_name text not null,
+  to_code text,
+  to_name text
 );
 alter table unit_lineage add constraint unit_lineage_kind_check CHECK (kind = ANY (ARRAY['MERGE'::text, 'SPLIT'::text, 'RENAME'::text, 'MOVE'::text, 'DISSOLVE'::text]));
 alter table unit_lineage add constraint unit_lineage_pkey PRIMARY KEY (id);
 alter table unit_lineage add constraint unit_lineage_reorganisation_id_fkey FOREIGN KEY (reorganisation_id) REFERENCES reorganisation(id);
+alter table unit_lineage add constraint unit_lineage_to_named CHECK ((to_unit_id IS NULL) = (to_code IS NULL) AND (to_code IS NULL) = (to_name IS NULL));
 alter table unit_lineage add constraint unit_lineage_to_unit_id_fkey FOREIGN KEY (to_unit_id) REFERENCES org_unit(id);
 alter table unit_lineage add constraint unit_lineage_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES org_unit(id);
 CREATE INDEX unit_lineage_to_idx ON public.unit_lineage USING btree (to_unit_id);
@@ -847,6 +859,7 @@ create policy unit_lineage_scope on unit_lineage as permissive for all to hoso_a
   WHERE u.id = ANY (ARRAY[unit_lineage.unit_id, unit_lineage.to_unit_id]))))
   with check (true);
 CREATE TRIGGER unit_lineage_audit AFTER INSERT OR DELETE OR UPDATE ON unit_lineage FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_audit_capture();
+CREATE TRIGGER unit_lineage_names BEFORE INSERT OR UPDATE ON unit_lineage FOR EACH ROW EXECUTE FUNCTION hoso_unit_lineage_names();
 grant insert, select on table unit_lineage to hoso_api;
 
 create table unit_period (
@@ -1394,24 +1407,33 @@ CREATE OR REPLACE FUNCTION public.hoso_rebuild_stale_facts()
  SECURITY DEFINER
  SET search_path TO 'public', 'pg_temp'
 AS $function$
-      declare v_chunk bigint[];
       begin
         -- Fires once per marked member; the first firing does the work for all of them, and the
         -- others find their member done (by the key: the table's dead rows are never scanned).
         if exists (select 1 from member_fact_stale where member_id = new.member_id) then
-          -- In chunks: the rebuild reads a member's rows by index for an array of a thousand ids,
-          -- where an array of the whole city would be compared with every row of every table.
-          for v_chunk in
-            select array_agg(member_id order by member_id)
-              from (select member_id, (row_number() over (order by member_id) - 1) / 1000 as chunk from member_fact_stale) s
-             group by chunk
-          loop
-            perform hoso_rebuild_member_facts(v_chunk);
+          while hoso_rebuild_stale_facts_now(1000) > 0 loop
           end loop;
-          delete from member_fact_stale;
         end if;
         return null;
       end $function$;
+
+CREATE OR REPLACE FUNCTION public.hoso_rebuild_stale_facts_now(p_limit integer)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+      declare v_chunk bigint[];
+      begin
+        select array_agg(member_id) into v_chunk
+          from (select member_id from member_fact_stale order by member_id limit greatest(p_limit, 1)) s;
+        if v_chunk is not null then
+          perform hoso_rebuild_member_facts(v_chunk);
+          delete from member_fact_stale where member_id = any(v_chunk);
+        end if;
+        return (select count(*) from member_fact_stale);
+      end $function$;
+grant execute on function hoso_rebuild_stale_facts_now(p_limit integer) to hoso_api;
 
 CREATE OR REPLACE FUNCTION public.hoso_record_export(p_unit bigint, p_what text, p_details jsonb)
  RETURNS void
@@ -1550,33 +1572,43 @@ CREATE OR REPLACE FUNCTION public.hoso_unit_flows(p_unit bigint, p_from date, p_
  SET search_path TO 'public', 'pg_temp'
  SET plan_cache_mode TO 'force_custom_plan'
 AS $function$
-      declare v_path ltree := hoso_report_unit_during(p_unit, p_from, p_to);
       begin
+        -- In scope, and alive at some time in the period (else HS404).
+        perform hoso_report_unit_during(p_unit, p_from, p_to);
         return query
-        with steps as (
-          select f.valid_from, f.valid_to, f.status, f.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED') and f.unit_path <@ v_path as counted,
+        with periods as (
+          select daterange(p.valid_from, p.valid_to) as days, p.path from unit_period p where p.unit_id = p_unit
+        ), facts as (
+          select f.member_id, f.valid_from, f.valid_to, f.status, f.unit_id, f.party_age_origin,
                  f.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED') as active,
-                 lag(f.status) over w as prev_status,
-                 coalesce(lag(f.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED') and f.unit_path <@ v_path) over w, false) as prev_counted,
-                 coalesce(lag(f.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED')) over w, false) as prev_active,
-                 -- The same cell on both sides of the step: the tree moved, the member did not.
-                 coalesce(lag(f.unit_id) over w = f.unit_id, false) as same_unit,
-                 coalesce(bool_or(f.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED')) over (w rows between unbounded preceding and 1 preceding), false) as was_member,
-                 lag(f.member_id) over w is null as first_fact,
-                 lead(f.member_id) over w is null as last_fact,
-                 f.party_age_origin
+                 f.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED') and exists (select 1 from periods p where p.days @> f.valid_from and f.unit_path <@ p.path) as counted,
+                 exists (select 1 from member_unit_period mp
+                          where mp.member_id = f.member_id and mp.valid_from = f.valid_from and mp.reorganisation_id is not null) as reorganised
             from member_fact f
            where f.member_id in (select c.member_id from member_fact c
                                   where c.valid_from between p_from and p_to or c.valid_to between p_from and p_to)
+        ), steps as (
+          select f.valid_from, f.valid_to, f.status, f.counted, f.active,
+                 lag(f.status) over w as prev_status,
+                 coalesce(lag(f.counted) over w, false) as prev_counted,
+                 coalesce(lag(f.active) over w, false) as prev_active,
+                 -- The same cell on both sides of the step (the tree moved, the member did not), or
+                 -- a unit period opened by reorganiseUnits: a reorganisation, not a transfer.
+                 coalesce(lag(f.unit_id) over w = f.unit_id, false) or f.reorganised as by_reorganisation,
+                 coalesce(bool_or(f.active) over (w rows between unbounded preceding and 1 preceding), false) as was_member,
+                 lag(f.member_id) over w is null as first_fact,
+                 lead(f.member_id) over w is null as last_fact,
+                 f.party_age_origin
+            from facts f
           window w as (partition by f.member_id order by f.valid_from)
         ), events as (
           select case
                    when s.counted and not s.prev_counted then
-                     case when s.prev_active and s.same_unit then 'REORGANISED_IN'
+                     case when s.prev_active and s.by_reorganisation then 'REORGANISED_IN'
                           when s.prev_active or (s.first_fact and s.party_age_origin < s.valid_from) then 'TRANSFER_IN'
                           when s.was_member then 'READMISSION' else 'ADMISSION' end
                    when s.prev_counted and not s.counted then
-                     case when s.active and s.same_unit then 'REORGANISED_OUT'
+                     case when s.active and s.by_reorganisation then 'REORGANISED_OUT'
                           when s.active then 'TRANSFER_OUT' else s.status end
                    when s.counted and s.prev_status = 'PROBATIONARY' and s.status = 'OFFICIAL' then 'OFFICIAL_CONFIRMATION'
                  end as kind
@@ -1588,14 +1620,31 @@ AS $function$
         )
         select e.kind, count(*) from events e where e.kind is not null group by e.kind
         union all
-        -- On the rolls the day before the period, and on its last day.
-        select 'OPENING', count(*) from member_fact m
-         where m.unit_path <@ v_path and m.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED') and m.valid_from < p_from and (m.valid_to is null or m.valid_to >= p_from)
+        -- On the rolls the day before the period, and on its last day, each by the unit's path of
+        -- that day (none when the unit did not exist then).
+        select 'OPENING', count(*) from member_fact m join periods p on p.days @> (p_from - 1)
+         where m.unit_path <@ p.path and m.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED') and m.valid_from < p_from and (m.valid_to is null or m.valid_to >= p_from)
         union all
-        select 'CLOSING', count(*) from member_fact m
-         where m.unit_path <@ v_path and m.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED') and m.valid_from <= p_to and (m.valid_to is null or m.valid_to > p_to);
+        select 'CLOSING', count(*) from member_fact m join periods p on p.days @> p_to
+         where m.unit_path <@ p.path and m.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED') and m.valid_from <= p_to and (m.valid_to is null or m.valid_to > p_to);
       end $function$;
 grant execute on function hoso_unit_flows(p_unit bigint, p_from date, p_to date) to hoso_api;
+
+CREATE OR REPLACE FUNCTION public.hoso_unit_lineage_names()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+      begin
+        select code, name into new.from_code, new.from_name from org_unit where id = new.unit_id;
+        new.to_code := null;
+        new.to_name := null;
+        if new.to_unit_id is not null then
+          select code, name into new.to_code, new.to_name from org_unit where id = new.to_unit_id;
+        end if;
+        return new;
+      end $function$;
 
 CREATE OR REPLACE FUNCTION public.hoso_unit_period_follow()
  RETURNS trigger

@@ -14,7 +14,10 @@ const MOVED = (column: string) =>
  * those members in `member_fact_stale`, and a deferred constraint trigger rebuilds every marked
  * member in one statement when the transaction commits. Still an invariant of the database: no
  * client can move a unit and commit without the facts following, and a dry run (a rolled-back
- * savepoint) discards its marks and its deferred rebuild with it.
+ * savepoint) discards its marks and its deferred rebuild with it. reorganiseUnits does the work
+ * itself before it answers, statement by statement (hoso_rebuild_stale_facts_now), so a
+ * reorganisation's rebuild is bounded by the statement timeout and shown by its dry run; the
+ * commit's rebuild is the safety net for any other client that moves a unit.
  */
 export class Migration20261130000027DeferredFactsOnMoves extends Migration {
   override async up(): Promise<void> {
@@ -22,25 +25,38 @@ export class Migration20261130000027DeferredFactsOnMoves extends Migration {
     this.addSql(`create table member_fact_stale (member_id bigint primary key references member (id))`);
     this.addSql(`revoke all on member_fact_stale from public`);
 
+    // Up to p_limit marked members (in member order), rebuilt and unmarked; answers how many remain.
+    // The API role calls it in a loop (reorganiseUnits), so the work is done statement by
+    // statement under the statement timeout, and a dry run pays for it too; whatever is left is
+    // done at commit by the trigger below. An array of a thousand ids reads each member's rows by
+    // index, where one of the whole city would be compared with every row of every table.
     this.addSql(`
-      create function hoso_rebuild_stale_facts() returns trigger
+      create function hoso_rebuild_stale_facts_now(p_limit integer) returns integer
       language plpgsql security definer set search_path = public, pg_temp
       as $$
       declare v_chunk bigint[];
       begin
+        select array_agg(member_id) into v_chunk
+          from (select member_id from member_fact_stale order by member_id limit greatest(p_limit, 1)) s;
+        if v_chunk is not null then
+          perform hoso_rebuild_member_facts(v_chunk);
+          delete from member_fact_stale where member_id = any(v_chunk);
+        end if;
+        return (select count(*) from member_fact_stale);
+      end $$`);
+    this.addSql(`revoke all on function hoso_rebuild_stale_facts_now(integer) from public`);
+    this.addSql(`grant execute on function hoso_rebuild_stale_facts_now(integer) to hoso_api`);
+
+    this.addSql(`
+      create function hoso_rebuild_stale_facts() returns trigger
+      language plpgsql security definer set search_path = public, pg_temp
+      as $$
+      begin
         -- Fires once per marked member; the first firing does the work for all of them, and the
         -- others find their member done (by the key: the table's dead rows are never scanned).
         if exists (select 1 from member_fact_stale where member_id = new.member_id) then
-          -- In chunks: the rebuild reads a member's rows by index for an array of a thousand ids,
-          -- where an array of the whole city would be compared with every row of every table.
-          for v_chunk in
-            select array_agg(member_id order by member_id)
-              from (select member_id, (row_number() over (order by member_id) - 1) / 1000 as chunk from member_fact_stale) s
-             group by chunk
-          loop
-            perform hoso_rebuild_member_facts(v_chunk);
+          while hoso_rebuild_stale_facts_now(1000) > 0 loop
           end loop;
-          delete from member_fact_stale;
         end if;
         return null;
       end $$`);

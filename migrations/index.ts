@@ -27,6 +27,8 @@ import { Migration20261130000025SubtreeCountsOrder } from './Migration2026113000
 import { Migration20261130000026UnitHistory } from './Migration20261130000026UnitHistory';
 import { Migration20261130000027DeferredFactsOnMoves } from './Migration20261130000027DeferredFactsOnMoves';
 import { Migration20261130000028FlowsAcrossReorganisations } from './Migration20261130000028FlowsAcrossReorganisations';
+import { Migration20261130000029LineageNames } from './Migration20261130000029LineageNames';
+import { Migration20261130000030SeedTasks } from './Migration20261130000030SeedTasks';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered by path) so the compiled build,
@@ -61,4 +63,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130000026UnitHistory', class: Migration20261130000026UnitHistory },
   { name: 'Migration20261130000027DeferredFactsOnMoves', class: Migration20261130000027DeferredFactsOnMoves },
   { name: 'Migration20261130000028FlowsAcrossReorganisations', class: Migration20261130000028FlowsAcrossReorganisations },
+  { name: 'Migration20261130000029LineageNames', class: Migration20261130000029LineageNames },
+  { name: 'Migration20261130000030SeedTasks', class: Migration20261130000030SeedTasks },
 ];

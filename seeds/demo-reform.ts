@@ -1,6 +1,7 @@
 import type { ClientBase } from 'pg';
 import { JANUARY_2025, JULY_2025 } from './danang-reform';
 import { CITY, DISTRICTS, codeOf } from './danang-tree';
+import { DEMO_REFORM_TASK } from './demo';
 
 /**
  * The demo lives through the 2025 reform: the seed (seeds/demo.ts) builds the tree before 2025,
@@ -206,10 +207,12 @@ async function julyInput(tree: Tree, client: ClientBase) {
 }
 
 /**
- * Applies the reforms the database has not recorded yet (by decision number), each as a dry run
- * and then for real, through `reorganiseUnits` as `admin`; then appoints the new committees'
- * secretaries and deputies (seed data, as the seed's other posts). Returns what each run answered.
- * Does nothing on a database whose tree is not the demo's (no `DN.HAICHAU` district).
+ * Does the seed's task (seed_task DEMO_REFORM_TASK, written by seeds/demo.ts): applies the reforms
+ * the database has not recorded yet (by decision number), each as a dry run and then for real,
+ * through `reorganiseUnits` as `admin`; then appoints the new committees' secretaries and deputies
+ * (seed data, as the seed's other posts); then removes the task. Returns what each run answered.
+ * A database without the task (not the seed's, or done) is not touched; a start interrupted
+ * halfway finds the task still there and goes on from where it stopped.
  */
 export async function applyDemoReform(
   connect: () => Promise<import('pg').Client>,
@@ -218,31 +221,41 @@ export async function applyDemoReform(
 ): Promise<ReformRun[]> {
   const client = await connect();
   try {
+    const { rows: task } = await client.query(`select 1 from seed_task where name = $1`, [DEMO_REFORM_TASK]);
+    if (!task.length) return [];
     const { rows: done } = await client.query<{ decision: string }>(`select decision_number as decision from reorganisation`);
-    const { rows: demo } = await client.query(`select 1 from org_unit where code = 'DN.HAICHAU' and kind = 'DISTRICT'`);
     const pending = [JANUARY_2025, JULY_2025].filter((r) => !done.some((d) => d.decision === r.decision.number));
-    if (!demo.length || !pending.length) return [];
-
-    const login = await gql(LOGIN, { input: { username: 'admin', password } });
-    const token = login.data?.login?.token as string | undefined;
-    if (!token) throw new Error(`the demo reform could not sign in as admin: ${JSON.stringify(login.errors)}`);
-    const reorganise = async (input: Record<string, unknown>, dryRun: boolean): Promise<ReformUnitReport[]> => {
-      const result = await gql(REORGANISE, { input: { ...input, dryRun } }, token);
-      const payload = result.data?.reorganiseUnits;
-      if (!payload || payload.userErrors.length) {
-        throw new Error(`the demo reform of ${String(input.effectiveOn)} was refused: ${JSON.stringify(result.errors ?? payload.userErrors)}`);
-      }
-      return payload.units as ReformUnitReport[];
-    };
 
     const runs: ReformRun[] = [];
-    for (const reform of pending) {
-      const tree = await readTree(client);
-      const input = reform === JANUARY_2025 ? januaryInput(tree) : await julyInput(tree, client);
-      const dryRun = await reorganise(input, true);
-      const applied = await reorganise(input, false);
-      runs.push({ decision: reform.decision.number, effectiveOn: reform.effectiveOn, dryRun, applied });
-      if (reform === JULY_2025) await appointNewCommittees(client);
+    if (pending.length) {
+      const login = await gql(LOGIN, { input: { username: 'admin', password } });
+      const token = login.data?.login?.token as string | undefined;
+      if (!token) throw new Error(`the demo reform could not sign in as admin: ${JSON.stringify(login.errors)}`);
+      const reorganise = async (input: Record<string, unknown>, dryRun: boolean): Promise<ReformUnitReport[]> => {
+        const result = await gql(REORGANISE, { input: { ...input, dryRun } }, token);
+        const payload = result.data?.reorganiseUnits;
+        if (!payload || payload.userErrors.length) {
+          throw new Error(`the demo reform of ${String(input.effectiveOn)} was refused: ${JSON.stringify(result.errors ?? payload.userErrors)}`);
+        }
+        return payload.units as ReformUnitReport[];
+      };
+      for (const reform of pending) {
+        const tree = await readTree(client);
+        const input = reform === JANUARY_2025 ? januaryInput(tree) : await julyInput(tree, client);
+        const dryRun = await reorganise(input, true);
+        const applied = await reorganise(input, false);
+        runs.push({ decision: reform.decision.number, effectiveOn: reform.effectiveOn, dryRun, applied });
+      }
+    }
+    // Appointments and the end of the task in one transaction: either both or, next start, again.
+    await client.query('begin');
+    try {
+      await appointNewCommittees(client);
+      await client.query(`delete from seed_task where name = $1`, [DEMO_REFORM_TASK]);
+      await client.query('commit');
+    } catch (error) {
+      await client.query('rollback');
+      throw error;
     }
     return runs;
   } finally {
@@ -256,31 +269,26 @@ export async function applyDemoReform(
  * admitted longest ago, as the seed picks its other cadres (seeds/demo.ts, insertCadres).
  */
 async function appointNewCommittees(client: ClientBase): Promise<void> {
-  await client.query('begin');
-  try {
-    await client.query(`set local hoso.bulk_load = 'on'`);
-    for (const [title, managedByCity, rank] of [
-      ['Bí thư Đảng ủy', true, 0],
-      ['Phó Bí thư Đảng ủy', false, 1],
-    ] as const) {
-      await client.query(
-        `insert into post (member_id, title, unit_id, managed_by_unit_id, start_on, term_years, decision_number, decision_date, decision_body)
-         select m.id, $1 || ' ' || replace(h.name, 'Đảng bộ ', ''), h.id, case when $2 then h.parent_id else h.id end,
-                date '${JULY_2025.effectiveOn}', 5, (200 + h.id) || '-QĐ/TU', date '${JULY_2025.effectiveOn}', 'Ban Thường vụ Thành ủy Đà Nẵng'
-           from org_unit h
-          cross join lateral (
-            select m.id from member m
-             where m.unit_path <@ h.path and m.status = 'OFFICIAL' and m.date_of_birth between '1966-01-01' and '1986-12-31'
-               and m.joined_on < date '${JULY_2025.effectiveOn}'
-             order by m.joined_on, m.id offset $3 limit 1) m
-          where h.kind = 'WARD' and h.valid_from = date '${JULY_2025.effectiveOn}' and h.valid_to is null`,
-        [title, managedByCity, rank],
-      );
-    }
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback');
-    throw error;
+  // Inside the caller's transaction: seed data, loaded as the seed loads its own.
+  await client.query(`set local hoso.bulk_load = 'on'`);
+  for (const [title, managedByCity, rank] of [
+    ['Bí thư Đảng ủy', true, 0],
+    ['Phó Bí thư Đảng ủy', false, 1],
+  ] as const) {
+    await client.query(
+      `insert into post (member_id, title, unit_id, managed_by_unit_id, start_on, term_years, decision_number, decision_date, decision_body)
+       select m.id, $1 || ' ' || replace(h.name, 'Đảng bộ ', ''), h.id, case when $2 then h.parent_id else h.id end,
+              date '${JULY_2025.effectiveOn}', 5, (200 + h.id) || '-QĐ/TU', date '${JULY_2025.effectiveOn}', 'Ban Thường vụ Thành ủy Đà Nẵng'
+         from org_unit h
+        cross join lateral (
+          select m.id from member m
+           where m.unit_path <@ h.path and m.status = 'OFFICIAL' and m.date_of_birth between '1966-01-01' and '1986-12-31'
+             and m.joined_on < date '${JULY_2025.effectiveOn}'
+           order by m.joined_on, m.id offset $3 limit 1) m
+        where h.kind = 'WARD' and h.valid_from = date '${JULY_2025.effectiveOn}' and h.valid_to is null
+          and not exists (select 1 from post p where p.unit_id = h.id and p.title like $1 || '%')`,
+      [title, managedByCity, rank],
+    );
   }
 }
 
@@ -289,9 +297,11 @@ export function describeRun(run: ReformRun): string[] {
   const changed = run.applied.filter((u) => u.key !== null || u.ends);
   const created = run.applied.filter((u) => u.key !== null);
   const ended = run.applied.filter((u) => u.ends);
-  const dryProblems = run.dryRun.length === run.applied.length ? 'same report' : 'reports differ';
+  // The dry run's report is the real run's, but for the ids of units it did not create.
+  const figures = (units: ReformUnitReport[]) => JSON.stringify(units.map((u) => [u.key, u.code, u.name, u.ends, u.members, u.cells, u.accounts]));
+  const dryProblems = figures(run.dryRun) === figures(run.applied) ? 'the same report as the real run' : 'a report that differs from the real run';
   return [
-    `${run.decision} (effective ${run.effectiveOn}): dry run ${dryProblems}; ${created.length} units created, ${ended.length} ended`,
+    `${run.decision} (effective ${run.effectiveOn}): dry run gave ${dryProblems}; ${created.length} units created, ${ended.length} ended`,
     ...changed
       .filter((u) => u.key !== null)
       .map((u) => `  ${String(u.code).padEnd(16)} ${u.name}: ${u.members} members in ${u.cells} cells`),

@@ -25,6 +25,9 @@ export const DEMO_ACCOUNTS = [
 
 export const DEMO_PASSWORD = 'hoso-demo';
 
+/** The seed_task (migration 30) the seed leaves for the server: apply the 2025 reform. */
+export const DEMO_REFORM_TASK = 'demo-reform-2025';
+
 /** The data is generated as of this date, so it is the same whatever day the seed runs. */
 export const DEMO_REFERENCE_DATE = '2026-11-01';
 
@@ -153,6 +156,8 @@ export async function seedDemo(
     }
     // The bulk load skipped the reporting triggers too: the facts are built once, at the end.
     await client.query('select hoso_rebuild_all_member_facts()');
+    // The 2025 reform is applied by the server through its API (seeds/demo-reform.ts).
+    await client.query(`insert into seed_task (name) values ($1)`, [DEMO_REFORM_TASK]);
     await client.query('commit');
     await client.query('analyze');
     return { units, members };

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JULY_2025 } from '../seeds/danang-reform';
 import { DISTRICTS } from '../seeds/danang-tree';
@@ -228,10 +229,58 @@ describe('the demo after the 2025 reform', () => {
     for (const m of members) expect(seen.has(m.id), `${m.code} member ${m.id}`).toBe(lienChieuCells.has(m.code));
   });
 
+  it('lets the successor read where it came from: its predecessors named in its lineage, though they lie outside its scope', async () => {
+    const token = await reformed.login('haichau');
+    const result = ok(
+      await reformed.gql(`query { me { unit { code lineage { predecessors { kind decision { number } from { code name } } } } } }`, {}, token),
+    );
+    expect(result.me.unit.code).toBe('DN.HAICHAU2');
+    const predecessors = result.me.unit.lineage.predecessors;
+    expect(predecessors.map((p: any) => p.from.name).sort()).toEqual(
+      ['Đảng bộ phường Thanh Bình', 'Đảng bộ phường Thuận Phước', 'Đảng bộ phường Thạch Thang', 'Đảng bộ phường Phước Ninh', 'Đảng bộ phường Hải Châu'].sort(),
+    );
+    expect(predecessors.every((p: any) => p.kind === 'MERGE' && p.decision.number === '1659/NQ-UBTVQH15')).toBe(true);
+    // The predecessor itself stays out of scope: only its name and code come with the step.
+    expect(ok(await reformed.gql(`query { unit(code: "DN.HAICHAU.THACHTHANG") { id } }`, {}, token)).unit).toBeNull();
+  });
+
+  it('follows a cell through the reform: its flows open and close on its own rolls, with nothing reorganised', async () => {
+    const cell = (await unitByCode('DN.HAICHAU.THACHTHANG.CB01')).id;
+    const total = async (d: string) => ok(await reformed.gql(STATISTICS, { u: cell, d }, admin)).statistics.total as number;
+    const f = ok(await reformed.gql(FLOWS, { u: cell, f: '2025-06-01', t: '2025-07-31' }, admin)).flows;
+    expect([f.opening, f.closing]).toEqual([await total('2025-05-31'), await total('2025-07-31')]);
+    expect([f.reorganisedIn, f.reorganisedOut]).toEqual([0, 0]);
+    expect(f.opening).toBeGreaterThan(0);
+  });
+
+  it('left reporting facts equal to a full rebuild, no member marked for one, and the marks out of the API role’s reach', async () => {
+    const fingerprint = async () =>
+      (
+        await ownerQuery<{ f: string }>(
+          reformed.db,
+          `select md5(string_agg(format('%s|%s|%s|%s|%s|%s', member_id, valid_from, valid_to, status, unit_id, unit_path), ',' order by member_id, valid_from)) f
+             from member_fact`,
+        )
+      )[0].f;
+    const [stale] = await ownerQuery<{ n: number }>(reformed.db, `select count(*)::int n from member_fact_stale`);
+    expect(stale.n).toBe(0);
+    const kept = await fingerprint();
+    await ownerQuery(reformed.db, `select hoso_rebuild_all_member_facts()`);
+    expect(await fingerprint()).toBe(kept);
+    const api = new Client({ connectionString: reformed.db.apiUrl });
+    await api.connect();
+    try {
+      await expect(api.query(`select * from member_fact_stale`)).rejects.toThrow(/permission denied/);
+      await expect(api.query(`insert into member_fact_stale values (1)`)).rejects.toThrow(/permission denied/);
+    } finally {
+      await api.end();
+    }
+  });
+
   it('ended the posts of the units that ended, and appointed the new committees from 1 July 2025', async () => {
     const [posts] = await ownerQuery<{ open_in_ended: number; ended_on_reform: number; new_secretaries: number }>(
       reformed.db,
-      `select count(*) filter (where p.end_on is null and u.valid_to is not null and p.start_on < u.valid_to)::int open_in_ended,
+      `select count(*) filter (where p.end_on is null and u.valid_to is not null)::int open_in_ended,
               count(*) filter (where p.end_on = date '2025-07-01')::int ended_on_reform,
               count(*) filter (where p.title like 'Bí thư Đảng ủy%' and u.valid_from = date '2025-07-01' and p.end_on is null)::int new_secretaries
          from post p join org_unit u on u.id = p.unit_id`,

@@ -241,6 +241,23 @@ describe('reorganiseUnits (sắp xếp tổ chức)', () => {
     expect(await total(cell, haichau)).toBe(members);
     const [{ path_then }] = await ownerQuery(t.db, `select path::text path_then from unit_period where unit_id = $1 and valid_to = $2`, [cell, REFORM]);
     expect(path_then).toContain(`.${await id('DN.HAICHAU.BINHTHUAN')}.`);
+    // Flows across the move: the cell's members left Bình Thuận and came into Hòa Cường Nam by
+    // the reorganisation, not by transfer; the cell's own flows follow it through the move.
+    const flows = async (unitId: string) => {
+      const result = await t.gql(
+        `query($u: ID!) { flows(unitId: $u, from: "2025-06-01", to: "2025-07-31") { opening closing transfersIn transfersOut reorganisedIn reorganisedOut } }`,
+        { u: unitId },
+        admin,
+      );
+      expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+      return result.data.flows;
+    };
+    const [out, into, moved] = [await flows(await id('DN.HAICHAU.BINHTHUAN')), await flows(newParent), await flows(cell)];
+    expect(out.reorganisedOut).toBeGreaterThan(0);
+    expect(out.reorganisedOut).toBe(await statistics(cell, '2025-06-30'));
+    expect([out.reorganisedIn, into.reorganisedIn, into.reorganisedOut]).toEqual([0, out.reorganisedOut, 0]);
+    expect([moved.opening, moved.closing]).toEqual([await statistics(cell, '2025-05-31'), await statistics(cell, '2025-07-31')]);
+    expect([moved.reorganisedIn, moved.reorganisedOut]).toEqual([0, 0]);
 
     const full = await id('DN.HAICHAU.BINHTHUAN');
     const before = await counts();

@@ -116,7 +116,7 @@ describe('reports', () => {
       for (const f of city) expect([f.transfersIn, f.transfersOut]).toEqual([0, 0]);
     });
 
-    it('opening + admissions + readmissions + transfersIn − transfersOut − departures = closing, and opening/closing agree with statistics', async () => {
+    it('opening + admissions + readmissions + transfersIn − transfersOut + reorganisedIn − reorganisedOut − departures = closing, and opening/closing agree with statistics', async () => {
       const units = [
         ids.city, ids.fromDistrict, ids.toDistrict, ids.fromWard, ids.toWard, ids.fromCell, ids.toCell,
         ...(await ownerQuery<{ id: string }>(t.db, `select id::text from org_unit where kind = 'DISTRICT' order by code`)).map((r) => r.id),
@@ -133,7 +133,7 @@ describe('reports', () => {
       const result = await flows(requests);
       const problems: string[] = [];
       result.forEach((f, i) => {
-        const computed = f.opening + f.admissions + f.readmissions + f.transfersIn - f.transfersOut - sum(f.departures);
+        const computed = f.opening + f.admissions + f.readmissions + f.transfersIn - f.transfersOut + f.reorganisedIn - f.reorganisedOut - sum(f.departures);
         if (computed !== f.closing) problems.push(`${requests[i].unitId} ${f.from}..${f.to}: ${JSON.stringify(f)}`);
         expect(f.departures.map((d) => d.key)).toEqual(['REMOVED', 'EXPELLED', 'RESIGNED', 'DECEASED']);
       });

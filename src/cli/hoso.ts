@@ -39,6 +39,25 @@ function option(args: string[], name: string): string {
 
 const log = (line: string) => console.log(line);
 
+/**
+ * Why no account or API key was created for the unit with this code: there is no such unit, or
+ * it has ended. An ended unit (dissolved, merged, split) keeps its row and its code, so without
+ * this the insert would succeed and scope the new account or key to a unit that has no members
+ * any more. The inserts themselves take only a current unit (`valid_to is null`), in the same
+ * statement, so a unit ending meanwhile cannot slip through; this only explains the refusal.
+ */
+async function unitRefusal(client: Client, code: string, what: string): Promise<ConfigError> {
+  const { rows } = await client.query<{ name: string; valid_to: string | null }>(
+    `select name, valid_to::text from org_unit where code = $1`,
+    [code],
+  );
+  if (!rows.length) return new ConfigError(`No unit with code ${code}.`);
+  if (rows[0].valid_to) {
+    return new ConfigError(`Unit ${code} (${rows[0].name}) ended on ${rows[0].valid_to}: ${what} can only be created for a current unit.`);
+  }
+  return new ConfigError(`Unit ${code} changed while the command ran; try again.`);
+}
+
 async function withDatabase<T>(work: (ownerUrl: string) => Promise<T>): Promise<T> {
   const target = await openDatabase(loadConfig(), log);
   try {
@@ -86,10 +105,11 @@ async function run(command: string | undefined, args: string[]): Promise<void> {
         await client.connect();
         try {
           const { rowCount } = await client.query(
-            `insert into account (username, password_hash, role, unit_id) select $1, $2, $3, id from org_unit where code = $4`,
+            `insert into account (username, password_hash, role, unit_id)
+             select $1, $2, $3, id from org_unit where code = $4 and valid_to is null`,
             [username, await hashPassword(password), role, unit],
           );
-          if (!rowCount) throw new ConfigError(`No unit with code ${unit}.`);
+          if (!rowCount) throw await unitRefusal(client, unit, 'an account');
           log(`Created ${role} account ${username} for ${unit}.`);
         } finally {
           await client.end();
@@ -151,10 +171,11 @@ async function run(command: string | undefined, args: string[]): Promise<void> {
         try {
           const secret = newApiKeySecret();
           const { rows } = await client.query<{ id: string }>(
-            `insert into api_key (name, secret_hash, role, unit_id) select $1, $2, $3, id from org_unit where code = $4 returning id::text`,
+            `insert into api_key (name, secret_hash, role, unit_id)
+             select $1, $2, $3, id from org_unit where code = $4 and valid_to is null returning id::text`,
             [name, hashApiKeySecret(secret), role, unit],
           );
-          if (!rows.length) throw new ConfigError(`No unit with code ${unit}.`);
+          if (!rows.length) throw await unitRefusal(client, unit, 'an API key');
           log(`Created API key ${rows[0].id} (${role}, ${unit}). It is shown only now:\n\n  ${formatApiKey(rows[0].id, secret)}\n`);
         } finally {
           await client.end();

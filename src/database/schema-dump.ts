@@ -251,8 +251,10 @@ async function dumpInTransaction(client: ClientBase, owner: string): Promise<str
 
     for (const c of await rows(
       client,
+      // Not constraint triggers (contype 't'): `add constraint … TRIGGER …` is not SQL; they are
+      // written with the triggers below, as CREATE CONSTRAINT TRIGGER.
       `select quote_ident(conname) as conname, pg_get_constraintdef(oid, true) as def from pg_constraint
-        where conrelid = $1 and contype <> 'n' order by conname collate "C"`,
+        where conrelid = $1 and contype not in ('n', 't') order by conname collate "C"`,
       [t.oid],
     )) {
       out.push(`alter table ${name} add constraint ${c.conname} ${c.def};`);
@@ -286,6 +288,9 @@ async function dumpInTransaction(client: ClientBase, owner: string): Promise<str
     }
     for (const tr of await rows(
       client,
+      // Constraint triggers made by CREATE CONSTRAINT TRIGGER are not internal, so they are here
+      // (pg_get_triggerdef writes them as CREATE CONSTRAINT TRIGGER … DEFERRABLE …); the internal
+      // ones are the foreign keys' own, implied by the constraint.
       `select quote_ident(tgname) as tgname, pg_get_triggerdef(oid, true) as def, tgenabled from pg_trigger
         where tgrelid = $1 and not tgisinternal order by tgname collate "C"`,
       [t.oid],

@@ -18,7 +18,7 @@ export class ReportsResolver {
     return ctx.services.reports.statistics(unitId, asOf);
   }
 
-  @Query(() => UnitFlows, { description: 'Biến động đảng viên: admissions, confirmations, transfers and departures of a unit and its subtree within a period.' })
+  @Query(() => UnitFlows, { description: 'Biến động đảng viên: admissions, confirmations, transfers, moves by reorganisation and departures of a unit and its subtree within a period.' })
   flows(
     @Ctx() ctx: RequestContext,
     @Arg('unitId', () => ID, { description: 'The unit; NOT_FOUND when it is outside your scope.' }) unitId: string,

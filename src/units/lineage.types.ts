@@ -22,7 +22,10 @@ registerEnumType(ReorganisationKind, {
   },
 });
 
-@ObjectType({ description: 'A unit at one end of a lineage step: its id, code and present name (it may have ended since).' })
+@ObjectType({
+  description:
+    'A unit at one end of a lineage step: its id, code and name as the reorganisation left them. Shown to whoever sees either end of the step, as the decision names both, even when the other unit is outside your scope (a merged ward ends under its old district).',
+})
 export class LineageUnit {
   @Field(() => ID, { description: 'Identifier of the unit.' })
   id!: string;
@@ -30,7 +33,7 @@ export class LineageUnit {
   @Field({ description: 'Code of the unit (never reused).' })
   code!: string;
 
-  @Field({ description: 'Name of the unit (its last name if it has ended).' })
+  @Field({ description: 'Name of the unit once the reorganisation was carried out (a later rename shows in its own step).' })
   name!: string;
 }
 

@@ -71,9 +71,9 @@ update member_unit_period set unit_id = $1
  where member_id = any($2::bigint[]) and valid_to is null and valid_from = $3;
 
 -- reorganiseUnits: openMemberPeriods
-insert into member_unit_period (member_id, unit_id, valid_from, decision_number, decision_date, decision_body, reason)
-select m.id, $1, $2, $3, $4, $5, $6
-  from unnest($7::bigint[]) as m (id)
+insert into member_unit_period (member_id, unit_id, valid_from, decision_number, decision_date, decision_body, reason, reorganisation_id)
+select m.id, $1, $2, $3, $4, $5, $6, $7
+  from unnest($8::bigint[]) as m (id)
  where not exists (select 1 from member_unit_period p where p.member_id = m.id and p.valid_to is null);
 
 -- reorganiseUnits: setMemberUnit
@@ -88,8 +88,11 @@ update transfer t set from_unit_id = m.unit_id, version = t.version + 1
  where m.id = t.member_id and t.status = 'PENDING' and t.from_unit_id = any($1::bigint[]) and m.unit_id <> t.from_unit_id;
 
 -- reorganiseUnits: endPosts
-update post set end_on = $1, reason = $2, version = version + 1
- where unit_id = any($3::bigint[]) and end_on is null and start_on <= $4;
+update post set end_on = greatest(start_on, $1::date), reason = $2, version = version + 1
+ where unit_id = any($3::bigint[]) and end_on is null;
+
+-- reorganiseUnits: rebuildMovedFacts
+select hoso_rebuild_stale_facts_now(1000) as remaining;
 
 -- reorganiseUnits: deactivateAccounts
 update account set active = false, version = version + 1, updated_at = now() where id = any($1::bigint[]);

@@ -81,9 +81,13 @@ returning id::text as id, code`,
   /** A member moved earlier in this same operation, on the same day: its period of that day is corrected. Binds: unit, member ids, day. */
   correctMemberPeriods: `update member_unit_period set unit_id = ?
  where member_id = any(?::bigint[]) and valid_to is null and valid_from = ?`,
-  /** The new unit period from the day, on the reorganisation's decision. Binds: unit, day, decision number, date, body, reason, member ids. */
-  openMemberPeriods: `insert into member_unit_period (member_id, unit_id, valid_from, decision_number, decision_date, decision_body, reason)
-select m.id, ?, ?, ?, ?, ?, ?
+  /**
+   * The new unit period from the day, on the reorganisation's decision and marked as its work, so
+   * flows count the move as a reorganisation, not a transfer. Binds: unit, day, decision number,
+   * date, body, reason, reorganisation id, member ids.
+   */
+  openMemberPeriods: `insert into member_unit_period (member_id, unit_id, valid_from, decision_number, decision_date, decision_body, reason, reorganisation_id)
+select m.id, ?, ?, ?, ?, ?, ?, ?
   from unnest(?::bigint[]) as m (id)
  where not exists (select 1 from member_unit_period p where p.member_id = m.id and p.valid_to is null)`,
   /** The member's current unit (its path, counters and facts follow by trigger). Binds: unit, member ids. */
@@ -96,9 +100,19 @@ select m.id, ?, ?, ?, ?, ?, ?
   from member m
  where m.id = t.member_id and t.status = 'PENDING' and t.from_unit_id = any(?::bigint[]) and m.unit_id <> t.from_unit_id`,
 
-  /** Posts held in ended units end on the day, for the reorganisation's reason (the successor appoints anew). Binds: day, reason, ended unit ids, day. */
-  endPosts: `update post set end_on = ?, reason = ?, version = version + 1
- where unit_id = any(?::bigint[]) and end_on is null and start_on <= ?`,
+  /**
+   * Posts held in ended units end on the day (a post begun later, on its first day), for the
+   * reorganisation's reason: the successor appoints anew. Binds: day, reason, ended unit ids.
+   */
+  endPosts: `update post set end_on = greatest(start_on, ?::date), reason = ?, version = version + 1
+ where unit_id = any(?::bigint[]) and end_on is null`,
+
+  /**
+   * Rebuilds the reporting facts of up to a thousand members whose units moved (marked by the
+   * move trigger, migration 27) and answers how many remain: the service repeats it until none,
+   * so each statement stays within the statement timeout and a dry run pays the same cost.
+   */
+  rebuildMovedFacts: `select hoso_rebuild_stale_facts_now(1000) as remaining`,
 
   /** Accounts of ended units: no longer able to sign in. Binds: account ids. */
   deactivateAccounts: `update account set active = false, version = version + 1, updated_at = now() where id = any(?::bigint[])`,

@@ -18,7 +18,7 @@ class DryRunDone extends Error {
 export class ReorganisationResolver {
   @Mutation(() => ReorganiseUnitsPayload, {
     description:
-      'Reorganises units on one decision, all or nothing (sắp xếp tổ chức: sáp nhập, chia tách, đổi tên, điều chuyển, giải thể): new units are created, then the steps applied in order, dated on effectiveOn (the tree of earlier days is kept). Members of ended units move to their successors, accounts of ended units are deactivated unless rehomed, transfers awaiting arrival in them go to their successor. With dryRun, the same report and problems, nothing written. Every unit involved must be in your scope, below your own unit.',
+      'Reorganises units on one decision, all or nothing (sắp xếp tổ chức: sáp nhập, chia tách, đổi tên, điều chuyển, giải thể): new units are created, then the steps applied in order, dated on effectiveOn (the tree of earlier days is kept). Members of ended units move to their successors, accounts of ended units are deactivated unless rehomed, posts held in them end on effectiveOn, transfers awaiting arrival in them go to their successor. With dryRun, the same report and problems, nothing written. Every unit involved must be in your scope, below your own unit.',
   })
   async reorganiseUnits(@Arg('input', () => ReorganiseUnitsInput) input: ReorganiseUnitsInput, @Ctx() ctx: RequestContext): Promise<ReorganiseUnitsPayload> {
     const work = async (em: EntityManager) => {

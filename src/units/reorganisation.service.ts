@@ -118,7 +118,7 @@ export class ReorganisationService {
           const D = input.effectiveOn;
           await this.write(SQL.closeMemberPeriods, [D, action.memberIds, D]);
           await this.write(SQL.correctMemberPeriods, [to, action.memberIds, D]);
-          await this.write(SQL.openMemberPeriods, [to, D, decision.number, decision.date, decision.issuedBy, input.reason.trim(), action.memberIds]);
+          await this.write(SQL.openMemberPeriods, [to, D, decision.number, decision.date, decision.issuedBy, input.reason.trim(), record.id, action.memberIds]);
           await this.write(SQL.setMemberUnit, [to, action.memberIds]);
           break;
         }
@@ -129,7 +129,7 @@ export class ReorganisationService {
     for (const [to, ids] of byTarget) await this.write(SQL.redirectTransfers, [to, ids]);
     if (planned.ended.length) {
       await this.write(SQL.resendTransfers, [planned.ended]);
-      await this.write(SQL.endPosts, [input.effectiveOn, input.reason.trim(), planned.ended, input.effectiveOn]);
+      await this.write(SQL.endPosts, [input.effectiveOn, input.reason.trim(), planned.ended]);
     }
     const deactivated = planned.accounts.filter((a) => a.outcome === 'DEACTIVATED').map((a) => a.accountId);
     if (deactivated.length) await this.write(SQL.deactivateAccounts, [deactivated]);
@@ -142,6 +142,10 @@ export class ReorganisationService {
         planned.lineage.map((l) => l.unitId),
         planned.lineage.map((l) => (l.to ? idOf(l.to) : null)),
       ]);
+    }
+    // The facts of the members below moved units, now rather than at commit (migration 27).
+    for (let remaining = 1; remaining > 0; ) {
+      remaining = Number((await this.write<{ remaining: number }>(SQL.rebuildMovedFacts, []))[0].remaining);
     }
     await this.read(SQL.clearEffectiveOn, []);
 

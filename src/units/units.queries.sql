@@ -35,10 +35,8 @@ select u.id, u.code, p.name, u.kind, p.parent_id, u.version, p.path::text as pat
 
 -- a unit's lineage
 select l.id, l.kind, l.unit_id, l.to_unit_id, r.effective_on, r.decision_number, r.decision_date, r.decision_body, r.reason,
-       f.code as from_code, f.name as from_name, t.code as to_code, t.name as to_name
+       l.from_code, l.from_name, l.to_code, l.to_name
   from unit_lineage l
   join reorganisation r on r.id = l.reorganisation_id
-  join org_unit f on f.id = l.unit_id
-  left join org_unit t on t.id = l.to_unit_id
  where l.unit_id = $1 or l.to_unit_id = $2
  order by r.effective_on, l.reorganisation_id, l.step, l.id;

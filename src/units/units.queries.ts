@@ -41,12 +41,12 @@ export function unitsOnSql(by: 'id' | 'parent_id'): string {
  * (predecessors), oldest first, with the other unit's code and name and the decision.
  */
 export function lineageSql(): string {
+  // The step carries both units' codes and names (migration 29): the unit at the other end may
+  // lie outside the reader's scope (a merged ward ends under its old district).
   return `select l.id, l.kind, l.unit_id, l.to_unit_id, r.effective_on, r.decision_number, r.decision_date, r.decision_body, r.reason,
-       f.code as from_code, f.name as from_name, t.code as to_code, t.name as to_name
+       l.from_code, l.from_name, l.to_code, l.to_name
   from unit_lineage l
   join reorganisation r on r.id = l.reorganisation_id
-  join org_unit f on f.id = l.unit_id
-  left join org_unit t on t.id = l.to_unit_id
  where l.unit_id = ? or l.to_unit_id = ?
  order by r.effective_on, l.reorganisation_id, l.step, l.id`;
 }

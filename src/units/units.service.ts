@@ -116,8 +116,7 @@ export class UnitsService {
         kind: row.kind as ReorganisationKind,
         effectiveOn: row.effective_on as string,
         from: { id: String(row.unit_id), code: row.from_code as string, name: row.from_name as string },
-        // A successor outside the reader's scope is not named (null, as for none).
-        to: row.to_unit_id === null || row.to_code === null ? null : { id: String(row.to_unit_id), code: row.to_code as string, name: row.to_name as string },
+        to: row.to_unit_id === null ? null : { id: String(row.to_unit_id), code: row.to_code as string, name: row.to_name as string },
         decision: Object.assign(new Decision(), { number: row.decision_number, date: row.decision_date, issuedBy: row.decision_body }),
         reason: row.reason as string,
       };

@@ -39,6 +39,8 @@ export interface Flows {
   officialConfirmations: number;
   transfersIn: number;
   transfersOut: number;
+  reorganisedIn: number;
+  reorganisedOut: number;
   departures: Count[];
   closing: number;
 }
@@ -49,7 +51,7 @@ export const STATS_FRAGMENT = `fragment S on UnitStatistics {
   children { unit { id } total byStatus { key label count } }
 }`;
 export const FLOWS_FRAGMENT = `fragment F on UnitFlows {
-  unit { id } from to opening admissions readmissions officialConfirmations transfersIn transfersOut departures { key label count } closing
+  unit { id } from to opening admissions readmissions officialConfirmations transfersIn transfersOut reorganisedIn reorganisedOut departures { key label count } closing
 }`;
 
 export const MEMBER_FIELDS = `id version status joinedOn officialOn leftOn readmittedOn partyAge { years months }`;
