@@ -286,6 +286,20 @@ describe('the demo after the 2025 reform', () => {
          from post p join org_unit u on u.id = p.unit_id`,
     );
     expect(posts.open_in_ended).toBe(0);
+    // Posts and planning still running are managed by units that exist: a cell's post managed by
+    // its merged ward now by the ward committee the cell belongs to.
+    const [managed] = await ownerQuery<{ posts: number; planning: number }>(
+      reformed.db,
+      `select (select count(*) from post p join org_unit g on g.id = p.managed_by_unit_id where p.end_on is null and g.valid_to is not null)::int posts,
+              (select count(*) from planning_entry e join org_unit g on g.id = e.managed_by_unit_id where e.period_end >= 2025 and g.valid_to is not null)::int planning`,
+    );
+    expect(managed).toEqual({ posts: 0, planning: 0 });
+    const [cellPost] = await ownerQuery<{ manager: string }>(
+      reformed.db,
+      `select g.code manager from post p join org_unit h on h.id = p.unit_id join org_unit g on g.id = p.managed_by_unit_id
+        where p.title = 'Chi ủy viên' and h.kind = 'CELL' and p.end_on is null`,
+    );
+    expect(cellPost?.manager).toMatch(/^DN\.[A-Z]+2?$/);
     expect(posts.ended_on_reform).toBeGreaterThan(0);
     expect(posts.new_secretaries).toBe(15);
   });

@@ -91,6 +91,23 @@ update transfer t set from_unit_id = m.unit_id, version = t.version + 1
 update post set end_on = greatest(start_on, $1::date), reason = $2, version = version + 1
  where unit_id = any($3::bigint[]) and end_on is null;
 
+-- reorganiseUnits: handOverPosts
+update post p set managed_by_unit_id = a.id, version = p.version + 1
+  from org_unit h
+  cross join lateral (select a.id from org_unit a
+                       where a.path @> h.path and a.id <> h.id and a.valid_to is null
+                       order by nlevel(a.path) desc limit 1) a
+ where h.id = p.unit_id and p.managed_by_unit_id = any($1::bigint[]) and p.end_on is null;
+
+-- reorganiseUnits: handOverPlanning
+update planning_entry e set managed_by_unit_id = a.id, version = e.version + 1
+  from member m
+  join org_unit h on h.id = m.unit_id
+  cross join lateral (select a.id from org_unit a
+                       where a.path @> h.path and a.id <> h.id and a.valid_to is null
+                       order by nlevel(a.path) desc limit 1) a
+ where m.id = e.member_id and e.managed_by_unit_id = any($1::bigint[]) and e.period_end >= $2;
+
 -- reorganiseUnits: rebuildMovedFacts
 select hoso_rebuild_stale_facts_now(1000) as remaining;
 

@@ -108,6 +108,26 @@ select m.id, ?, ?, ?, ?, ?, ?, ?
  where unit_id = any(?::bigint[]) and end_on is null`,
 
   /**
+   * Posts still held that were managed by an ended unit pass to the nearest unit above the unit
+   * they are held in that is still alive (a cell's post managed by a merged ward: the ward it now
+   * belongs to; a ward secretary managed by a dissolved district: the city). Binds: ended unit ids.
+   */
+  handOverPosts: `update post p set managed_by_unit_id = a.id, version = p.version + 1
+  from org_unit h
+  cross join lateral (select a.id from org_unit a
+                       where a.path @> h.path and a.id <> h.id and a.valid_to is null
+                       order by nlevel(a.path) desc limit 1) a
+ where h.id = p.unit_id and p.managed_by_unit_id = any(?::bigint[]) and p.end_on is null`,
+  /** Planning entries (quy hoạch) of a period not over, managed by an ended unit: likewise, from the member's unit. Binds: ended unit ids, year. */
+  handOverPlanning: `update planning_entry e set managed_by_unit_id = a.id, version = e.version + 1
+  from member m
+  join org_unit h on h.id = m.unit_id
+  cross join lateral (select a.id from org_unit a
+                       where a.path @> h.path and a.id <> h.id and a.valid_to is null
+                       order by nlevel(a.path) desc limit 1) a
+ where m.id = e.member_id and e.managed_by_unit_id = any(?::bigint[]) and e.period_end >= ?`,
+
+  /**
    * Rebuilds the reporting facts of up to a thousand members whose units moved (marked by the
    * move trigger, migration 27) and answers how many remain: the service repeats it until none,
    * so each statement stays within the statement timeout and a dry run pays the same cost.

@@ -130,6 +130,8 @@ export class ReorganisationService {
     if (planned.ended.length) {
       await this.write(SQL.resendTransfers, [planned.ended]);
       await this.write(SQL.endPosts, [input.effectiveOn, input.reason.trim(), planned.ended]);
+      await this.write(SQL.handOverPosts, [planned.ended]);
+      await this.write(SQL.handOverPlanning, [planned.ended, Number(input.effectiveOn.slice(0, 4))]);
     }
     const deactivated = planned.accounts.filter((a) => a.outcome === 'DEACTIVATED').map((a) => a.accountId);
     if (deactivated.length) await this.write(SQL.deactivateAccounts, [deactivated]);
