@@ -304,6 +304,9 @@ export function describeRun(run: ReformRun): string[] {
     `${run.decision} (effective ${run.effectiveOn}): dry run gave ${dryProblems}; ${created.length} units created, ${ended.length} ended`,
     ...changed
       .filter((u) => u.key !== null)
-      .map((u) => `  ${String(u.code).padEnd(16)} ${u.name}: ${u.members} members in ${u.cells} cells`),
+      .map((u) => {
+        const dry = run.dryRun.find((d) => d.key === u.key);
+        return `  ${String(u.code).padEnd(16)} ${u.name}: dry run ${dry?.members} members in ${dry?.cells} cells; applied ${u.members} members in ${u.cells} cells`;
+      }),
   ];
 }
