@@ -277,6 +277,21 @@ describe('the demo after the 2025 reform', () => {
     }
   });
 
+  it('gives no API key to a unit that ended, and one to its successor', async () => {
+    const create = async (code: string) =>
+      ok(
+        await reformed.gql(
+          `mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key userErrors { code field message } } }`,
+          { i: { name: `báo cáo ${code}`, role: 'REPORTER', unitId: (await unitByCode(code)).id } },
+          admin,
+        ),
+      ).createApiKey;
+    const ended = await create('DN.HAICHAU');
+    expect(ended.key).toBeNull();
+    expect(ended.userErrors).toEqual([{ code: 'INVALID', field: ['input', 'unitId'], message: expect.stringContaining('ended on 2025-07-01') }]);
+    expect((await create('DN.HAICHAU2')).key).toMatch(/^hoso_/);
+  });
+
   it('ended the posts of the units that ended, and appointed the new committees from 1 July 2025', async () => {
     const [posts] = await ownerQuery<{ open_in_ended: number; ended_on_reform: number; new_secretaries: number }>(
       reformed.db,

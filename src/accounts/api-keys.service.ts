@@ -28,6 +28,11 @@ export class ApiKeysService {
     if (!unit) {
       return { apiKey: null, key: null, userErrors: [userError(UserErrorCode.NOT_FOUND, 'No such unit in your scope.', ['input', 'unitId'])] };
     }
+    // A unit that ended in a reorganisation keeps its row for history; nobody works in it any more.
+    if (unit.validTo) {
+      const message = `${unit.code} ended on ${unit.validTo}: a key is given to a unit that still exists (see the unit's lineage for its successor).`;
+      return { apiKey: null, key: null, userErrors: [userError(UserErrorCode.INVALID, message, ['input', 'unitId'])] };
+    }
     const secret = newApiKeySecret();
     const apiKey = this.em.create(ApiKey, {
       name,
