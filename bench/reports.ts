@@ -40,7 +40,8 @@ async function main() {
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  await new Promise<void>((resolve) => api.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('GraphQL:') && resolve()));
+  // In production the server prints no banner, only its structured "ready" line.
+  await new Promise<void>((resolve) => api.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('Hồ sơ is ready') && resolve()));
   const base = `http://127.0.0.1:${port}`;
   const login = await fetch(`${base}/graphql`, {
     method: 'POST',
