@@ -237,6 +237,10 @@ describe('reorganiseUnits (sắp xếp tổ chức)', () => {
     );
     // Codes never change.
     expect(read.data).toEqual({ r: { code: 'DN.HAICHAU.HOATHUANTAY', name: 'Đảng bộ phường Hòa Thuận' }, c: { code: 'DN.HAICHAU.BINHTHUAN.CB01', parent: { code: 'DN.HAICHAU.HOACUONGNAM' } } });
+    // A report of a date names the unit as it was then (and so does its export, which is built from it).
+    const named = async (asOf: string) =>
+      (await t.gql(`query($u: ID!, $d: Date) { statistics(unitId: $u, asOf: $d) { unit { name } } }`, { u: renamed, d: asOf }, haichau)).data.statistics.unit.name;
+    expect([await named('2025-06-30'), await named(REFORM)]).toEqual(['Đảng bộ phường Hòa Thuận Tây', 'Đảng bộ phường Hòa Thuận']);
     expect(await children(newParent, haichau)).toContain('DN.HAICHAU.BINHTHUAN.CB01');
     expect(await total(cell, haichau)).toBe(members);
     const [{ path_then }] = await ownerQuery(t.db, `select path::text path_then from unit_period where unit_id = $1 and valid_to = $2`, [cell, REFORM]);

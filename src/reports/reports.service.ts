@@ -167,7 +167,10 @@ export class ReportsService {
     for (const other of await this.loaders.unitById.loadMany(others)) {
       if (other && !(other instanceof Error)) children.push(other);
     }
-    return statisticsFrom(unit, date, rows, children);
+    // The unit as it was on the date (its name then), as its children are: the report and its
+    // export name the tree of the date asked.
+    const then = (await this.loaders.unitOn.load(onKey(date, unit.id))) ?? unit;
+    return statisticsFrom(then, date, rows, children);
   }
 
   /**
