@@ -252,6 +252,14 @@ create policy family_relation_scope on family_relation as permissive for all to 
 CREATE TRIGGER family_relation_audit AFTER INSERT OR DELETE OR UPDATE ON family_relation FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_audit_capture();
 grant insert, select, update on table family_relation to hoso_api;
 
+create table login_limit (
+  key character varying(255) not null,
+  points integer default 0 not null,
+  expire bigint
+);
+alter table login_limit add constraint login_limit_pkey PRIMARY KEY (key);
+grant delete, insert, select, update on table login_limit to hoso_api;
+
 create table member (
   id bigint generated always as identity not null,
   version integer default 1 not null,

@@ -29,6 +29,7 @@ import { Migration20261130000027DeferredFactsOnMoves } from './Migration20261130
 import { Migration20261130000028FlowsAcrossReorganisations } from './Migration20261130000028FlowsAcrossReorganisations';
 import { Migration20261130000029LineageNames } from './Migration20261130000029LineageNames';
 import { Migration20261130000030SeedTasks } from './Migration20261130000030SeedTasks';
+import { Migration20261130000031SharedLoginLimits } from './Migration20261130000031SharedLoginLimits';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered by path) so the compiled build,
@@ -65,4 +66,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130000028FlowsAcrossReorganisations', class: Migration20261130000028FlowsAcrossReorganisations },
   { name: 'Migration20261130000029LineageNames', class: Migration20261130000029LineageNames },
   { name: 'Migration20261130000030SeedTasks', class: Migration20261130000030SeedTasks },
+  { name: 'Migration20261130000031SharedLoginLimits', class: Migration20261130000031SharedLoginLimits },
 ];

@@ -1,4 +1,5 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Pool } from 'pg';
+import { RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { codedError } from '../graphql/errors';
 
 /**
@@ -8,16 +9,22 @@ import { codedError } from '../graphql/errors';
  * An attempt takes its point BEFORE the password is checked and gives it back only when the
  * password was right: attempts running in parallel cannot all slip in while the counter still
  * reads "not locked", so at most `failuresPerUsername` passwords are ever checked per lock period.
+ *
+ * The counts are kept in PostgreSQL (table login_limit, migration 31) on a small pool of their
+ * own, outside the request's transaction: several API instances on one database share them, so a
+ * second instance behind the load balancer gives a guesser no fresh attempts, and a restart does
+ * not reset them. The store's upsert is atomic, so parallel attempts count one by one.
  */
 export class LoginLimiter {
   /** Attempts on one username (refunded when they succeed) before it is locked for 15 minutes. */
-  private readonly byUsername: RateLimiterMemory;
+  private readonly byUsername: RateLimiterAbstract;
   /** Attempts from one address per minute, whatever the username. */
-  private readonly byAddress: RateLimiterMemory;
+  private readonly byAddress: RateLimiterAbstract;
 
-  constructor(limits: { failuresPerUsername: number; attemptsPerAddressPerMinute: number }) {
-    this.byUsername = new RateLimiterMemory({ points: limits.failuresPerUsername, duration: 15 * 60 });
-    this.byAddress = new RateLimiterMemory({ points: limits.attemptsPerAddressPerMinute, duration: 60 });
+  constructor(pool: Pool, limits: { failuresPerUsername: number; attemptsPerAddressPerMinute: number }) {
+    const store = { storeClient: pool, storeType: 'pool', tableName: 'login_limit', tableCreated: true, clearExpiredByTimeout: true };
+    this.byUsername = new RateLimiterPostgres({ ...store, keyPrefix: 'u', points: limits.failuresPerUsername, duration: 15 * 60 });
+    this.byAddress = new RateLimiterPostgres({ ...store, keyPrefix: 'a', points: limits.attemptsPerAddressPerMinute, duration: 60 });
   }
 
   /**

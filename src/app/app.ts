@@ -1,3 +1,4 @@
+import { Pool } from 'pg';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -77,7 +78,11 @@ export async function startApp(
     }
     log(`WARNING: ${message}`);
   }
-  const app = { config, tokens: new TokenService(options.jwtSecret, config.tokenTtlSeconds), loginLimiter: new LoginLimiter(config.loginLimits), preloads,
+  // The login limits' own small pool: their counts are written outside any request's
+  // transaction and shared with every instance on the database (src/access/login-limits.ts).
+  const limitsPool = new Pool({ connectionString: options.apiUrl, max: 2, idleTimeoutMillis: 30_000 });
+  limitsPool.on('error', (error) => logger.debug({ pool: 'login limits' }, error.message));
+  const app = { config, tokens: new TokenService(options.jwtSecret, config.tokenTtlSeconds), loginLimiter: new LoginLimiter(limitsPool, config.loginLimits), preloads,
     clock: options.clock ?? systemClock,
   };
   const apollo = createApollo(config, log, options.schema);
@@ -103,6 +108,7 @@ export async function startApp(
       await apollo.stop().catch(() => {});
       await stopSealer();
       await orm.close(true);
+      await limitsPool.end().catch(() => {});
       metrics.close();
       return inTime;
     },
