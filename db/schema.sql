@@ -714,7 +714,9 @@ create policy reorganisation_scope on reorganisation as permissive for all to ho
   WHERE u.id = reorganisation.unit_id)) OR (EXISTS ( SELECT 1
    FROM unit_lineage l
   WHERE l.reorganisation_id = reorganisation.id)))
-  with check (true);
+  with check ((EXISTS ( SELECT 1
+   FROM org_unit u
+  WHERE u.id = reorganisation.unit_id)));
 CREATE TRIGGER reorganisation_audit AFTER INSERT OR DELETE OR UPDATE ON reorganisation FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_audit_capture();
 grant insert, select on table reorganisation to hoso_api;
 
@@ -858,6 +860,7 @@ alter table unit_lineage add constraint unit_lineage_reorganisation_id_fkey FORE
 alter table unit_lineage add constraint unit_lineage_to_named CHECK ((to_unit_id IS NULL) = (to_code IS NULL) AND (to_code IS NULL) = (to_name IS NULL));
 alter table unit_lineage add constraint unit_lineage_to_unit_id_fkey FOREIGN KEY (to_unit_id) REFERENCES org_unit(id);
 alter table unit_lineage add constraint unit_lineage_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES org_unit(id);
+CREATE INDEX unit_lineage_reorganisation_idx ON public.unit_lineage USING btree (reorganisation_id);
 CREATE INDEX unit_lineage_to_idx ON public.unit_lineage USING btree (to_unit_id);
 CREATE INDEX unit_lineage_unit_idx ON public.unit_lineage USING btree (unit_id);
 alter table unit_lineage enable row level security;
@@ -865,9 +868,13 @@ create policy unit_lineage_scope on unit_lineage as permissive for all to hoso_a
   using ((EXISTS ( SELECT 1
    FROM org_unit u
   WHERE u.id = ANY (ARRAY[unit_lineage.unit_id, unit_lineage.to_unit_id]))))
-  with check (true);
+  with check ((EXISTS ( SELECT 1
+   FROM org_unit u
+  WHERE u.id = unit_lineage.unit_id)) AND (to_unit_id IS NULL OR (EXISTS ( SELECT 1
+   FROM org_unit u
+  WHERE u.id = unit_lineage.to_unit_id))));
 CREATE TRIGGER unit_lineage_audit AFTER INSERT OR DELETE OR UPDATE ON unit_lineage FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_audit_capture();
-CREATE TRIGGER unit_lineage_names BEFORE INSERT OR UPDATE ON unit_lineage FOR EACH ROW EXECUTE FUNCTION hoso_unit_lineage_names();
+CREATE TRIGGER unit_lineage_names BEFORE INSERT ON unit_lineage FOR EACH ROW EXECUTE FUNCTION hoso_unit_lineage_names();
 grant insert, select on table unit_lineage to hoso_api;
 
 create table unit_period (
@@ -1593,8 +1600,12 @@ AS $function$
                  exists (select 1 from member_unit_period mp
                           where mp.member_id = f.member_id and mp.valid_from = f.valid_from and mp.reorganisation_id is not null) as reorganised
             from member_fact f
+           -- Members with a fact starting or ending in the period under one of the unit's paths: every
+           -- event counted involves one (a reorganisation splits every member's facts on its day,
+           -- so without the path the city's whole register would be read for a cell's flows).
            where f.member_id in (select c.member_id from member_fact c
-                                  where c.valid_from between p_from and p_to or c.valid_to between p_from and p_to)
+                                  where (c.valid_from between p_from and p_to or c.valid_to between p_from and p_to)
+                                    and exists (select 1 from periods p where c.unit_path <@ p.path))
         ), steps as (
           select f.valid_from, f.valid_to, f.status, f.counted, f.active,
                  lag(f.status) over w as prev_status,
@@ -1645,7 +1656,11 @@ CREATE OR REPLACE FUNCTION public.hoso_unit_lineage_names()
  SET search_path TO 'public', 'pg_temp'
 AS $function$
       begin
-        select code, name into new.from_code, new.from_name from org_unit where id = new.unit_id;
+        -- The unit acted on as it was the day before (a rename keeps its old name here), the unit
+        -- it went into as the reorganisation left it.
+        select u.code, coalesce((select p.name from unit_period p join reorganisation r on r.id = new.reorganisation_id
+                                  where p.unit_id = u.id and daterange(p.valid_from, p.valid_to) @> (r.effective_on - 1)), u.name)
+          into new.from_code, new.from_name from org_unit u where u.id = new.unit_id;
         new.to_code := null;
         new.to_name := null;
         if new.to_unit_id is not null then

@@ -41,8 +41,12 @@ export class Migration20261130000028FlowsAcrossReorganisations extends Migration
                  exists (select 1 from member_unit_period mp
                           where mp.member_id = f.member_id and mp.valid_from = f.valid_from and mp.reorganisation_id is not null) as reorganised
             from member_fact f
+           -- Members with a fact starting or ending in the period under one of the unit's paths: every
+           -- event counted involves one (a reorganisation splits every member's facts on its day,
+           -- so without the path the city's whole register would be read for a cell's flows).
            where f.member_id in (select c.member_id from member_fact c
-                                  where c.valid_from between p_from and p_to or c.valid_to between p_from and p_to)
+                                  where (c.valid_from between p_from and p_to or c.valid_to between p_from and p_to)
+                                    and exists (select 1 from periods p where c.unit_path <@ p.path))
         ), steps as (
           select f.valid_from, f.valid_to, f.status, f.counted, f.active,
                  lag(f.status) over w as prev_status,

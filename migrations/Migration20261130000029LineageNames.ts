@@ -3,7 +3,8 @@ import { Migration } from '@mikro-orm/migrations';
 /**
  * A lineage step keeps the codes and names of both its units, as they were once the
  * reorganisation was carried out, so the staff of a successor read where their unit came from;
- * and a reorganisation is readable wherever one of its steps is.
+ * and a reorganisation is readable wherever one of its steps is; the API role writes
+ * reorganisations and steps only on units in its scope.
  *
  * A merged ward ends in its last place, under its old district: outside the scope of the account
  * of the committee it went into, which therefore could not read its predecessors' names through
@@ -29,7 +30,11 @@ export class Migration20261130000029LineageNames extends Migration {
       language plpgsql security definer set search_path = public, pg_temp
       as $$
       begin
-        select code, name into new.from_code, new.from_name from org_unit where id = new.unit_id;
+        -- The unit acted on as it was the day before (a rename keeps its old name here), the unit
+        -- it went into as the reorganisation left it.
+        select u.code, coalesce((select p.name from unit_period p join reorganisation r on r.id = new.reorganisation_id
+                                  where p.unit_id = u.id and daterange(p.valid_from, p.valid_to) @> (r.effective_on - 1)), u.name)
+          into new.from_code, new.from_name from org_unit u where u.id = new.unit_id;
         new.to_code := null;
         new.to_name := null;
         if new.to_unit_id is not null then
@@ -39,7 +44,7 @@ export class Migration20261130000029LineageNames extends Migration {
       end $$`);
     this.addSql(`revoke all on function hoso_unit_lineage_names() from public`);
     this.addSql(`
-      create trigger unit_lineage_names before insert or update on unit_lineage
+      create trigger unit_lineage_names before insert on unit_lineage
       for each row execute function hoso_unit_lineage_names()`);
 
     // Migration 26's policy wrote the reorganisation's own id unqualified inside a subquery over
@@ -50,6 +55,15 @@ export class Migration20261130000029LineageNames extends Migration {
       create policy reorganisation_scope on reorganisation to hoso_api
       using (exists (select 1 from org_unit u where u.id = reorganisation.unit_id)
              or exists (select 1 from unit_lineage l where l.reorganisation_id = reorganisation.id))
-      with check (true)`);
+      with check (exists (select 1 from org_unit u where u.id = reorganisation.unit_id))`);
+    // Migration 26 let the API role insert steps and reorganisations on any unit (with check
+    // true): a step now names only units in the writer's scope, as reorganiseUnits writes them.
+    this.addSql(`drop policy unit_lineage_scope on unit_lineage`);
+    this.addSql(`
+      create policy unit_lineage_scope on unit_lineage to hoso_api
+      using (exists (select 1 from org_unit u where u.id in (unit_id, to_unit_id)))
+      with check (exists (select 1 from org_unit u where u.id = unit_lineage.unit_id)
+                  and (unit_lineage.to_unit_id is null or exists (select 1 from org_unit u where u.id = unit_lineage.to_unit_id)))`);
+    this.addSql(`create index unit_lineage_reorganisation_idx on unit_lineage (reorganisation_id)`);
   }
 }

@@ -65,6 +65,6 @@ export const JULY_2025 = {
     { name: 'Xã Hòa Tiến', from: [['Hòa Vang', 'Hòa Tiến'], ['Hòa Vang', 'Hòa Khương']] },
     { name: 'Xã Bà Nà', from: [['Hòa Vang', 'Hòa Ninh'], ['Hòa Vang', 'Hòa Nhơn']] },
   ] satisfies readonly MergeIntoNew[],
-  /** Split between two of the new wards: its first cells (about a tenth of its area) to Hải Vân, the rest to Liên Chiểu. */
+  /** Split between two of the new wards: its first cells (30 %, the mountain side) to Hải Vân, the rest to Liên Chiểu. */
   split: { from: ['Hòa Vang', 'Hòa Liên'], into: ['Phường Hải Vân', 'Phường Liên Chiểu'], firstShare: 0.3 },
 } as const;

@@ -1,6 +1,7 @@
 import type { ClientBase } from 'pg';
 import { JANUARY_2025, JULY_2025 } from './danang-reform';
 import { CITY, DISTRICTS, codeOf } from './danang-tree';
+import { codeSegmentOf } from '../src/units/unit-code';
 import { DEMO_REFORM_TASK } from './demo';
 
 /**
@@ -8,7 +9,8 @@ import { DEMO_REFORM_TASK } from './demo';
  * then this file applies the reorganisations of 1 January and 1 July 2025 (seeds/danang-reform.ts)
  * through the `reorganiseUnits` mutation of the running server, signed in as `admin`: each first
  * as a dry run, then for real. The seed thereby proves the operation; what it changes is in the
- * audit log as the admin's work, with its decision and reason.
+ * audit log as the admin's work, with its decision and reason. The new committees' secretaries
+ * and deputies are then loaded as seed data, like the seed's other posts (not audited).
  *
  * The unit ids the inputs name are read from the database (as the owner: the seed's own data);
  * everything else goes through the API.
@@ -17,9 +19,7 @@ import { DEMO_REFORM_TASK } from './demo';
 /** What the mutation is asked to answer. */
 const REORGANISE = `mutation DemoReform($input: ReorganiseUnitsInput!) {
   reorganiseUnits(input: $input) {
-    dryRun
-    reorganisation { id }
-    units { key code name ends membersBefore members cellsBefore cells accounts { username outcome } }
+    units { key code name ends members cells accounts { username outcome } }
     userErrors { field code message }
   }
 }`;
@@ -27,14 +27,12 @@ const REORGANISE = `mutation DemoReform($input: ReorganiseUnitsInput!) {
 const LOGIN = `mutation DemoReformLogin($input: LoginInput!) { login(input: $input) { token } }`;
 
 /** One unit of a reorganisation's report, as the mutation answers it. */
-export interface ReformUnitReport {
+interface ReformUnitReport {
   key: string | null;
   code: string | null;
   name: string;
   ends: boolean;
-  membersBefore: number;
   members: number | null;
-  cellsBefore: number;
   cells: number | null;
   accounts: { username: string; outcome: string }[];
 }
@@ -48,7 +46,7 @@ export interface ReformRun {
 }
 
 /** Sends one GraphQL operation to the running server (with the token, when given) and returns its JSON answer. */
-export type GraphQLCall = (
+type GraphQLCall = (
   query: string,
   variables: Record<string, unknown>,
   token?: string,
@@ -70,7 +68,6 @@ interface UnitRow {
   id: string;
   code: string;
   name: string;
-  kind: string;
   parentId: string | null;
   alive: boolean;
 }
@@ -79,7 +76,7 @@ interface UnitRow {
 class Tree {
   private readonly byCode = new Map<string, UnitRow>();
   private readonly byParentAndName = new Map<string, UnitRow>();
-  readonly accounts = new Map<string, string>();
+  private readonly accounts = new Map<string, string>();
 
   constructor(
     units: UnitRow[],
@@ -121,7 +118,7 @@ class Tree {
 
 async function readTree(client: ClientBase): Promise<Tree> {
   const { rows: units } = await client.query<UnitRow>(
-    `select id::text as id, code, name, kind, parent_id::text as "parentId", valid_to is null as alive from org_unit`,
+    `select id::text as id, code, name, parent_id::text as "parentId", valid_to is null as alive from org_unit`,
   );
   const { rows: accounts } = await client.query<{ id: string; username: string }>(`select id::text as id, username from account`);
   return new Tree(units, accounts);
@@ -131,7 +128,7 @@ async function readTree(client: ClientBase): Promise<Tree> {
 const committeeName = (place: string) => `Đảng bộ ${place.charAt(0).toLowerCase()}${place.slice(1)}`;
 
 /** The key of a new unit in the operation: its place name in code form ("Phường Hải Châu" → "HAICHAU"). */
-const keyOf = (place: string) => codeOf(place.replace(/^(Phường|Xã)\s+/u, ''));
+const keyOf = (place: string) => codeSegmentOf(place);
 
 /** Eight merges inside the districts, from 1 January 2025 (seeds/danang-reform.ts). */
 function januaryInput(tree: Tree) {
@@ -292,21 +289,22 @@ async function appointNewCommittees(client: ClientBase): Promise<void> {
   }
 }
 
-/** One line per unit of a run: "DN.HAICHAU2 Đảng bộ phường Hải Châu: 1,234 → 1,234 members, 31 cells". */
+/**
+ * The log of a run: a header (whether the dry run's report matched the real one, units created
+ * and ended), then one line per unit created with its members and cells in the dry run and after
+ * the real run.
+ */
 export function describeRun(run: ReformRun): string[] {
-  const changed = run.applied.filter((u) => u.key !== null || u.ends);
   const created = run.applied.filter((u) => u.key !== null);
   const ended = run.applied.filter((u) => u.ends);
   // The dry run's report is the real run's, but for the ids of units it did not create.
   const figures = (units: ReformUnitReport[]) => JSON.stringify(units.map((u) => [u.key, u.code, u.name, u.ends, u.members, u.cells, u.accounts]));
-  const dryProblems = figures(run.dryRun) === figures(run.applied) ? 'the same report as the real run' : 'a report that differs from the real run';
+  const same = figures(run.dryRun) === figures(run.applied);
   return [
-    `${run.decision} (effective ${run.effectiveOn}): dry run gave ${dryProblems}; ${created.length} units created, ${ended.length} ended`,
-    ...changed
-      .filter((u) => u.key !== null)
-      .map((u) => {
-        const dry = run.dryRun.find((d) => d.key === u.key);
-        return `  ${String(u.code).padEnd(16)} ${u.name}: dry run ${dry?.members} members in ${dry?.cells} cells; applied ${u.members} members in ${u.cells} cells`;
-      }),
+    `${run.decision} (effective ${run.effectiveOn}): dry run gave ${same ? 'the same report as' : 'a report that differs from'} the real run; ${created.length} units created, ${ended.length} ended`,
+    ...created.map((u) => {
+      const dry = run.dryRun.find((d) => d.key === u.key);
+      return `  ${String(u.code).padEnd(16)} ${u.name}: dry run ${dry?.members} members in ${dry?.cells} cells; applied ${u.members} members in ${u.cells} cells`;
+    }),
   ];
 }

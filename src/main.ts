@@ -99,9 +99,11 @@ async function main() {
       const runs = await applyDemoReform(connectOwner, httpGraphQL(base), DEMO_PASSWORD);
       for (const run of runs) for (const line of describeRun(run)) log(line);
     } catch (error) {
-      log('WARNING: the demo reform of 2025 was not applied (the next start tries again)', error);
+      if (!stopping) log('WARNING: the demo reform of 2025 was not applied (the next start tries again)', error);
     }
   }
+  // Stopped during the reform (Ctrl-C): the shutdown owns the process now; no banner.
+  if (stopping) return;
 
   if (config.env === 'production') {
     // No banner in production: one structured line, like everything else on stdout.

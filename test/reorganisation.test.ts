@@ -241,6 +241,9 @@ describe('reorganiseUnits (sắp xếp tổ chức)', () => {
     const named = async (asOf: string) =>
       (await t.gql(`query($u: ID!, $d: Date) { statistics(unitId: $u, asOf: $d) { unit { name } } }`, { u: renamed, d: asOf }, haichau)).data.statistics.unit.name;
     expect([await named('2025-06-30'), await named(REFORM)]).toEqual(['Đảng bộ phường Hòa Thuận Tây', 'Đảng bộ phường Hòa Thuận']);
+    // Its lineage keeps the name it had before the rename and the one after.
+    const changes = (await t.gql(`query($u: ID) { unit(id: $u) { lineage { changes { kind from { name } to { name } } } } }`, { u: renamed }, haichau)).data.unit.lineage.changes;
+    expect(changes).toEqual([{ kind: 'RENAME', from: { name: 'Đảng bộ phường Hòa Thuận Tây' }, to: { name: 'Đảng bộ phường Hòa Thuận' } }]);
     expect(await children(newParent, haichau)).toContain('DN.HAICHAU.BINHTHUAN.CB01');
     expect(await total(cell, haichau)).toBe(members);
     const [{ path_then }] = await ownerQuery(t.db, `select path::text path_then from unit_period where unit_id = $1 and valid_to = $2`, [cell, REFORM]);

@@ -24,7 +24,7 @@ registerEnumType(ReorganisationKind, {
 
 @ObjectType({
   description:
-    'A unit at one end of a lineage step: its id, code and name as the reorganisation left them. Shown to whoever sees either end of the step, as the decision names both, even when the other unit is outside your scope (a merged ward ends under its old district).',
+    'A unit at one end of a lineage step: its id, code and name (the unit acted on as it was the day before, the unit it went into as the reorganisation left it). Shown to whoever sees either end of the step, as the decision names both, even when the other unit is outside your scope (a merged ward ends under its old district).',
 })
 export class LineageUnit {
   @Field(() => ID, { description: 'Identifier of the unit.' })
@@ -33,7 +33,7 @@ export class LineageUnit {
   @Field({ description: 'Code of the unit (never reused).' })
   code!: string;
 
-  @Field({ description: 'Name of the unit once the reorganisation was carried out (a later rename shows in its own step).' })
+  @Field({ description: 'Name of the unit: before the step for the unit acted on (a rename shows the old name here and the new one in to), after it for the unit it went into.' })
   name!: string;
 }
 
