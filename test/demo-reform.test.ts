@@ -99,6 +99,11 @@ describe('the demo after the 2025 reform', () => {
     expect(jul1.children.map((c: any) => c.unit.code).sort()).toEqual(
       ['DN.HAICHAU2', 'DN.HOACUONG', 'DN.THANHKHE2', 'DN.ANKHE', 'DN.ANHAI', 'DN.SONTRA2', 'DN.NGUHANHSON2', 'DN.HOAKHANH', 'DN.HAIVAN', 'DN.LIENCHIEU2', 'DN.CAMLE2', 'DN.HOAXUAN', 'DN.HOAVANG2', 'DN.HOATIEN', 'DN.BANA'].sort(),
     );
+    // The unit the report returns is of its date too: its own children are the districts then.
+    const nested = ok(
+      await reformed.gql(`query($u: ID!) { statistics(unitId: $u, asOf: "2024-12-31") { unit { children(first: 50) { edges { node { kind } } } } } }`, { u: city }, admin),
+    ).statistics.unit.children.edges.map((e: any) => e.node.kind);
+    expect(nested).toEqual(DISTRICTS.map(() => 'DISTRICT'));
     // A pure reorganisation neither adds nor loses a member: on every date the city's figures are
     // those of the same register without the reform, and the children add up to the city.
     [dec31, jan1, jun30, jul1].forEach((s, i) => {

@@ -17,7 +17,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import type { Config } from '../config';
-import { isDatabaseUnavailable, isStatementTimeout, isTransactionConflict } from '../database/availability';
+import { isDatabaseUnavailable, isStatementTimeout, isTransactionConflict, isUnitOutsideItsLife } from '../database/availability';
 import type { RequestContext } from '../access/context';
 import { unauthenticated } from '../graphql/errors';
 import { inputLimitsPlugin } from '../graphql/input-limits';
@@ -147,6 +147,13 @@ export function createApollo(
           message: 'This change met another one made to the same records at the same moment and was not written; send it again.',
           path: formatted.path,
           extensions: { code: 'CONFLICT' },
+        };
+      }
+      if (isUnitOutsideItsLife(error)) {
+        return {
+          message: 'The unit did not exist on the date asked; its lineage names the units before and after it.',
+          path: formatted.path,
+          extensions: { code: 'BAD_USER_INPUT' },
         };
       }
       // The database away or a statement stopped by the API role's timeout: not a bug, so no

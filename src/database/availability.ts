@@ -38,14 +38,27 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-/** A statement stopped by the API role's statement_timeout: the request asked for too much at once. */
-export function isStatementTimeout(error: unknown): boolean {
+/** Whether the error, or one it wraps (the ORM's, the driver's), carries one of these SQLSTATE codes. */
+function hasSqlState(error: unknown, ...states: string[]): boolean {
   for (let current = error, depth = 0; current && depth < 5; depth++) {
     const { code, sqlState } = current as { code?: unknown; sqlState?: unknown };
-    if (code === '57014' || sqlState === '57014') return true;
-    current = (current as { cause?: unknown }).cause;
+    if (states.includes(code as string) || states.includes(sqlState as string)) return true;
+    current = (current as { cause?: unknown }).cause ?? (current as { originalError?: unknown }).originalError;
   }
   return false;
+}
+
+/** A statement stopped by the API role's statement_timeout: the request asked for too much at once. */
+export function isStatementTimeout(error: unknown): boolean {
+  return hasSqlState(error, '57014');
+}
+
+/**
+ * A report asked of a unit for a date outside its life (migration 26's HS404): the API checks
+ * first with a clearer message; this answers the same should the database's check come first.
+ */
+export function isUnitOutsideItsLife(error: unknown): boolean {
+  return hasSqlState(error, 'HS404');
 }
 
 /**
@@ -53,12 +66,7 @@ export function isStatementTimeout(error: unknown): boolean {
  * serialization failure (40001). Nothing is wrong with the request; sent again, it goes through.
  */
 export function isTransactionConflict(error: unknown): boolean {
-  for (let current = error, depth = 0; current && depth < 5; depth++) {
-    const { code, sqlState } = current as { code?: unknown; sqlState?: unknown };
-    if (code === '40P01' || code === '40001' || sqlState === '40P01' || sqlState === '40001') return true;
-    current = (current as { cause?: unknown }).cause ?? (current as { originalError?: unknown }).originalError;
-  }
-  return false;
+  return hasSqlState(error, '40P01', '40001');
 }
 
 /** Seconds a client is told to wait before retrying while the database is unavailable. */

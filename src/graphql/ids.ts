@@ -11,3 +11,9 @@ const ID = new RegExp(`^${ID_DIGITS}$`);
 export function isId(value: unknown): value is string {
   return typeof value === 'string' && ID.test(value);
 }
+
+/**
+ * The longest unit code (mã tổ chức) the API looks a unit up by (`unit(code:)`, a transfer's
+ * `toUnitCode`): generated codes are kept within it (src/units/unit-code.ts).
+ */
+export const MAX_UNIT_CODE_LENGTH = 50;

@@ -22,6 +22,7 @@ import {
 import { getMetadataStorage } from 'type-graphql';
 import { MAX_PAGE_SIZE } from './connection';
 import { codedError } from './errors';
+import { MAX_UNIT_CODE_LENGTH } from './ids';
 
 /**
  * Limits of every input the API takes, checked in one place before anything runs (see
@@ -87,7 +88,7 @@ export const ARGUMENT_LIMITS: Readonly<Record<string, InputLimit>> = {
   /** Cursors are ours; one of a list ordered by name carries the name. */
   after: { maxLength: 2000 },
   /** Unit codes, e.g. DN.HAICHAU.THACHTHANG.CB01. */
-  code: { maxLength: 50 },
+  code: { maxLength: MAX_UNIT_CODE_LENGTH },
   partyCardNumber: { maxLength: 30 },
   /** Days ahead of a list of what falls due (posts due for reappointment): ten years at most. */
   withinDays: { min: 0, max: 3650 },

@@ -169,7 +169,8 @@ export class ReportsService {
     }
     // The unit as it was on the date (its name then), as its children are: the report and its
     // export name the tree of the date asked.
-    const then = (await this.loaders.unitOn.load(onKey(date, unit.id))) ?? unit;
+    // (Today's is the row already read: no statement for the usual case.)
+    const then = date === this.today ? unit : ((await this.loaders.unitOn.load(onKey(date, unit.id))) ?? unit);
     return statisticsFrom(then, date, rows, children);
   }
 

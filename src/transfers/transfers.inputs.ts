@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { MAX_UNIT_CODE_LENGTH } from '../graphql/ids';
 import { UserError } from '../graphql/errors';
 import { DateScalar } from '../graphql/scalars';
 import { DecisionInput } from '../graphql/decision';
@@ -16,7 +17,7 @@ export class TransferMemberInput {
     description: 'WITHIN: to a cell of this organisation (toUnitCode). OTHER_PROVINCE or ABROAD: out of the organisation, to the party organisation named in externalParty; a permanent one takes the member off your rolls on the date of issue (the dispatch).',
   })
   boundary: TransferBoundary = TransferBoundary.WITHIN;
-  @MaxChars(50) @Field(() => String, { nullable: true, description: 'Code of the receiving cell, e.g. DN.SONTRA.MANTHAI.CB02 (it may be outside your scope); only within the organisation.' }) toUnitCode?: string | null;
+  @MaxChars(MAX_UNIT_CODE_LENGTH) @Field(() => String, { nullable: true, description: 'Code of the receiving cell, e.g. DN.SONTRA.MANTHAI.CB02 (it may be outside your scope); only within the organisation.' }) toUnitCode?: string | null;
   @MaxChars(300) @Field(() => String, { nullable: true, description: 'Out of the organisation: the receiving party organisation, e.g. "Đảng bộ tỉnh Quảng Ngãi" or "Đảng ủy ngoài nước".' }) externalParty?: string | null;
   @MaxChars(100) @Field(() => String, { nullable: true, description: 'Abroad: the country (nước).' }) country?: string | null;
   @Field(() => DateScalar, { description: 'Date of issue; for a transfer out of the organisation, the date of dispatch.' }) issuedOn!: string;

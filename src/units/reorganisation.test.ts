@@ -80,6 +80,13 @@ describe('reorganisation: checks of the input alone', () => {
     expect(inputProblems({ ...base, newUnits, steps: [merge] }, TODAY).map((p) => p.field.join('.'))).toEqual(['input.steps.0.units']);
   });
 
+  it('bounds the input before walking it: too many units named, or a day before 1930', () => {
+    const many = Array.from({ length: 5001 }, (_, i) => String(i + 1));
+    const problems = inputProblems({ ...base, steps: [{ kind: 'MERGE', units: many, into: [{ id: '1' }] }] }, TODAY);
+    expect(problems.map((p) => [p.field.join('.'), p.message])).toEqual([['input.steps', 'At most 5000 units named in the steps of one operation.']]);
+    expect(fields({ problems: inputProblems({ ...base, effectiveOn: '0100-01-01', decision: { ...decision, date: '0100-01-01' }, steps: [{ kind: 'RENAME', units: ['10'], name: 'X' }] }, TODAY) })).toContain('input.effectiveOn');
+  });
+
   it('checks the shape of each step', () => {
     const problems = inputProblems(
       {

@@ -1,5 +1,6 @@
 import { validateDecision, validateDecisionDate } from '../graphql/decision';
 import { isId } from '../graphql/ids';
+import { DATE_RANGE } from '../graphql/scalars';
 import type { ReorganisationKind } from './lineage.types';
 
 /**
@@ -133,7 +134,7 @@ export interface Plan {
 }
 
 /** Limits of one operation: a city's reform is a few hundred units. */
-export const REORGANISATION_LIMITS = { newUnits: 500, steps: 500, assignments: 5000, rehomeAccounts: 500, nameLength: 300 } as const;
+export const REORGANISATION_LIMITS = { newUnits: 500, steps: 500, unitsNamed: 5000, assignments: 5000, rehomeAccounts: 500, nameLength: 300 } as const;
 
 const same = (a: Target | null, b: Target | null) => !!a && !!b && (a.id !== undefined ? a.id === b.id : a.key === b.key);
 const nodeOf = (t: Target) => (t.id !== undefined ? t.id : `new:${t.key}`);
@@ -156,6 +157,7 @@ export function inputProblems(input: PlanInput, today: string): Problem[] {
   for (const e of decisionProblems) problems.push({ code: e.code as Problem['code'], message: e.message, field: e.field ?? ['input', 'decision'] });
   if (!input.reason.trim()) add('REQUIRED', 'Give the reason for the reorganisation (lý do).', 'reason');
   if (input.effectiveOn > today) add('INVALID', 'A reorganisation takes effect today or on a past day, not in the future.', 'effectiveOn');
+  if (input.effectiveOn < DATE_RANGE.from) add('INVALID', `A reorganisation takes effect on ${DATE_RANGE.from} or later.`, 'effectiveOn');
 
   const newUnits = input.newUnits ?? [];
   const steps = input.steps;
@@ -163,6 +165,10 @@ export function inputProblems(input: PlanInput, today: string): Problem[] {
   if (newUnits.length > REORGANISATION_LIMITS.newUnits) add('INVALID', `At most ${REORGANISATION_LIMITS.newUnits} new units in one operation.`, 'newUnits');
   if (steps.length > REORGANISATION_LIMITS.steps) add('INVALID', `At most ${REORGANISATION_LIMITS.steps} steps in one operation.`, 'steps');
   if (rehome.length > REORGANISATION_LIMITS.rehomeAccounts) add('INVALID', `At most ${REORGANISATION_LIMITS.rehomeAccounts} accounts in one operation.`, 'rehomeAccounts');
+  // Every list of the input is bounded before any check walks it: the checks are linear, but a
+  // request of a million ids would still hold the server.
+  const named = steps.reduce((n, s) => n + s.units.length + (s.into?.length ?? 0), 0);
+  if (named > REORGANISATION_LIMITS.unitsNamed) add('INVALID', `At most ${REORGANISATION_LIMITS.unitsNamed} units named in the steps of one operation.`, 'steps');
   const assignments = steps.reduce((n, s) => n + (s.assign?.length ?? 0), 0);
   if (assignments > REORGANISATION_LIMITS.assignments) add('INVALID', `At most ${REORGANISATION_LIMITS.assignments} assignments in one operation.`, 'steps');
   if (problems.some((p) => p.message.startsWith('At most'))) return problems;
@@ -187,7 +193,8 @@ export function inputProblems(input: PlanInput, today: string): Problem[] {
     if (!step.units.length) add('REQUIRED', 'Name the unit(s) the step acts on.', ...at('units'));
     const oneUnit = step.kind !== 'MERGE' && step.units.length > 1;
     if (oneUnit) add('INVALID', `A ${step.kind} step acts on exactly one unit.`, ...at('units'));
-    const dupe = step.units.findIndex((u, j) => step.units.indexOf(u) !== j);
+    const seen = new Set<string>();
+    const dupe = step.units.findIndex((u) => seen.size === seen.add(u).size);
     if (dupe >= 0) add('INVALID', 'The same unit is named twice in this step.', ...at('units', dupe));
     switch (step.kind) {
       case 'MERGE':
@@ -259,9 +266,13 @@ interface Node {
 export function planReorganisation(input: PlanInput, facts: PlanFacts): Plan {
   const D = input.effectiveOn;
   const problems: Problem[] = [];
+  // The same problem found twice (two steps meeting the same unit) is reported once.
+  const reported = new Set<string>();
   const add = (code: Problem['code'], message: string, field: (string | number)[]) => {
     const key = `${field.join('.')}|${message}`;
-    if (!problems.some((p) => `${p.field.join('.')}|${p.message}` === key)) problems.push({ code, message, field: ['input', ...field] });
+    if (reported.has(key)) return;
+    reported.add(key);
+    problems.push({ code, message, field: ['input', ...field] });
   };
   const notFound = (field: (string | number)[]) => add('NOT_FOUND', 'No such unit in your scope.', field);
 
@@ -270,6 +281,8 @@ export function planReorganisation(input: PlanInput, facts: PlanFacts): Plan {
     nodes.set(u.id, { id: u.id, kind: u.kind, parentId: u.parentId, name: u.name, endedBy: u.validTo ? -1 : null, known: u });
   }
   const memberUnit = new Map<string, string>(facts.members.map((m) => [m.id, m.unitId]));
+  /** Where each member was registered before the plan (memberUnit follows the plan's moves). */
+  const registeredIn = new Map<string, string>(memberUnit);
   const memberFrom = new Map<string, string>(facts.members.map((m) => [m.id, m.periodFrom]));
   /** Where in the input each unit or member was last placed (for a problem found at the end). */
   const placedAt = new Map<string, (string | number)[]>();
@@ -390,7 +403,7 @@ export function planReorganisation(input: PlanInput, facts: PlanFacts): Plan {
     }
     for (const m of memberIds) {
       const start = memberFrom.get(m);
-      if (start && start >= D && facts.members.some((k) => k.id === m && k.unitId === from)) {
+      if (start && start >= D && registeredIn.get(m) === from) {
         add('INVALID', `Member ${m} is registered in ${facts.units.get(from)?.code ?? from} since ${start}: a reorganisation cannot move the member on ${D}, on or before a later change.`, field);
       }
       memberUnit.set(m, nodeOf(to));

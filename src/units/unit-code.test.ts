@@ -27,6 +27,15 @@ describe('unit codes (mã tổ chức)', () => {
   it('tries the plain code, then a suffix 2, 3, … on the last segment', () => {
     const candidates = codeCandidates('DN', 'Đảng bộ phường Hải Châu');
     expect([candidates.next().value, candidates.next().value, candidates.next().value]).toEqual(['DN.HAICHAU', 'DN.HAICHAU2', 'DN.HAICHAU3']);
-    for (const code of [codeCandidates('DN.HAICHAU', 'Chi bộ số 1').next().value]) expect(code).toMatch(/^[A-Z0-9]+(\.[A-Z0-9]+)*$/);
+    expect(codeCandidates('DN.HAICHAU', 'Chi bộ số 1').next().value).toBe('DN.HAICHAU.SO1');
+  });
+
+  it('cuts a long name so the code, with a suffix, still fits unit(code:) (50 characters)', () => {
+    const candidates = codeCandidates('DN.LIENCHIEU2', 'Chi bộ Trường Trung học phổ thông Nguyễn Thượng Hiền');
+    const [first, second] = [candidates.next().value!, candidates.next().value!];
+    // 50 − "DN.LIENCHIEU2." (14) − 3 digits of suffix = 33 characters of segment.
+    expect(first).toBe(`DN.LIENCHIEU2.${'TRUONGTRUNGHOCPHOTHONGNGUYENTHUONGHIEN'.slice(0, 33)}`);
+    expect(second).toBe(`${first}2`);
+    expect(first.length + 3).toBeLessThanOrEqual(50);
   });
 });

@@ -4,6 +4,7 @@
  * made once, when the unit is created, and never changes nor goes to another unit. The one home of
  * the rule: the demo seed and reorganiseUnits both use it. Pure, no database.
  */
+import { MAX_UNIT_CODE_LENGTH } from '../graphql/ids';
 
 /** Upper-case ASCII without diacritics or spaces: "Hải Châu I" → "HAICHAUI". */
 export function codeOf(name: string): string {
@@ -41,7 +42,10 @@ export function codeSegmentOf(name: string): string {
  * held by any unit, alive or ended, since codes are never reused.
  */
 export function* codeCandidates(parentCode: string, name: string): Generator<string> {
-  const base = `${parentCode}.${codeSegmentOf(name)}`;
+  // A code must fit the `code` arguments that look units up (unit(code:), a transfer's
+  // toUnitCode): the segment is cut to leave room for a suffix of up to three digits.
+  const room = Math.max(1, MAX_UNIT_CODE_LENGTH - parentCode.length - 1 - 3);
+  const base = `${parentCode}.${codeSegmentOf(name).slice(0, room)}`;
   yield base;
   for (let n = 2; ; n++) yield `${base}${n}`;
 }

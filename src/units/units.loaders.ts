@@ -21,6 +21,17 @@ export interface UnitLoaders {
 /** The key of the dated loaders. */
 export const onKey = (date: string, id: string): string => `${date}|${id}`;
 
+/**
+ * The date a unit was read as of, set by the dated loaders on every unit they build, so its
+ * parent and children are read of that date too, whoever read it (a unit query, a report).
+ */
+const AS_OF = new WeakMap<OrgUnit, string>();
+
+/** The date `unit` was read as of, if it came from a dated loader. */
+export function asOfOf(unit: OrgUnit): string | undefined {
+  return AS_OF.get(unit);
+}
+
 /** A unit read by units.queries.ts (a row, or a JSON object) as a read-only instance. */
 export function unitFromRow(em: EntityManager, row: Record<string, unknown>): OrgUnit {
   return Object.assign(readOnlyFromRow(em, OrgUnit, row), { path: row.path as string });
@@ -57,6 +68,7 @@ async function unitsOn(em: EntityManager, by: 'id' | 'parent_id', keys: readonly
   const found = new Map<string, OrgUnit[]>();
   for (const [date, ids] of byDate(keys)) {
     for (const unit of await unitsWhere(em, by, ids, date)) {
+      AS_OF.set(unit, date);
       const key = onKey(date, by === 'id' ? unit.id : unit.parent!.id);
       if (!found.has(key)) found.set(key, []);
       found.get(key)!.push(unit);

@@ -6,13 +6,10 @@ import { connectionFrom, cursorAfter, type Connection, type PageRequest } from '
 import { dateInRange } from '../graphql/scalars';
 import { Decision } from '../graphql/decision';
 import { OrgUnit, type UnitKind } from './org-unit.entity';
-import { onKey, type UnitLoaders } from './units.loaders';
+import { asOfOf, onKey, type UnitLoaders } from './units.loaders';
 import { lineageSql } from './units.queries';
 import { ReorganisationKind, type LineageStep, type UnitLineage } from './lineage.types';
 import { isId } from '../graphql/ids';
-
-/** The date a unit was read as of (set on units read through the dated loaders), so its parent and children are of that date too. */
-const AS_OF = new WeakMap<OrgUnit, string>();
 
 /** Reads of the unit tree; every query is scoped by the filter on OrgUnit (or the same predicate in SQL). */
 export class UnitsService {
@@ -20,16 +17,6 @@ export class UnitsService {
     private readonly em: EntityManager,
     private readonly loaders: UnitLoaders,
   ) {}
-
-  /** The date `unit` was read as of, if it was. */
-  asOfOf(unit: OrgUnit): string | undefined {
-    return AS_OF.get(unit);
-  }
-
-  private dated(unit: OrgUnit | null, date: string): OrgUnit | null {
-    if (unit) AS_OF.set(unit, date);
-    return unit;
-  }
 
   /**
    * One unit by id or by code. A code never changes and is never reused, so an old code finds its
@@ -48,20 +35,20 @@ export class UnitsService {
     if (!isId(id)) return null;
     if (!asOf) return this.loaders.unitById.load(id);
     const date = dateInRange(asOf, 'asOf');
-    return this.dated(await this.loaders.unitOn.load(onKey(date, id)), date);
+    return this.loaders.unitOn.load(onKey(date, id));
   }
 
   /** The unit above: of the same date as the unit was read. */
   async parent(unit: OrgUnit): Promise<OrgUnit | null> {
     if (!unit.parent) return null;
-    const date = AS_OF.get(unit);
-    return date ? this.dated(await this.loaders.unitOn.load(onKey(date, unit.parent.id)), date) : this.loaders.unitById.load(unit.parent.id);
+    const date = asOfOf(unit);
+    return date ? this.loaders.unitOn.load(onKey(date, unit.parent.id)) : this.loaders.unitById.load(unit.parent.id);
   }
 
   /** The children of a unit in scope (of the unit's date, or today's), batched across the units of a list. */
   async children(unit: OrgUnit, page: PageRequest): Promise<Connection<OrgUnit>> {
-    const date = AS_OF.get(unit);
-    const all = date ? (await this.loaders.childrenOn.load(onKey(date, unit.id))).map((u) => this.dated(u, date)!) : await this.loaders.childrenOf.load(unit.id);
+    const date = asOfOf(unit);
+    const all = date ? await this.loaders.childrenOn.load(onKey(date, unit.id)) : await this.loaders.childrenOf.load(unit.id);
     const after = cursorAfter(page, ['text'] as const)?.[0] ?? null;
     const rest = after ? all.filter((u) => u.code > after) : all;
     return connectionFrom(rest.slice(0, page.first + 1), page, (u) => [u.code], async () => all.length);
@@ -100,7 +87,7 @@ export class UnitsService {
       const ids = (await qb.select('id').execute<{ id: string }[]>('all', false)).map((r) => String(r.id));
       units = (await this.loaders.unitOn.loadMany(ids.map((id) => onKey(date, id)))).filter((u): u is OrgUnit => !!u && !(u instanceof Error));
     }
-    const matching = units.filter((u) => !where.kind || u.kind === where.kind).map((u) => this.dated(u, date)!);
+    const matching = units.filter((u) => !where.kind || u.kind === where.kind);
     matching.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
     const after = cursorAfter(page, ['text'] as const)?.[0] ?? null;
     const rest = after ? matching.filter((u) => u.code > after) : matching;
