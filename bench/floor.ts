@@ -196,7 +196,8 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 
 export async function startFloor(options: { url: string; port: number; poolSize: number }): Promise<http.Server> {
   const accounts = new Map<string, FloorAccount>();
-  for (const username of new Set(Object.values(DEFAULT_ACCOUNT))) {
+  // The scenarios' accounts, and those the runner names for the nation-shaped datasets (S4P, S4N).
+  for (const username of new Set([...Object.values(DEFAULT_ACCOUNT), ...(process.env.FLOOR_ACCOUNTS ?? '').split(',').filter(Boolean)])) {
     const found = await lookUpAccount(options.url, username);
     const pool = new Pool({ connectionString: options.url, max: options.poolSize });
     // Row-level security reads the scope from app.scope; this pool serves only this account.

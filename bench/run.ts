@@ -7,17 +7,20 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { API_ROLE, freePort } from '../src/database/embedded';
 import { DEMO_PASSWORD } from '../seeds/demo';
+import { CITY_PROVINCE_MEMBER_SHARE, LARGEST_PROVINCE, NATION, provinceCode } from '../seeds/vietnam-tree';
 import { BENCH_DIR, parseCount, parseOptions, startBenchCluster } from './cluster';
 import type { LoadResult, LoadSpec } from './load';
 import { renderExplain, renderReport, type Report, type ScenarioResult, type SizeResult } from './report';
 import { benchPhone, loadStatisticsSql, peerVariables, S5_REASON, scenarios, statisticsDates, type Scenario } from './scenarios';
-import { ensureBenchDatabase, type BenchDatabase } from './seed';
+import { ensureBenchDatabase, parseShape, type BenchDatabase, type DatasetShape } from './seed';
 
 /**
  * `npm run bench -- [--members 100000,1000000] [--duration 20] [--warmup 3] [--connections 16]
- * [--rounds 2] [--scenarios S1,S2,S3,S4,S5] [--pool 10] [--out bench] [--cpu-prof DIR]`
+ * [--rounds 2] [--scenarios S1,S2,S3,S4,S5] [--pool 10] [--out bench] [--cpu-prof DIR] [--shape city|nation]`
  * (--cpu-prof: the API runs under `node --cpu-prof`, one profile per start, written to DIR when it
- * stops; `node dist/bench/profile.js DIR/<file>.cpuprofile` lists where its time went)
+ * stops; `node dist/bench/profile.js DIR/<file>.cpuprofile` lists where its time went; --shape: the
+ * datasets' shape, by default each size's own, bench/seed.ts; S4 asks for the largest province and
+ * the root too on nation-shaped ones)
  *
  * For each dataset size (loaded by bench/seed.ts when missing): the API in production mode
  * (`node dist/src/main.js`), the floor (bench/floor.ts) and the peer (PostGraphile,
@@ -46,6 +49,8 @@ interface Options {
   out: string;
   /** Where the API writes a V8 CPU profile of its whole life (`node --cpu-prof`), or null. */
   cpuProfileDir: string | null;
+  /** The datasets' shape; undefined: each size's default. */
+  shape: DatasetShape | undefined;
 }
 
 function readOptions(): Options {
@@ -65,6 +70,7 @@ function readOptions(): Options {
     poolSize: number('pool', 10),
     out: path.resolve(o.get('out') ?? BENCH_SRC),
     cpuProfileDir: o.get('cpu-prof') ? path.resolve(o.get('cpu-prof')!) : null,
+    shape: parseShape(o.get('shape')),
   };
 }
 
@@ -169,11 +175,18 @@ async function startApi(db: BenchDatabase, poolSize: number, jwtSecret: string):
   return { ...child, url: new URL('/graphql', child.url).toString() };
 }
 
-async function startFloorChild(db: BenchDatabase, poolSize: number): Promise<Child> {
+/** The floor, answering as the scenarios' accounts (FLOOR_ACCOUNTS, beside its defaults). */
+async function startFloorChild(db: BenchDatabase, poolSize: number, accounts: string[]): Promise<Child> {
   return startChild(
     'the floor',
     path.join(DIST, 'bench', 'floor.js'),
-    { FLOOR_DATABASE_URL: db.apiUrl, FLOOR_POOL_SIZE: String(poolSize), PORT: String(await freePort()), PGAPPNAME: APPLICATION_NAME.floor },
+    {
+      FLOOR_DATABASE_URL: db.apiUrl,
+      FLOOR_POOL_SIZE: String(poolSize),
+      FLOOR_ACCOUNTS: accounts.join(','),
+      PORT: String(await freePort()),
+      PGAPPNAME: APPLICATION_NAME.floor,
+    },
     /floor ready on (http:\S+)/,
   );
 }
@@ -241,21 +254,32 @@ function runLoad(spec: LoadSpec): Promise<LoadResult> {
 // ---------------------------------------------------------------------------------------------
 // One dataset
 
+/** The unit S4's variant asks for: the district, the city, the largest province, the root (the last two in nation-shaped data only). */
+const STATISTICS_UNIT: Partial<Record<Scenario['id'], string>> = { S4D: 'DN.HAICHAU', S4C: 'DN', S4P: provinceCode(LARGEST_PROVINCE), S4N: NATION.code };
+
 /** What the scenarios need from the data: scopes, unit ids, card numbers, members to update. */
 class Fixtures {
-  constructor(private readonly owner: Client, readonly haichauPath: string, readonly haichauId: string, readonly cityId: string, readonly cards: string[]) {}
+  constructor(
+    private readonly owner: Client,
+    readonly haichauPath: string,
+    /** S4's units' ids by scenario (those the dataset has). */
+    readonly statisticsUnits: Map<string, string>,
+    readonly cards: string[],
+  ) {}
 
   static async load(owner: Client): Promise<Fixtures> {
     const { rows: units } = await owner.query<{ code: string; id: string; path: string }>(
-      `select code, id::text, path::text from org_unit where code in ('DN', 'DN.HAICHAU')`,
+      `select code, id::text, path::text from org_unit where code = any($1::text[])`,
+      [Object.values(STATISTICS_UNIT)],
     );
     const byCode = new Map(units.map((u) => [u.code, u]));
+    const statisticsUnits = new Map(Object.entries(STATISTICS_UNIT).filter(([, code]) => byCode.has(code!)).map(([id, code]) => [id, byCode.get(code!)!.id]));
     // S2 asks for cadres, as the issue's reference figure does ("one member with posts").
     const { rows: cards } = await owner.query<{ card: string }>(
       `select m.party_card_number as card from post p join member m on m.id = p.member_id
         where m.party_card_number is not null order by random() limit 10000`,
     );
-    return new Fixtures(owner, byCode.get('DN.HAICHAU')!.path, byCode.get('DN.HAICHAU')!.id, byCode.get('DN')!.id, cards.map((c) => c.card));
+    return new Fixtures(owner, byCode.get('DN.HAICHAU')!.path, statisticsUnits, cards.map((c) => c.card));
   }
 
   /** Members of the district to update, with their current versions (read again before each run). */
@@ -275,7 +299,7 @@ class Fixtures {
       case 'card':
         return { mode: 'random', pool: this.cards.map((card) => ({ card })) };
       case 'statistics':
-        return { mode: 'random', pool: statisticsDates().map((asOf) => ({ unitId: scenario.id === 'S4C' ? this.cityId : this.haichauId, asOf })) };
+        return { mode: 'random', pool: statisticsDates().map((asOf) => ({ unitId: this.statisticsUnits.get(scenario.id)!, asOf })) };
       case 'update':
         return { mode: 'sequence', pool: await this.updates() };
     }
@@ -358,7 +382,7 @@ const SETTLE_SECONDS = 15;
 async function settle(admin: Client, database: string): Promise<number> {
   // Client backends only: a parallel query's workers end with their leader.
   const busy = `from pg_stat_activity where datname = $1 and usename = '${API_ROLE}' and backend_type = 'client backend'
-                 and state <> 'idle' and query not like '%hoso_audit_seal%'`;
+                 and state <> 'idle' and query not like '%hoso_audit_seal%' and query not like '%hoso_statistics_refresh%'`;
   const deadline = Date.now() + SETTLE_SECONDS * 1000;
   for (let quiet = 0; quiet < 2; ) {
     await new Promise((r) => setTimeout(r, 250));
@@ -389,7 +413,7 @@ async function measureSize(
   const fixtures = await Fixtures.load(owner);
   const jwtSecret = newJwtSecret();
   const api = await startApi(db, options.poolSize, jwtSecret);
-  const floor = await startFloorChild(db, options.poolSize);
+  const floor = await startFloorChild(db, options.poolSize, scenarioAccounts(chosen));
   const peer = await startPeerChild(db, options.poolSize, jwtSecret, scenarioAccounts(chosen));
   const servers: Record<TargetName, Child> = { api, floor, peer };
   const results: ScenarioResult[] = [];
@@ -519,7 +543,7 @@ async function probe(target: TargetName, send: () => Promise<void>): Promise<Pro
     await new Promise((r) => setTimeout(r, 200)); // the log arrives through a pipe
     const lines = pgLog.slice(mark);
     // The audit sealer's pass (every 500 ms in the API) is not the request's.
-    const statements = lines.filter((l) => prefix.test(l) && /\|LOG: {2}(statement|execute [^:]*):/.test(l) && !l.includes('hoso_audit_seal'));
+    const statements = lines.filter((l) => prefix.test(l) && /\|LOG: {2}(statement|execute [^:]*):/.test(l) && !l.includes('hoso_audit_seal') && !l.includes('hoso_statistics_refresh'));
     counts.push(statements.length);
     if (i === 0) plans = planBlocks(lines);
   }
@@ -540,7 +564,7 @@ function planBlocks(lines: string[]): string[] {
     }
   }
   if (current) blocks.push(current.join('\n'));
-  return blocks.filter((b) => !b.includes('hoso_audit_seal'));
+  return blocks.filter((b) => !b.includes('hoso_audit_seal') && !b.includes('hoso_statistics_refresh'));
 }
 
 async function countStatements(
@@ -573,7 +597,7 @@ async function countStatements(
       } finally {
         await api.stop();
       }
-      const floor = await startFloorChild(db, options.poolSize);
+      const floor = await startFloorChild(db, options.poolSize, scenarioAccounts(chosen));
       try {
         for (const scenario of chosen) {
           const result = await probe('floor', async () => {
@@ -626,7 +650,8 @@ async function main() {
       warmupSeconds: options.warmupSeconds,
       connections: options.connections,
       rounds: options.rounds,
-      scenarioIds: chosen.map((s) => s.id),
+      // Those measured on some size: S4P and S4N join when a nation-shaped size is.
+      scenarioIds: chosen.filter((s) => !s.nationOnly).map((s) => s.id),
       poolSize: options.poolSize,
     },
     sizes: [],
@@ -638,33 +663,45 @@ async function main() {
     report.machine.postgres = (await version.query<{ v: string }>(`select current_setting('server_version') as v`)).rows[0].v;
     await version.end();
     let plans: Record<string, string[]> = {};
+    let planned = chosen;
     for (const members of options.sizes) {
       const seedStarted = Date.now();
       let seeded = false;
       const db = await ensureBenchDatabase(cluster, members, {
+        shape: options.shape,
         log: (line) => {
           if (line.includes('loading')) seeded = true;
           log(line);
         },
       });
       const seedSeconds = seeded ? (Date.now() - seedStarted) / 1000 : undefined;
-      log(`${db.name}: measuring ${chosen.map((s) => s.id).join(', ')} (${options.rounds} × ${options.seconds} s each, API, floor and peer)`);
+      // S4P and S4N ask for units only a nation-shaped dataset has.
+      const forSize = chosen.filter((s) => !s.nationOnly || db.shape === 'nation');
+      report.options.scenarioIds = chosen.filter((s) => report.options.scenarioIds.includes(s.id) || forSize.includes(s)).map((s) => s.id);
+      if (db.shape === 'nation') {
+        notes.push(
+          `${db.name} is nation-shaped (bench/seed.ts): the root over 34 provinces, one of them Đà Nẵng's city tree with about ` +
+            `${Math.round(members * CITY_PROVINCE_MEMBER_SHARE).toLocaleString('en')} members, where S1–S3, S4D, S4C and S5 run as on the ` +
+            `city-shaped datasets; S4P and S4N ask, as trunguong, for ${LARGEST_PROVINCE.name} and the root.`,
+        );
+      }
+      log(`${db.name}: measuring ${forSize.map((s) => s.id).join(', ')} (${options.rounds} × ${options.seconds} s each, API, floor and peer)`);
       // Other work on the machine shares its cores with the measurement: the report shows how busy it was.
       const loadBefore = os.loadavg()[0];
-      const size = await measureSize(db, options, chosen, log, notes);
+      const size = await measureSize(db, options, forSize, log, notes);
       size.seedSeconds = seedSeconds;
       size.loadAverage = { before: loadBefore, after: os.loadavg()[0] };
       const largest = members === options.sizes[options.sizes.length - 1];
       log(`${db.name}: counting statements${largest ? ' and recording plans' : ''}`);
-      const sizePlans = await countStatements(db, cluster.superUrl, options, chosen, size, largest);
-      if (largest) plans = sizePlans;
+      const sizePlans = await countStatements(db, cluster.superUrl, options, forSize, size, largest);
+      if (largest) [plans, planned] = [sizePlans, forSize];
       report.sizes.push(size);
       // Written after each size, so a long run leaves its results even if a later size fails.
       fs.writeFileSync(path.join(options.out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
       fs.writeFileSync(path.join(options.out, 'REPORT.md'), renderReport(report));
     }
     const largest = report.sizes[report.sizes.length - 1];
-    fs.writeFileSync(path.join(options.out, 'EXPLAIN.md'), renderExplain(largest, chosen, plans));
+    fs.writeFileSync(path.join(options.out, 'EXPLAIN.md'), renderExplain(largest, planned, plans));
     log(`REPORT.md, report.json and EXPLAIN.md written to ${path.relative(process.cwd(), options.out) || '.'} in ${((Date.now() - started) / 60000).toFixed(1)} min`);
   } finally {
     await cluster.stop();

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { LARGEST_PROVINCE } from '../seeds/vietnam-tree';
 
 /**
  * The benchmark's scenarios: the GraphQL request each sends (the same body goes to the API and
  * to the floor, which dispatches on the operation name), and the account it runs as.
  */
-export type ScenarioId = 'S1' | 'S2' | 'S3' | 'S4D' | 'S4C' | 'S5';
+export type ScenarioId = 'S1' | 'S2' | 'S3' | 'S4D' | 'S4C' | 'S4P' | 'S4N' | 'S5';
 
 /** Where a request's variables come from: none, a random card number, a statistics unit, or the next member to update. */
 export type VariableSource = 'none' | 'card' | 'statistics' | 'update';
@@ -13,8 +14,10 @@ export type VariableSource = 'none' | 'card' | 'statistics' | 'update';
 export interface Scenario {
   id: ScenarioId;
   title: string;
-  /** Demo account (docs/api.md) whose scope the scenario runs in. */
-  account: 'haichau' | 'admin';
+  /** Demo account (docs/api.md) whose scope the scenario runs in; `trunguong`, the root's, is in nation-shaped datasets only. */
+  account: 'haichau' | 'admin' | 'trunguong';
+  /** Only on nation-shaped datasets (bench/seed.ts), which have units above the city. */
+  nationOnly?: boolean;
   operationName: string;
   query: string;
   variables: VariableSource;
@@ -47,7 +50,8 @@ export const S5_REASON = 'Benchmark: cập nhật số điện thoại';
  *   STATISTICS_SELECTION: string — the selection set under `statistics(unitId:, asOf:)` to ask for, and
  *   statisticsFloor(query: (text: string, values: unknown[]) => Promise<object[]>, unitId: string, asOf: string): Promise<object>
  *     — the `statistics` object the API returns for that selection, computed from plain SQL run through `query`,
- * S4 runs (district DN.HAICHAU and the city DN, as of a day of statisticsDates()); otherwise it is skipped and the report says so.
+ * S4 runs (district DN.HAICHAU and the city DN, as of a day of statisticsDates(); on a nation-shaped dataset also the
+ * largest province and the root, as `trunguong`); otherwise it is skipped and the report says so.
  */
 export interface StatisticsSql {
   STATISTICS_SELECTION: string;
@@ -127,6 +131,26 @@ export function scenarios(statistics: StatisticsSql | null): Scenario[] {
       // bands it is asked for; PostGraphile can only return hoso_unit_statistics' rows as they are.
       { id: 'S4D', title: 'Statistics of a district (Hải Châu) as of a random day of 2016–2025 (admin)', account: 'admin', operationName: 'S4', query, variables: 'statistics', peer: null },
       { id: 'S4C', title: 'Statistics of the whole city as of a random day of 2016–2025 (admin)', account: 'admin', operationName: 'S4', query, variables: 'statistics', peer: null },
+      {
+        id: 'S4P',
+        title: `Statistics of the largest province (${LARGEST_PROVINCE.name}) as of a random day of 2016–2025 (trunguong; nation-shaped data)`,
+        account: 'trunguong',
+        nationOnly: true,
+        operationName: 'S4',
+        query,
+        variables: 'statistics',
+        peer: null,
+      },
+      {
+        id: 'S4N',
+        title: 'Statistics of the whole party (the root) as of a random day of 2016–2025 (trunguong; nation-shaped data)',
+        account: 'trunguong',
+        nationOnly: true,
+        operationName: 'S4',
+        query,
+        variables: 'statistics',
+        peer: null,
+      },
     );
   }
   list.push({

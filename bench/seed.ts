@@ -1,13 +1,20 @@
 import 'reflect-metadata';
+import fs from 'node:fs';
+import path from 'node:path';
 import { Client } from 'pg';
 import { hashPassword } from '../src/access/passwords';
 import { migrationsList } from '../migrations';
 import { prepareDatabase } from '../src/database/database';
-import { ensureDatabase, type EmbeddedDatabase } from '../src/database/embedded';
+import { API_ROLE, OWNER_ROLE, dataDirSecret, ensureDatabase, type EmbeddedDatabase } from '../src/database/embedded';
+import { MAX_UNIT_CODE_LENGTH } from '../src/graphql/ids';
+import { codeSegmentOf } from '../src/units/unit-code';
 import { addDays } from '../src/members/lifecycle';
 import { BADGE_YEARS, nextCeremony } from '../src/members/party-badges';
 import { ratingCategoryFor } from '../src/members/ratings';
 import { CITY, DISTRICTS, codeOf } from '../seeds/danang-tree';
+import {
+  CITY_PROVINCE, GRASSROOTS_ORGANISATIONS, NATION, NATION_ACCOUNT, PROVINCES, communesOf, memberShares, provinceCode, provinceCommitteeBody, provinceCommitteeName,
+} from '../seeds/vietnam-tree';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_REFERENCE_DATE, DEMO_REFORM_TASK } from '../seeds/demo';
 import { applyDemoReform, describeRun, httpGraphQL } from '../seeds/demo-reform';
 import { startApp } from '../src/app';
@@ -15,26 +22,31 @@ import { loadConfig } from '../src/config';
 import { person, type PersonSeed } from '../seeds/people';
 import { Random } from '../seeds/random';
 import { deferSchema, existingTables, inParallel, restoreSchema, type Timing } from './bulk-load';
-import { benchDatabaseName, parseCount, parseOptions, reformedBenchDatabaseName, startBenchCluster, withDatabase } from './cluster';
+import { CopyRows, copyInto, type CopyTable } from './copy';
+import { BENCH_DIR, BENCH_PG_PORT, benchDatabaseName, parseCount, parseOptions, reformedBenchDatabaseName, startBenchCluster, withDatabase } from './cluster';
 
 /**
- * The benchmark dataset: the Đà Nẵng tree of the demo, with as many cells per ward as it takes
- * for a cell to hold 30–60 members, and N synthetic members with their status and unit periods,
- * badges, yearly ratings, work history, cadre posts and transfers, plus the demo accounts.
+ * The benchmark dataset: a tree of units, with as many cells per ward or commune as it takes for
+ * a cell to hold 30–60 members, and N synthetic members with their status and unit periods,
+ * badges, yearly ratings, work history, cadre posts and transfers, plus the demo accounts. Its
+ * shape (DatasetShape) is the Đà Nẵng tree of the demo below 2,000,000 members, the whole
+ * country after the 2025 reform from there (Đà Nẵng's tree one of its provinces), or as
+ * `--shape city|nation` says.
  *
- * `npm run bench:seed -- --members 1000000 [--force] [--reformed]` (after `npm run build`). The data go to the
- * cluster in `.bench/` (bench/cluster.ts), database `bench_<members>`; a complete database is
- * reused (migrated if the code has new migrations), `--force` loads it again.
+ * `npm run bench:seed -- --members 1000000 [--shape city|nation] [--force] [--reformed]` (after
+ * `npm run build`). The data go to the cluster in `.bench/` (bench/cluster.ts; one already
+ * running there is used and left running), database `bench_<members>` (`_nation`/`_city`
+ * appended for a shape forced on a size that has the other); a complete database is reused
+ * (migrated if the code has new migrations), `--force` loads it again.
  *
- * Fast paths: rows are generated column by column and written as multi-row
- * `insert … select * from unnest($1::bigint[], …)`, all tables of a batch in one statement; two
- * lanes (connections, transactions) split the wards so PostgreSQL uses both cores while Node
+ * Fast paths: rows are written with COPY (bench/copy.ts), all tables of a batch in one message;
+ * two lanes (connections, transactions) split the wards so PostgreSQL uses both cores while Node
  * generates the next batch; as the owner with `hoso.bulk_load = 'on'`, so the audit triggers
  * skip the load; foreign keys, unique and exclusion constraints and secondary indexes are built
- * once at the end and checked against their definitions (bulk-load.ts), and the loader writes
- * member.unit_path itself instead of the per-row trigger; the reporting facts, if the schema has
- * them, are rebuilt beside those builds; then VACUUM ANALYZE. Deterministic: each ward has its
- * own random stream and id range.
+ * once at the end and checked against their definitions (bulk-load.ts), and the triggers whose
+ * work the loader does itself or has redone at the end are off meanwhile (LOADER_TRIGGERS); the
+ * reporting facts and member counts are rebuilt beside those builds; then VACUUM ANALYZE.
+ * Deterministic: each ward has its own random stream and id range.
  */
 
 const REFERENCE_DATE = DEMO_REFERENCE_DATE;
@@ -50,6 +62,8 @@ const ORGANISATIONS = ['UBND phường', 'Trường THCS', 'Bệnh viện Đà N
 /** The database marker: a complete load writes it as the database's comment, last. */
 interface Marker {
   members: number;
+  /** Absent in the markers of loads before the nation shape existed: those are city-shaped. */
+  shape?: DatasetShape;
   complete: true;
   seededAt: string;
   /** The migrations the derived data (reporting facts, statistics) were last built under. */
@@ -63,71 +77,33 @@ export interface BenchDatabase {
   /** Superuser connection to this database. */
   superUrl: string;
   members: number;
+  shape: DatasetShape;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Rows, column by column
+// The tables a lane writes, as COPY takes them (bench/copy.ts)
 
-type Column = readonly [name: string, type: string];
-
-/** One table's pending rows as one array per column: the parameters of an unnest insert. */
-class Rows {
-  private values: unknown[][];
-
-  constructor(readonly table: string, readonly columns: readonly Column[], private readonly givenIds = false) {
-    this.values = columns.map(() => []);
-  }
-
-  add(...row: unknown[]): void {
-    for (let c = 0; c < row.length; c++) this.values[c].push(row[c]);
-  }
-
-  get size(): number {
-    return this.values[0].length;
-  }
-
-  /**
-   * The insert of the gathered rows, its arrays numbered from parameter `first`; the buffer
-   * starts again empty.
-   */
-  drain(first = 1): { sql: string; values: unknown[][] } | null {
-    if (!this.size) return null;
-    const values = this.values;
-    this.values = this.columns.map(() => []);
-    const names = this.columns.map(([name]) => name).join(', ');
-    const arrays = this.columns.map(([, type], i) => `$${first + i}::${type}[]`).join(', ');
-    const overriding = this.givenIds ? 'overriding system value ' : '';
-    return { sql: `insert into ${this.table} (${names}) ${overriding}select * from unnest(${arrays})`, values };
-  }
-}
-
-const DECISION: Column[] = [['decision_number', 'text'], ['decision_date', 'date'], ['decision_body', 'text']];
+const DECISION = ['decision_number', 'decision_date', 'decision_body'];
 
 /** Every table a lane writes, in foreign-key order (members first). */
 function laneTables() {
   return {
-    member: new Rows('member', [
-      ['id', 'bigint'], ['party_card_number', 'text'], ['full_name', 'text'], ['gender', 'text'], ['date_of_birth', 'date'],
-      ['ethnicity', 'text'], ['religion', 'text'], ['national_id', 'text'], ['joined_on', 'date'], ['official_on', 'date'],
-      ['status', 'text'], ['unit_id', 'bigint'], ['unit_path', 'ltree'], ['place_of_birth', 'text'], ['permanent_address', 'text'], ['phone', 'text'],
-      ['occupation', 'text'], ['general_education', 'text'], ['professional_level', 'text'], ['political_theory', 'text'],
-      ['state_management', 'text'], ['left_on', 'date'],
-    ], true),
-    statusPeriod: new Rows('member_status_period', [['member_id', 'bigint'], ['status', 'text'], ['valid_from', 'date'], ['valid_to', 'date']]),
-    unitPeriod: new Rows('member_unit_period', [['member_id', 'bigint'], ['unit_id', 'bigint'], ['valid_from', 'date'], ['valid_to', 'date']]),
-    award: new Rows('award', [
-      ['member_id', 'bigint'], ['kind', 'text'], ['name', 'text'], ['badge_years', 'int'], ['awarded_on', 'date'], ...DECISION,
+    // id given (COPY writes identity columns as given); unit_path and admission_ceremony_on
+    // written here, with the triggers that would fill them off (LOADER_TRIGGERS).
+    member: new CopyRows('member', [
+      'id', 'party_card_number', 'full_name', 'gender', 'date_of_birth', 'ethnicity', 'religion', 'national_id', 'joined_on', 'official_on',
+      'status', 'unit_id', 'unit_path', 'place_of_birth', 'permanent_address', 'phone', 'occupation', 'general_education', 'professional_level',
+      'political_theory', 'state_management', 'left_on', 'admission_ceremony_on',
     ]),
-    rating: new Rows('quality_rating', [['member_id', 'bigint'], ['year', 'int'], ['score', 'int'], ['category', 'text']]),
-    work: new Rows('work_history', [['member_id', 'bigint'], ['from_date', 'date'], ['to_date', 'date'], ['position', 'text'], ['organisation', 'text']]),
-    post: new Rows('post', [
-      ['member_id', 'bigint'], ['title', 'text'], ['unit_id', 'bigint'], ['start_on', 'date'], ['term_years', 'int'],
-      ['managed_by_unit_id', 'bigint'], ...DECISION,
-    ]),
-    transfer: new Rows('transfer', [
-      ['member_id', 'bigint'], ['kind', 'text'], ['status', 'text'], ['from_unit_id', 'bigint'], ['to_unit_id', 'bigint'],
-      ['issued_on', 'date'], ['report_by', 'date'], ['confirmed_on', 'date'], ...DECISION, ['reason', 'text'],
-      ['member_name', 'text'], ['member_party_card_number', 'text'], ['member_date_of_birth', 'date'],
+    statusPeriod: new CopyRows('member_status_period', ['member_id', 'status', 'valid_from', 'valid_to']),
+    unitPeriod: new CopyRows('member_unit_period', ['member_id', 'unit_id', 'valid_from', 'valid_to']),
+    award: new CopyRows('award', ['member_id', 'kind', 'name', 'badge_years', 'awarded_on', ...DECISION]),
+    rating: new CopyRows('quality_rating', ['member_id', 'year', 'score', 'category']),
+    work: new CopyRows('work_history', ['member_id', 'from_date', 'to_date', 'position', 'organisation']),
+    post: new CopyRows('post', ['member_id', 'title', 'unit_id', 'start_on', 'term_years', 'managed_by_unit_id', ...DECISION]),
+    transfer: new CopyRows('transfer', [
+      'member_id', 'kind', 'status', 'from_unit_id', 'to_unit_id', 'issued_on', 'report_by', 'confirmed_on', ...DECISION, 'reason',
+      'member_name', 'member_party_card_number', 'member_date_of_birth',
     ]),
   };
 }
@@ -136,27 +112,248 @@ type LaneTables = ReturnType<typeof laneTables>;
 // ---------------------------------------------------------------------------------------------
 // The tree
 
+/**
+ * The dataset's shape. `city`: the Đà Nẵng tree of the demo before 2025 (the city, 7 districts,
+ * 56 wards, their cells), as the 100,000 and 1,000,000 datasets have always been, so their
+ * figures stay comparable. `nation`: the whole party after the 2025 reform (seeds/vietnam-tree.ts),
+ * the root over 34 provinces, Đà Nẵng among them with the city tree below it, the other 33 with
+ * their commune committees, grassroots organisations and cells.
+ */
+export type DatasetShape = 'city' | 'nation';
+export const SHAPES: readonly DatasetShape[] = ['city', 'nation'];
+
+/** From this size up a dataset is nation-shaped unless `--shape city` says otherwise. */
+export const NATION_SHAPE_FROM = 2_000_000;
+
+export function defaultShape(members: number): DatasetShape {
+  return members >= NATION_SHAPE_FROM ? 'nation' : 'city';
+}
+
+/**
+ * The database of a dataset: `bench_<members>` in the shape its size has by default, with the
+ * shape appended when it is forced to the other one (`bench_1000000_nation`), so a forced dataset
+ * never takes the place of the one the earlier figures were measured on.
+ */
+export function datasetName(members: number, shape: DatasetShape): string {
+  const name = benchDatabaseName(members);
+  return shape === defaultShape(members) ? name : `${name}_${shape}`;
+}
+
+/**
+ * The kind of the root and of the provinces. The schema's kinds (CITY, DISTRICT, WARD, CELL)
+ * have none for the whole party nor for a province: CITY, "the root" and the tier a city's
+ * committee sits at, is the nearest for both, and a label, as UnitKind says, not a level.
+ */
+const TOP_KIND = 'CITY';
+
 interface Unit {
   id: string;
   name: string;
   path: string;
 }
 
+interface Cell extends Unit {
+  /** The unit above it, which appoints its secretary. */
+  parent: Unit;
+}
+
+/**
+ * The members of one grassroots committee (a ward of the city, a commune of a province),
+ * generated together: one random stream and one range of ids, so the data do not depend on
+ * which lane loads it.
+ */
 interface WardPlan extends Unit {
-  city: Unit;
-  district: Unit;
-  /** Whether this is the district's first ward: its lane also fills the district's own post. */
-  firstOfDistrict: boolean;
-  rural: boolean;
+  /** Posts given, in this order, to its first official members of working age: title, unit, managed by. */
+  posts: [title: string, unit: Unit, managedBy: Unit][];
+  /** The standing committee that presents the members' party badges. */
+  badgeBody: string;
   coTu: boolean;
   address: string;
-  cells: Unit[];
+  cells: Cell[];
   firstId: number;
   count: number;
   random: Random;
 }
 
-/** Inserts units (their paths set by the table's trigger) and returns them by code. */
+/** A unit to insert, its parent named by code. */
+interface UnitSpec {
+  code: string;
+  name: string;
+  kind: string;
+  parent: string | null;
+}
+
+/** A ward plan before its units exist: units by code. */
+interface PlanSpec {
+  code: string;
+  posts: [title: string, unit: string, managedBy: string][];
+  badgeBody: string;
+  coTu: boolean;
+  address: string;
+  cells: string[];
+  count: number;
+}
+
+/** The tree to insert, level by level (a level's parents are in the levels before it), and its ward plans. */
+interface TreeSpec {
+  levels: UnitSpec[][];
+  plans: PlanSpec[];
+  /** What the log says it built, e.g. "1 city, 7 districts, 56 wards, 2,222 cells". */
+  summary: string;
+}
+
+/**
+ * Counts in proportion to the weights, summing to `total`: each rounded, the last one what is
+ * left (the city's wards have always been counted so). On a small total, where rounding up may
+ * give out everything before the end, a count is never more than what is left.
+ */
+function shareOut(total: number, weights: readonly number[]): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  let given = 0;
+  return weights.map((weight, i) => {
+    const n = i === weights.length - 1 ? total - given : Math.min(total - given, Math.round((total * weight) / sum));
+    given += n;
+    return n;
+  });
+}
+
+/** The codes of `count` cells under `parent`: CB01, CB02, … (as many digits as the largest needs). */
+function cellCodes(parent: string, count: number): string[] {
+  const digits = Math.max(2, String(count).length);
+  return Array.from({ length: count }, (_, i) => `${parent}.CB${String(i + 1).padStart(digits, '0')}`);
+}
+
+/** Cells enough for ~MEMBERS_PER_CELL members each, at least three. */
+function cellCountFor(members: number): number {
+  return Math.max(3, Math.round(members / MEMBERS_PER_CELL));
+}
+
+/**
+ * The Đà Nẵng tree of the demo before 2025 with `members` members: the city (coded DN), its
+ * districts, wards and cells. `parent`: the unit above the city (the root, in the nation shape).
+ */
+function cityTree(members: number, parent: string | null) {
+  const city: UnitSpec = { code: CITY.code, name: CITY.name, kind: 'CITY', parent };
+  const districts = DISTRICTS.map((d): UnitSpec => ({ code: `${CITY.code}.${codeOf(d.name)}`, name: `Đảng bộ ${d.type.toLowerCase()} ${d.name}`, kind: 'DISTRICT', parent: city.code }));
+  const wardSeeds = DISTRICTS.flatMap((d, di) => {
+    const rural = d.type === 'Huyện';
+    return d.wards.map(([name, weight], i) => ({
+      unit: { code: `${districts[di].code}.${codeOf(name)}`, name: `Đảng bộ ${rural ? 'xã' : 'phường'} ${name}`, kind: 'WARD', parent: districts[di].code },
+      district: districts[di],
+      weight,
+      rural,
+      coTu: d.coTu?.includes(name) ?? false,
+      address: `${rural ? 'xã' : 'phường'} ${name}, ${d.type.toLowerCase()} ${d.name}, thành phố Đà Nẵng`,
+      firstOfDistrict: i === 0,
+    }));
+  });
+  const counts = shareOut(members, wardSeeds.map((w) => w.weight));
+  const cells: UnitSpec[] = [];
+  const plans = wardSeeds.map((ward, w): PlanSpec => {
+    const codes = cellCodes(ward.unit.code, cellCountFor(counts[w]));
+    codes.forEach((code, i) => cells.push({ code, name: ward.rural ? `Chi bộ thôn ${i + 1}` : `Chi bộ khu dân cư số ${i + 1}`, kind: 'CELL', parent: ward.unit.code }));
+    const committee = ward.unit.name.replace('Đảng bộ', 'Đảng ủy');
+    const posts: PlanSpec['posts'] = [[`Bí thư ${committee}`, ward.unit.code, ward.district.code], [`Phó Bí thư ${committee}`, ward.unit.code, ward.unit.code]];
+    if (ward.firstOfDistrict) {
+      posts.push([`Bí thư ${ward.district.name.replace('Đảng bộ quận', 'Quận ủy').replace('Đảng bộ huyện', 'Huyện ủy')}`, ward.district.code, city.code]);
+    }
+    // In the nation the city's own secretary is appointed from above, like every province's.
+    if (parent && w === 0) posts.push([`Bí thư Thành ủy Đà Nẵng`, city.code, parent]);
+    return { code: ward.unit.code, posts, badgeBody: 'Thành ủy Đà Nẵng', coTu: ward.coTu, address: ward.address, cells: codes, count: counts[w] };
+  });
+  return { city, districts, wards: wardSeeds.map((w) => w.unit), cells, plans };
+}
+
+/** Share of a commune's cells that belong to its grassroots organisations rather than to its residential areas. */
+const GRASSROOTS_CELL_SHARE = 0.3;
+/** Cells per grassroots organisation (at least; a commune with fewer grassroots cells has none). */
+const CELLS_PER_GRASSROOTS = 3;
+
+/**
+ * The nation after the 2025 reform: the root, the 34 provinces (Đà Nẵng the city tree), each
+ * province's commune committees with members in proportion to weights drawn per commune (wards
+ * heavier, special zones light), and under each commune its residential cells and, in the larger
+ * ones, grassroots organisations with cells of their own. Members pick a cell of their commune at
+ * random, whichever unit it is under.
+ */
+function nationTree(members: number): TreeSpec {
+  const root: UnitSpec = { code: NATION.code, name: NATION.name, kind: TOP_KIND, parent: null };
+  const shares = memberShares();
+  const provinceCounts = shareOut(members, PROVINCES.map((p) => shares.get(p)!));
+  const provinces: UnitSpec[] = [];
+  const communes: UnitSpec[] = [];
+  const grassroots: UnitSpec[] = [];
+  const cells: UnitSpec[] = [];
+  const plans: PlanSpec[] = [];
+  let city: ReturnType<typeof cityTree> | null = null;
+  for (const [p, province] of PROVINCES.entries()) {
+    if (province.name === CITY_PROVINCE) {
+      city = cityTree(provinceCounts[p], root.code);
+      provinces.push(city.city);
+      communes.push(...city.wards);
+      cells.push(...city.cells);
+      plans.push(...city.plans);
+      continue;
+    }
+    const unit: UnitSpec = { code: provinceCode(province), name: provinceCommitteeName(province), kind: TOP_KIND, parent: root.code };
+    provinces.push(unit);
+    // The communes' names and weights have their own stream, apart from the members'.
+    const random = new Random(SEED * 17 + p);
+    const seeds = communesOf(province, random);
+    const weights = seeds.map((c) => (c.kind === 'phường' ? 1.3 : c.kind === 'đặc khu' ? 0.3 : 1) * (0.6 + 0.8 * random.next()));
+    const counts = shareOut(provinceCounts[p], weights);
+    for (const [c, commune] of seeds.entries()) {
+      const name = `Đảng bộ ${commune.kind} ${commune.name}`;
+      const code = `${unit.code}.${codeSegmentOf(name)}`;
+      communes.push({ code, name, kind: 'WARD', parent: unit.code });
+      const total = cellCountFor(counts[c]);
+      const grassrootsCells = Math.round(total * GRASSROOTS_CELL_SHARE);
+      const organisations = Math.min(GRASSROOTS_ORGANISATIONS.length, Math.floor(grassrootsCells / CELLS_PER_GRASSROOTS));
+      const residential = organisations ? total - grassrootsCells : total;
+      const codes = cellCodes(code, residential);
+      codes.forEach((cell, i) => cells.push({ code: cell, name: commune.kind === 'phường' ? `Chi bộ tổ dân phố ${i + 1}` : `Chi bộ thôn ${i + 1}`, kind: 'CELL', parent: code }));
+      const committee = name.replace('Đảng bộ', 'Đảng ủy');
+      const posts: PlanSpec['posts'] = [[`Bí thư ${committee}`, code, unit.code], [`Phó Bí thư ${committee}`, code, code]];
+      if (c === 0) posts.push([`Bí thư ${provinceCommitteeBody(province)}`, unit.code, root.code]);
+      for (let g = 0; g < organisations; g++) {
+        const organisationName = `Đảng bộ ${GRASSROOTS_ORGANISATIONS[g]}`;
+        const organisation: UnitSpec = { code: `${code}.${codeSegmentOf(organisationName)}`, name: organisationName, kind: 'WARD', parent: code };
+        grassroots.push(organisation);
+        posts.push([`Bí thư ${organisation.name.replace('Đảng bộ', 'Đảng ủy')}`, organisation.code, code]);
+        // The commune's grassroots cells dealt out in turn: the first organisations get the odd ones.
+        const own = Math.floor(grassrootsCells / organisations) + (g < grassrootsCells % organisations ? 1 : 0);
+        const ownCodes = cellCodes(organisation.code, own);
+        ownCodes.forEach((cell, i) => cells.push({ code: cell, name: `Chi bộ ${i + 1}`, kind: 'CELL', parent: organisation.code }));
+        codes.push(...ownCodes);
+      }
+      const address = `${commune.kind} ${commune.name}, ${province.type.toLowerCase()} ${province.name}`;
+      plans.push({ code, posts, badgeBody: provinceCommitteeBody(province), coTu: false, address, cells: codes, count: counts[c] });
+    }
+  }
+  for (const unit of [...communes, ...grassroots, ...cells]) {
+    if (unit.code.length > MAX_UNIT_CODE_LENGTH) throw new Error(`Unit code ${unit.code} is longer than ${MAX_UNIT_CODE_LENGTH} characters.`);
+  }
+  return {
+    levels: [[root], provinces, city!.districts, communes, grassroots, cells],
+    plans,
+    summary:
+      `1 root, ${provinces.length} provinces, ${city!.districts.length} districts and ${city!.wards.length} wards (Đà Nẵng), ` +
+      `${(communes.length - city!.wards.length).toLocaleString('en')} communes, ${grassroots.length.toLocaleString('en')} grassroots organisations, ` +
+      `${cells.length.toLocaleString('en')} cells`,
+  };
+}
+
+/** The Đà Nẵng tree alone, as the city-shaped datasets have it. */
+function cityShapedTree(members: number): TreeSpec {
+  const { city, districts, wards, cells, plans } = cityTree(members, null);
+  return {
+    levels: [[city], districts, wards, cells],
+    plans,
+    summary: `1 city, ${districts.length} districts, ${wards.length} wards, ${cells.length.toLocaleString('en')} cells`,
+  };
+}
+
+/** Inserts units (their paths set by the table's trigger), given with their parents' ids, and returns them by code. */
 async function insertUnits(client: Client, rows: { code: string; name: string; kind: string; parentId: string | null }[]) {
   const byCode = new Map<string, Unit>();
   for (let i = 0; i < rows.length; i += 20_000) {
@@ -171,49 +368,38 @@ async function insertUnits(client: Client, rows: { code: string; name: string; k
   return byCode;
 }
 
-/** The city, its 7 districts and 56 wards, and cells enough for the members; one level per statement. */
-async function buildTree(client: Client, members: number): Promise<WardPlan[]> {
-  const [city] = (await insertUnits(client, [{ code: CITY.code, name: CITY.name, kind: 'CITY', parentId: null }])).values();
-  const districts = await insertUnits(
-    client,
-    DISTRICTS.map((d) => ({ code: `${CITY.code}.${codeOf(d.name)}`, name: `Đảng bộ ${d.type.toLowerCase()} ${d.name}`, kind: 'DISTRICT', parentId: city.id })),
-  );
-  const wards = DISTRICTS.flatMap((d) => {
-    const districtCode = `${CITY.code}.${codeOf(d.name)}`;
-    const rural = d.type === 'Huyện';
-    return d.wards.map(([name, weight], i) => ({
-      code: `${districtCode}.${codeOf(name)}`,
-      name: `Đảng bộ ${rural ? 'xã' : 'phường'} ${name}`,
-      weight,
-      rural,
-      coTu: d.coTu?.includes(name) ?? false,
-      address: `${rural ? 'xã' : 'phường'} ${name}, ${d.type.toLowerCase()} ${d.name}, thành phố Đà Nẵng`,
-      city,
-      district: districts.get(districtCode)!,
-      firstOfDistrict: i === 0,
-    }));
-  });
-  const wardUnits = await insertUnits(client, wards.map((w) => ({ code: w.code, name: w.name, kind: 'WARD', parentId: w.district.id })));
-
-  const totalWeight = wards.reduce((sum, w) => sum + w.weight, 0);
+/**
+ * Inserts the tree of the shape, one level per statement, and returns its ward plans with their
+ * ids, member counts and random streams (each plan its own, by its place in the tree's order,
+ * and its own range of member ids).
+ */
+async function buildTree(client: Client, members: number, shape: DatasetShape): Promise<{ plans: WardPlan[]; summary: string }> {
+  const tree = shape === 'nation' ? nationTree(members) : cityShapedTree(members);
+  const units = new Map<string, Unit>();
+  const parentOf = new Map<string, string>();
+  for (const level of tree.levels) {
+    for (const unit of level) if (unit.parent) parentOf.set(unit.code, unit.parent);
+    const inserted = await insertUnits(client, level.map((u) => ({ code: u.code, name: u.name, kind: u.kind, parentId: u.parent ? units.get(u.parent)!.id : null })));
+    for (const [code, unit] of inserted) units.set(code, unit);
+  }
+  const unit = (code: string) => units.get(code)!;
   let nextId = 1;
-  const plans = wards.map((ward, w) => {
-    const count = w === wards.length - 1 ? members - nextId + 1 : Math.round((members * ward.weight) / totalWeight);
-    const cellCount = Math.max(3, Math.round(count / MEMBERS_PER_CELL));
-    const digits = Math.max(2, String(cellCount).length);
-    const cells = Array.from({ length: cellCount }, (_, i) => ({
-      code: `${ward.code}.CB${String(i + 1).padStart(digits, '0')}`,
-      name: ward.rural ? `Chi bộ thôn ${i + 1}` : `Chi bộ khu dân cư số ${i + 1}`,
-    }));
-    const plan = { ...ward, ...wardUnits.get(ward.code)!, cells, firstId: nextId, count, random: new Random(SEED * 31 + w) };
-    nextId += count;
-    return plan;
+  const plans = tree.plans.map((plan, w): WardPlan => {
+    const ward: WardPlan = {
+      ...unit(plan.code),
+      posts: plan.posts.map(([title, at, managedBy]) => [title, unit(at), unit(managedBy)]),
+      badgeBody: plan.badgeBody,
+      coTu: plan.coTu,
+      address: plan.address,
+      cells: plan.cells.map((code) => ({ ...unit(code), parent: unit(parentOf.get(code)!) })),
+      firstId: nextId,
+      count: plan.count,
+      random: new Random(SEED * 31 + w),
+    };
+    nextId += plan.count;
+    return ward;
   });
-  const cells = await insertUnits(
-    client,
-    plans.flatMap((p) => p.cells.map((c) => ({ code: c.code, name: c.name, kind: 'CELL', parentId: p.id }))),
-  );
-  return plans.map((p) => ({ ...p, cells: p.cells.map((c) => cells.get(c.code)!) }));
+  return { plans, summary: tree.summary };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -237,14 +423,14 @@ function addStatusPeriods(t: LaneTables, id: number, p: PersonSeed): void {
 }
 
 /** Badges due by party age and presented at a ceremony; now and then a certificate of merit. */
-function addAwards(t: LaneTables, random: Random, id: number, p: PersonSeed): void {
+function addAwards(t: LaneTables, random: Random, id: number, p: PersonSeed, badgeBody: string): void {
   const until = p.leftOn ?? REFERENCE_DATE;
   for (const years of BADGE_YEARS) {
     const reached = plusYears(p.joinedOn, years);
     if (reached > until) break;
     const awarded = nextCeremony(reached);
     if (awarded <= REFERENCE_DATE) {
-      t.award.add(id, 'PARTY_BADGE', `Huy hiệu ${years} năm tuổi Đảng`, years, awarded, `${years}-QĐ/TU`, awarded, 'Thành ủy Đà Nẵng');
+      t.award.add(id, 'PARTY_BADGE', `Huy hiệu ${years} năm tuổi Đảng`, years, awarded, `${years}-QĐ/TU`, awarded, badgeBody);
     }
   }
   const firstYear = p.officialOn ? Math.max(2015, Number(p.officialOn.slice(0, 4)) + 1) : 9999;
@@ -298,24 +484,22 @@ async function loadLane(client: Client, wards: WardPlan[]): Promise<LaneResult> 
   let members = 0;
   let inFlight: Promise<unknown> = Promise.resolve();
   /**
-   * Hands the gathered rows to the database, every table in one statement (data-modifying CTEs;
-   * no foreign key is checked during the load, so their order does not matter): one round trip
-   * per batch, so a lane's connection does not wait for Node, busy generating the other lane's
-   * rows, between tables. The next batch is generated while this one is written.
+   * Hands the gathered rows to the database, every table's COPY in one message (no foreign key
+   * is checked during the load, so their order does not matter): the lane's connection does not
+   * wait for Node, busy generating the other lane's rows, between tables. The next batch is
+   * generated while this one is written.
    */
   const flush = async () => {
-    const parts: string[] = [];
-    const values: unknown[][] = [];
+    const tables: CopyTable[] = [];
     for (const rowsOf of Object.values(t)) {
-      const insert = rowsOf.drain(values.length + 1);
-      if (!insert) continue;
-      rows[rowsOf.table] = (rows[rowsOf.table] ?? 0) + insert.values[0].length;
-      parts.push(`${rowsOf.table}_rows as (${insert.sql})`);
-      values.push(...insert.values);
+      const copy = rowsOf.drain();
+      if (!copy) continue;
+      rows[copy.table] = (rows[copy.table] ?? 0) + copy.count;
+      tables.push(copy);
     }
     await inFlight; // at most one batch in flight: memory stays bounded
-    if (!parts.length) return;
-    const writing = client.query(`with ${parts.join(', ')} select 1`, values);
+    if (!tables.length) return;
+    const writing = copyInto(client, tables);
     writing.catch(() => undefined); // awaited at the next flush; not an unhandled rejection meanwhile
     inFlight = writing;
   };
@@ -327,13 +511,7 @@ async function loadLane(client: Client, wards: WardPlan[]): Promise<LaneResult> 
     // Another ward of the lane: where a member transferred from, or to (its cells' ids are known here).
     const elsewhere = wards[(w + 1) % wards.length];
     const secretaries = new Set<Unit>();
-    const wardPosts: [title: string, unit: Unit, managedBy: Unit][] = [
-      [`Bí thư ${ward.name.replace('Đảng bộ', 'Đảng ủy')}`, ward, ward.district],
-      [`Phó Bí thư ${ward.name.replace('Đảng bộ', 'Đảng ủy')}`, ward, ward],
-    ];
-    if (ward.firstOfDistrict) {
-      wardPosts.push([`Bí thư ${ward.district.name.replace('Đảng bộ quận', 'Quận ủy').replace('Đảng bộ huyện', 'Huyện ủy')}`, ward.district, ward.city]);
-    }
+    const wardPosts = [...ward.posts];
     for (let i = 0; i < ward.count; i++) {
       const id = ward.firstId + i;
       const p = person(random, { coTu: ward.coTu, today: REFERENCE_DATE, address: ward.address });
@@ -346,10 +524,10 @@ async function loadLane(client: Client, wards: WardPlan[]): Promise<LaneResult> 
       t.member.add(
         id, card, p.fullName, p.gender, p.dateOfBirth, p.ethnicity, p.religion, nationalId, p.joinedOn, p.officialOn, p.status,
         cell.id, cell.path, p.placeOfBirth, p.permanentAddress, p.phone, p.occupation, p.generalEducation, p.professionalLevel,
-        p.politicalTheory, p.stateManagement, p.leftOn,
+        p.politicalTheory, p.stateManagement, p.leftOn, p.joinedOn,
       );
       addStatusPeriods(t, id, p);
-      addAwards(t, random, id, p);
+      addAwards(t, random, id, p, ward.badgeBody);
       addRatings(t, random, id, p);
       addWork(t, random, id, p);
 
@@ -373,9 +551,11 @@ async function loadLane(client: Client, wards: WardPlan[]): Promise<LaneResult> 
         }
       }
 
-      // Cadres: each cell's secretary (managed by the ward), the ward's secretary (managed by the
-      // district) and deputy, and the district's secretary (managed by the city), taken from
-      // official members of working age as they come; the terms began after the 2022 congresses.
+      // Cadres: the ward's posts (its secretary, managed by the district, and deputy; the first
+      // ward of a district also the district's secretary, managed by the city; in the nation the
+      // commune's, its province's and its grassroots organisations' likewise), then each cell's
+      // secretary (managed by the unit above the cell), taken from official members of working
+      // age as they come; the terms began after the 2022 congresses.
       if (p.status === 'OFFICIAL' && p.officialOn! < '2022-03-01' && p.dateOfBirth >= '1966-01-01' && p.dateOfBirth <= '1992-12-31') {
         const startOn = daysAfter(random, '2022-05-01', 60);
         if (wardPosts.length) {
@@ -383,7 +563,7 @@ async function loadLane(client: Client, wards: WardPlan[]): Promise<LaneResult> 
           t.post.add(id, title, unit.id, startOn, 5, managedBy.id, `${random.int(100, 999)}-QĐ/TU`, startOn, managedBy.name);
         } else if (!secretaries.has(cell)) {
           secretaries.add(cell);
-          t.post.add(id, `Bí thư ${cell.name}`, cell.id, startOn, 5, ward.id, `${random.int(10, 99)}-QĐ/ĐU`, startOn, ward.name);
+          t.post.add(id, `Bí thư ${cell.name}`, cell.id, startOn, 5, cell.parent.id, `${random.int(10, 99)}-QĐ/ĐU`, startOn, cell.parent.name);
         }
       }
       if (t.member.size >= BATCH) await flush();
@@ -409,8 +589,29 @@ const BULK_TABLES = ['member', 'member_status_period', 'member_unit_period', 'aw
  * 8 s instead of 12 s for 100,000 members).
  */
 const FACT_TABLES = ['member_profile_period', 'member_fact'];
-/** The loader writes unit_path itself (the cell's path), so this per-row lookup is off during the load. */
-const LOADER_TRIGGERS = ['member.member_unit_path_before'];
+/**
+ * Triggers off during the load, switched on again at its end (bulk-load.ts), whose work the
+ * loader does itself or has done once at the end:
+ * - unit_path (the cell's path) and admission_ceremony_on (the admission's date, as the trigger
+ *   defaults it) are written by the loader; member_unit_alive, which refuses a member in an ended
+ *   unit, is skipped by a bulk load anyway, and the loader's cells are all alive. With no BEFORE
+ *   ROW trigger left, COPY writes member in multi-row batches too;
+ * - the member counters (member_count and member_subtree_count, migrations 23–25) are recounted
+ *   once at the end (hoso_rebuild_member_counts, as migration 23 asks of a load that switches
+ *   them off). Kept per statement, they upsert the rows of every unit above the inserted
+ *   members, the root's in every batch of both lanes, so the second lane waited for the first
+ *   lane's transaction to end: the lanes ran one after the other;
+ * - the period tables' fact triggers are skipped by a bulk load (the facts are rebuilt at the
+ *   end), but still kept each statement's rows as a transition table;
+ * - the name words of the search (migration 32) are written once at the end
+ *   (hoso_rebuild_member_name_words, as the migration asks of a load that switches them off),
+ *   with their index in place: per statement they cost the load about three times its member rows.
+ */
+const LOADER_TRIGGERS = [
+  'member.member_unit_path_before', 'member.member_default_ceremony_before', 'member.member_unit_alive', 'member.member_count_insert',
+  'member_status_period.member_status_period_insert_facts', 'member_unit_period.member_unit_period_insert_facts',
+  'member.member_name_word_insert',
+];
 
 async function connect(url: string): Promise<Client> {
   const client = new Client({ connectionString: url });
@@ -426,6 +627,8 @@ function slowest(timings: Timing[]): string {
     .map((t) => {
       const what = t.sql.includes('hoso_rebuild_all_member_facts')
         ? 'reporting facts'
+        : t.sql.includes('hoso_rebuild_member_counts')
+        ? 'member counts'
         : `${/(?:alter table|on)\s+(?:public\.)?(\w+)/i.exec(t.sql)?.[1]} ${/exclude|unique|foreign key|using gist|using gin/i.exec(t.sql)?.[0].toLowerCase() ?? 'index'}`;
       return `${what} ${t.seconds.toFixed(1)} s`;
     })
@@ -443,6 +646,51 @@ function seconds(since: number): string {
 async function factsRebuild(client: Client): Promise<string | null> {
   const { rows } = await client.query<{ exists: boolean }>(`select to_regproc('hoso_rebuild_all_member_facts') is not null as exists`);
   return rows[0].exists ? `begin; set local hoso.bulk_load = 'on'; select hoso_rebuild_all_member_facts(); commit` : null;
+}
+
+/**
+ * What a load finishes once its indexes are built (each when the schema has it): the name words
+ * of the search written (LOADER_TRIGGERS), and the weekly statistics snapshots built (migration
+ * 33: the facts' rebuild marked them all stale), so the API starts with them ready rather than
+ * building them while it is measured.
+ */
+async function afterLoad(ownerUrl: string, done: (what: string) => void): Promise<void> {
+  const client = await connect(ownerUrl);
+  try {
+    const { rows } = await client.query<{ words: boolean; weeks: boolean }>(
+      `select to_regproc('hoso_rebuild_member_name_words') is not null as words, to_regproc('hoso_statistics_rebuild') is not null as weeks`,
+    );
+    if (rows[0].words) {
+      await client.query('select hoso_rebuild_member_name_words()');
+      done('name words of the search written');
+    }
+    if (rows[0].weeks) {
+      await client.query(`set statement_timeout = 0`);
+      await client.query('select hoso_statistics_rebuild(null)');
+      const [{ units, weeks }] = (await client.query<{ units: number; weeks: number }>(
+        `select (select count(*)::int from stat_unit) as units, (select count(distinct week)::int from stat_snapshot) as weeks`,
+      )).rows;
+      done(`statistics snapshots built (${units} units, ${weeks} weeks)`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** The member counters recounted (LOADER_TRIGGERS), also beside the index builds; null when the schema has none. */
+async function countsRebuild(client: Client): Promise<string | null> {
+  const { rows } = await client.query<{ exists: boolean }>(`select to_regproc('hoso_rebuild_member_counts') is not null as exists`);
+  return rows[0].exists ? 'select hoso_rebuild_member_counts()' : null;
+}
+
+/** Those of the triggers (`table.trigger`) that exist in this schema. */
+async function existingTriggers(client: Client, triggers: readonly string[]): Promise<string[]> {
+  const { rows } = await client.query<{ name: string }>(
+    `select t as name from unnest($1::text[]) t
+      where exists (select 1 from pg_trigger where tgrelid = to_regclass(split_part(t, '.', 1)) and tgname = split_part(t, '.', 2))`,
+    [triggers],
+  );
+  return rows.map((r) => r.name);
 }
 
 /**
@@ -496,28 +744,31 @@ async function appliedMigrations(database: BenchDatabase): Promise<string[]> {
 }
 
 async function writeMarker(superUrl: string, database: BenchDatabase, seededAt: string): Promise<void> {
-  const marker: Marker = { members: database.members, complete: true, seededAt, migrations: await appliedMigrations(database) };
+  const marker: Marker = { members: database.members, shape: database.shape, complete: true, seededAt, migrations: await appliedMigrations(database) };
   const admin = await connect(superUrl);
   await admin.query(`comment on database ${admin.escapeIdentifier(database.name)} is ${admin.escapeLiteral(JSON.stringify(marker))}`);
   await admin.end();
 }
 
 /**
- * The benchmark database for `members` members in the running bench cluster: reused when a
- * previous load completed, else loaded now. Reused data are migrated if the code has new
- * migrations, and their derived data rebuilt; data migrated by a migration the code no longer
- * has (renamed or rewritten during development) are loaded again.
+ * The benchmark database for `members` members in the running bench cluster, in the shape given
+ * (by default the size's, defaultShape): reused when a previous load of that shape completed,
+ * else loaded now. Reused data are migrated if the code has new migrations, and their derived
+ * data rebuilt; data migrated by a migration the code no longer has (renamed or rewritten during
+ * development) are loaded again.
  */
 export async function ensureBenchDatabase(
   cluster: EmbeddedDatabase,
   members: number,
-  options: { force?: boolean; log?: (line: string) => void } = {},
+  options: { force?: boolean; shape?: DatasetShape; log?: (line: string) => void } = {},
 ): Promise<BenchDatabase> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const name = benchDatabaseName(members);
+  const shape = options.shape ?? defaultShape(members);
+  const name = datasetName(members, shape);
   const database: BenchDatabase = {
     name,
     members,
+    shape,
     ownerUrl: cluster.ownerUrl(name),
     apiUrl: cluster.apiUrl(name),
     superUrl: withDatabase(cluster.superUrl, name),
@@ -527,6 +778,8 @@ export async function ensureBenchDatabase(
   const unknown = marker ? (await appliedMigrations(database)).filter((m) => !known.has(m)) : [];
   if (marker && unknown.length) {
     log(`${name} was migrated with ${unknown.join(', ')}, which this code no longer has: loading it again`);
+  } else if (marker && (marker.shape ?? 'city') !== shape) {
+    log(`${name} holds a ${marker.shape ?? 'city'}-shaped dataset, not a ${shape}-shaped one: loading it again`);
   } else if (marker) {
     await prepareDatabase({ ownerUrl: database.ownerUrl, superUrl: cluster.superUrl, database: name }, { demoSeed: false, demoMembers: 0 }, log);
     if (migrationsList.some((m) => !marker.migrations?.includes(m.name))) {
@@ -540,11 +793,12 @@ export async function ensureBenchDatabase(
       } finally {
         await client.end();
       }
+      await afterLoad(database.ownerUrl, log);
       await vacuumAnalyze(database.ownerUrl);
       log(`reporting facts rebuilt and statistics refreshed for the new migrations: ${seconds(started)}`);
       await writeMarker(cluster.superUrl, database, marker.seededAt);
     }
-    log(`${name}: reusing the dataset loaded ${marker.seededAt} (--force loads it again)`);
+    log(`${name}: reusing the ${shape}-shaped dataset loaded ${marker.seededAt} (--force loads it again)`);
     return database;
   }
   await seedBenchDatabase(cluster, database, log);
@@ -552,14 +806,14 @@ export async function ensureBenchDatabase(
 }
 
 async function seedBenchDatabase(cluster: EmbeddedDatabase, database: BenchDatabase, log: (line: string) => void): Promise<void> {
-  const { name, members } = database;
+  const { name, members, shape } = database;
   const started = Date.now();
   let phase = Date.now();
   const done = (what: string) => {
     log(`${what}: ${seconds(phase)}`);
     phase = Date.now();
   };
-  log(`${name}: loading ${members.toLocaleString('en')} members`);
+  log(`${name}: loading ${members.toLocaleString('en')} members, ${shape}-shaped`);
   const admin = await connect(cluster.superUrl);
   await admin.query(`drop database if exists ${admin.escapeIdentifier(name)} with (force)`);
   await admin.end();
@@ -571,20 +825,22 @@ async function seedBenchDatabase(cluster: EmbeddedDatabase, database: BenchDatab
   try {
     await client.query('begin');
     await client.query(`set local hoso.bulk_load = 'on'`);
-    const wards = await buildTree(client, members);
+    const { plans: wards, summary } = await buildTree(client, members, shape);
     const passwordHash = await hashPassword(DEMO_PASSWORD);
-    for (const account of DEMO_ACCOUNTS) {
+    // The demo's accounts at their units before the reform (Đà Nẵng's tree in both shapes), and the root's in the nation.
+    const accounts = [...DEMO_ACCOUNTS.map((a) => ({ username: a.username, role: a.role, unit: a.before })), ...(shape === 'nation' ? [NATION_ACCOUNT] : [])];
+    for (const account of accounts) {
       await client.query(
         `insert into account (username, password_hash, role, unit_id) select $1, $2, $3, id from org_unit where code = $4`,
-        [account.username, passwordHash, account.role, account.before],
+        [account.username, passwordHash, account.role, account.unit],
       );
     }
     await client.query('commit');
-    done(`units (1 city, ${DISTRICTS.length} districts, ${wards.length} wards, ${wards.reduce((n, w) => n + w.cells.length, 0)} cells) and the demo accounts`);
+    done(`units (${summary}) and the ${accounts.length} accounts`);
 
-    const deferred = await deferSchema(client, await existingTables(client, BULK_TABLES), LOADER_TRIGGERS);
+    const deferred = await deferSchema(client, await existingTables(client, BULK_TABLES), await existingTriggers(client, LOADER_TRIGGERS));
     const deferredFacts = await deferSchema(client, await existingTables(client, FACT_TABLES), []);
-    // Two lanes, wards dealt alternately (ward sizes follow the demo's weights, so the lanes even out).
+    // Two lanes, wards dealt alternately (ward sizes follow weights, neighbours alike, so the lanes even out).
     const lanes = [wards.filter((_, i) => i % 2 === 0), wards.filter((_, i) => i % 2 === 1)];
     const results = await Promise.all(
       lanes.map(async (lane) => {
@@ -605,12 +861,14 @@ async function seedBenchDatabase(cluster: EmbeddedDatabase, database: BenchDatab
     await analyzeLoaded(client);
     const rebuild = await factsRebuild(client);
     if (!rebuild) log('no hoso_rebuild_all_member_facts() in this schema: no reporting facts');
-    const timings = await restoreSchema(database.ownerUrl, [deferred, deferredFacts], rebuild ? [rebuild] : []);
-    done(`indexes and constraints built${rebuild ? ' beside the reporting facts' : ''} (${timings.length} statements, two at a time; ` +
-      `the longest ${slowest(timings)}), checked against their definitions`);
+    const recount = await countsRebuild(client);
+    const timings = await restoreSchema(database.ownerUrl, [deferred, deferredFacts], [rebuild, recount].filter((sql) => sql !== null));
+    done(`indexes and constraints built${rebuild ? ' beside the reporting facts' : ''}${recount ? ' and the member counts' : ''} ` +
+      `(${timings.length} statements, two at a time; the longest ${slowest(timings)}), checked against their definitions`);
   } finally {
     await client.end();
   }
+  await afterLoad(database.ownerUrl, done);
   await vacuumAnalyze(database.ownerUrl);
   done('vacuum (analyze)');
 
@@ -630,12 +888,13 @@ async function seedBenchDatabase(cluster: EmbeddedDatabase, database: BenchDatab
 export async function ensureReformedBenchDatabase(
   cluster: EmbeddedDatabase,
   members: number,
-  options: { force?: boolean; log?: (line: string) => void } = {},
+  options: { force?: boolean; shape?: DatasetShape; log?: (line: string) => void } = {},
 ): Promise<BenchDatabase> {
   const log = options.log ?? ((line: string) => console.log(line));
   const base = await ensureBenchDatabase(cluster, members, options);
-  const name = reformedBenchDatabaseName(members);
-  const database: BenchDatabase = { name, members, ownerUrl: cluster.ownerUrl(name), apiUrl: cluster.apiUrl(name), superUrl: withDatabase(cluster.superUrl, name) };
+  // The reform is Đà Nẵng's, which both shapes have; a forced shape's reformed dataset is named after it too.
+  const name = base.name === benchDatabaseName(members) ? reformedBenchDatabaseName(members) : `${base.name}_reformed`;
+  const database: BenchDatabase = { name, members, shape: base.shape, ownerUrl: cluster.ownerUrl(name), apiUrl: cluster.apiUrl(name), superUrl: withDatabase(cluster.superUrl, name) };
   const marker = options.force ? null : await readMarker(cluster.superUrl, name);
   if (marker && (await appliedMigrations(database)).join() === (await appliedMigrations(base)).join()) {
     log(`${name}: reusing the reformed dataset of ${marker.seededAt}`);
@@ -665,16 +924,49 @@ export async function ensureReformedBenchDatabase(
   return database;
 }
 
+/** `--shape city|nation`; undefined when not given (the size's default). */
+export function parseShape(text: string | undefined): DatasetShape | undefined {
+  if (text === undefined) return undefined;
+  if (!SHAPES.includes(text as DatasetShape)) throw new Error(`--shape is one of ${SHAPES.join(', ')}, not "${text}".`);
+  return text as DatasetShape;
+}
+
+/**
+ * The bench cluster: started here, or the one another process runs on the same folder (a
+ * benchmark, a long-lived cluster kept up for several loads), which is then left running:
+ * starting a second postmaster on it fails, and stopping it would pull it from under its owner.
+ */
+async function openBenchCluster(): Promise<EmbeddedDatabase> {
+  const pidFile = path.join(BENCH_DIR, 'pg', 'postmaster.pid');
+  const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
+  let running = false;
+  try {
+    running = pid > 0 && process.kill(pid, 0);
+  } catch {
+    running = false; // a pid file left by a killed server: startBenchCluster clears it
+  }
+  if (!running) return startBenchCluster();
+  const url = (role: string, secret: string) => (database: string) =>
+    `postgres://${role}:${encodeURIComponent(dataDirSecret(BENCH_DIR, secret))}@127.0.0.1:${BENCH_PG_PORT}/${database}`;
+  return {
+    superUrl: url('postgres', 'superPassword')('postgres'),
+    ownerUrl: url(OWNER_ROLE, 'ownerPassword'),
+    apiUrl: url(API_ROLE, 'apiPassword'),
+    stop: async () => undefined,
+  };
+}
+
 async function main() {
   const options = parseOptions(process.argv.slice(2));
   const members = parseCount(options.get('members') ?? '1000000');
+  const shape = parseShape(options.get('shape'));
   const started = Date.now();
-  const cluster = await startBenchCluster();
-  console.log(`bench cluster started: ${seconds(started)}`);
+  const cluster = await openBenchCluster();
+  console.log(`bench cluster ready: ${seconds(started)}`);
   try {
     const force = options.get('force') === 'true';
-    if (options.get('reformed') === 'true') await ensureReformedBenchDatabase(cluster, members, { force });
-    else await ensureBenchDatabase(cluster, members, { force });
+    if (options.get('reformed') === 'true') await ensureReformedBenchDatabase(cluster, members, { force, shape });
+    else await ensureBenchDatabase(cluster, members, { force, shape });
   } finally {
     await cluster.stop();
   }

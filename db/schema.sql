@@ -26,6 +26,7 @@ grant usage on schema public to public;
 -- ============================================================================
 
 create type hoso_member_count_delta as (unit_id bigint, status text, transferred_out boolean, n bigint);
+create type stat_change as (member_id bigint, s date, e date, o member_fact, n member_fact);
 
 -- ============================================================================
 -- Sequences (identity columns have their own, implied by the column)
@@ -351,8 +352,13 @@ CREATE TRIGGER member_count_insert AFTER INSERT ON member REFERENCING NEW TABLE 
 CREATE TRIGGER member_count_truncate AFTER TRUNCATE ON member FOR EACH STATEMENT EXECUTE FUNCTION hoso_member_count_changed();
 CREATE TRIGGER member_count_update AFTER UPDATE ON member REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hoso_member_count_changed();
 CREATE TRIGGER member_default_ceremony_before BEFORE INSERT ON member FOR EACH ROW EXECUTE FUNCTION member_default_ceremony();
+CREATE TRIGGER member_name_word_delete AFTER DELETE ON member REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION hoso_member_name_words_changed();
+CREATE TRIGGER member_name_word_insert AFTER INSERT ON member REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hoso_member_name_words_changed();
+CREATE TRIGGER member_name_word_truncate AFTER TRUNCATE ON member FOR EACH STATEMENT EXECUTE FUNCTION hoso_member_name_words_changed();
+CREATE TRIGGER member_name_word_update AFTER UPDATE ON member REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hoso_member_name_words_changed();
 CREATE TRIGGER member_profile_insert AFTER INSERT ON member FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_member_profile_changed();
 CREATE TRIGGER member_profile_update AFTER UPDATE OF gender, date_of_birth, ethnicity, religion, general_education, professional_level, political_theory, occupation ON member FOR EACH ROW WHEN (old.gender IS DISTINCT FROM new.gender OR old.date_of_birth IS DISTINCT FROM new.date_of_birth OR old.ethnicity IS DISTINCT FROM new.ethnicity OR old.religion IS DISTINCT FROM new.religion OR old.general_education IS DISTINCT FROM new.general_education OR old.professional_level IS DISTINCT FROM new.professional_level OR old.political_theory IS DISTINCT FROM new.political_theory OR old.occupation IS DISTINCT FROM new.occupation) EXECUTE FUNCTION hoso_member_profile_changed();
+CREATE TRIGGER member_unit_alive BEFORE INSERT OR UPDATE OF unit_id ON member FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_refuse_ended_unit('unit_id', 'today');
 CREATE TRIGGER member_unit_path_before BEFORE INSERT OR UPDATE OF unit_id, unit_path ON member FOR EACH ROW EXECUTE FUNCTION member_set_unit_path();
 grant insert, select, update on table member to hoso_api;
 
@@ -383,8 +389,10 @@ create table member_fact (
   occupation text
 );
 alter table member_fact add constraint member_fact_member_id_fkey FOREIGN KEY (member_id) REFERENCES member(id);
+CREATE INDEX member_fact_birth_idx ON public.member_fact USING btree (date_of_birth);
 CREATE INDEX member_fact_from_idx ON public.member_fact USING btree (valid_from);
 CREATE INDEX member_fact_member_idx ON public.member_fact USING btree (member_id);
+CREATE INDEX member_fact_origin_idx ON public.member_fact USING btree (party_age_origin);
 CREATE INDEX member_fact_path_idx ON public.member_fact USING gist (unit_path);
 CREATE INDEX member_fact_to_idx ON public.member_fact USING btree (valid_to);
 CREATE TRIGGER member_fact_generation AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON member_fact FOR EACH STATEMENT EXECUTE FUNCTION hoso_facts_changed();
@@ -395,6 +403,15 @@ create table member_fact_stale (
 alter table member_fact_stale add constraint member_fact_stale_member_id_fkey FOREIGN KEY (member_id) REFERENCES member(id);
 alter table member_fact_stale add constraint member_fact_stale_pkey PRIMARY KEY (member_id);
 CREATE CONSTRAINT TRIGGER member_fact_stale_rebuild AFTER INSERT ON member_fact_stale DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION hoso_rebuild_stale_facts();
+
+create table member_name_word (
+  member_id bigint not null,
+  transferred_out boolean not null,
+  suffix text collate "C" not null,
+  sort_name text not null,
+  unit_path ltree not null
+);
+CREATE UNIQUE INDEX member_name_word_key ON public.member_name_word USING btree (suffix, member_id) INCLUDE (sort_name, unit_path, transferred_out);
 
 create table member_profile_period (
   id bigint generated always as identity not null,
@@ -624,6 +641,7 @@ create policy post_scope on post as permissive for all to hoso_api
   WHERE m.id = post.member_id)));
 CREATE TRIGGER post_audit AFTER INSERT OR DELETE OR UPDATE ON post FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_audit_capture();
 CREATE TRIGGER post_managed_path BEFORE INSERT OR UPDATE OF managed_by_unit_id ON post FOR EACH ROW EXECUTE FUNCTION cadre_set_managed_path();
+CREATE TRIGGER post_unit_alive BEFORE INSERT OR UPDATE OF unit_id, start_on ON post FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_refuse_ended_unit('unit_id', 'start_on');
 grant insert, select, update on table post to hoso_api;
 
 create table professional_level (
@@ -734,6 +752,52 @@ create table seed_task (
 );
 alter table seed_task add constraint seed_task_pkey PRIMARY KEY (name);
 
+create table stat_config (
+  singleton boolean default true not null,
+  first_week date not null,
+  last_week date not null,
+  min_members integer not null,
+  batch_members integer default 200 not null,
+  stale_from date,
+  age_from integer[],
+  age_keys text[],
+  party_age_from integer[],
+  party_age_keys text[]
+);
+alter table stat_config add constraint stat_config_batch_members_check CHECK (batch_members >= 0);
+alter table stat_config add constraint stat_config_check CHECK (last_week >= first_week AND ((last_week - first_week) % 7) = 0);
+alter table stat_config add constraint stat_config_first_week_check CHECK (EXTRACT(isodow FROM first_week) = 1::numeric);
+alter table stat_config add constraint stat_config_min_members_check CHECK (min_members >= 0);
+alter table stat_config add constraint stat_config_pkey PRIMARY KEY (singleton);
+alter table stat_config add constraint stat_config_singleton_check CHECK (singleton);
+
+create table stat_snapshot (
+  unit_id bigint not null,
+  week date not null,
+  grouping_set integer not null,
+  child bigint,
+  status text,
+  gender text,
+  ethnicity text,
+  religion text,
+  general_education text,
+  professional_level text,
+  political_theory text,
+  occupation text,
+  age_band text,
+  party_age_band text,
+  members integer not null,
+  dob_sum bigint not null
+);
+alter table stat_snapshot add constraint stat_snapshot_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES stat_unit(unit_id);
+CREATE UNIQUE INDEX stat_snapshot_key ON public.stat_snapshot USING btree (week, unit_id, grouping_set, child, status, gender, ethnicity, religion, general_education, professional_level, political_theory, occupation, age_band, party_age_band) NULLS NOT DISTINCT;
+
+create table stat_unit (
+  unit_id bigint not null
+);
+alter table stat_unit add constraint stat_unit_pkey PRIMARY KEY (unit_id);
+alter table stat_unit add constraint stat_unit_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES org_unit(id);
+
 create table state_management_level (
   code text not null,
   label text not null,
@@ -840,6 +904,7 @@ create policy transfer_scope on transfer as permissive for all to hoso_api
   with check (from_path <@ hoso_scope() OR to_path <@ hoso_scope());
 CREATE TRIGGER transfer_audit AFTER INSERT OR DELETE OR UPDATE ON transfer FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_audit_capture();
 CREATE TRIGGER transfer_paths_before BEFORE INSERT OR UPDATE OF from_unit_id, to_unit_id, external_party ON transfer FOR EACH ROW EXECUTE FUNCTION transfer_set_paths();
+CREATE TRIGGER transfer_unit_alive BEFORE INSERT ON transfer FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_refuse_ended_unit('to_unit_id', 'today');
 grant insert, select, update on table transfer to hoso_api;
 
 create table unit_lineage (
@@ -1286,6 +1351,63 @@ AS $function$
       $function$;
 grant execute on function hoso_member_held_post(p_member_id bigint, p_on date) to hoso_api;
 
+CREATE OR REPLACE FUNCTION public.hoso_member_name_matches(p_prefix text, p_include_transferred_out boolean)
+ RETURNS TABLE(id bigint, sort_name text)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+        select w.member_id, w.sort_name
+          from member_name_word w
+         where w.suffix >= p_prefix collate "C"
+           and w.suffix < (p_prefix || chr(1114111)) collate "C"
+           and w.unit_path <@ (select hoso_scope())
+           and (p_include_transferred_out or not w.transferred_out)
+      $function$;
+grant execute on function hoso_member_name_matches(p_prefix text, p_include_transferred_out boolean) to hoso_api;
+
+CREATE OR REPLACE FUNCTION public.hoso_member_name_words_changed()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+      begin
+        if tg_op = 'TRUNCATE' then
+          truncate member_name_word;
+        elsif tg_op = 'INSERT' then
+          insert into member_name_word (member_id, transferred_out, suffix, sort_name, unit_path)
+          select r.id, r.transferred_out_on is not null, s.suffix, r.sort_name, r.unit_path
+            from new_rows r cross join lateral hoso_name_word_starts(r.search_name) s (suffix);
+        elsif tg_op = 'DELETE' then
+          delete from member_name_word w
+           using old_rows o cross join lateral hoso_name_word_starts(o.search_name) s (suffix)
+           where w.suffix = s.suffix and w.member_id = o.id;
+        elsif exists (select 1 from old_rows o join new_rows r on r.id = o.id
+                       where (o.search_name is distinct from r.search_name or o.sort_name is distinct from r.sort_name
+                or o.unit_path is distinct from r.unit_path or (o.transferred_out_on is null) <> (r.transferred_out_on is null))) then
+          -- Most updates (a phone, a status) change nothing here and stop at the test above.
+          -- Only the members whose words or what the words carry changed: the old words go,
+          -- the new ones come (a separate statement, so the unique index sees the old ones gone).
+          delete from member_name_word w
+           using old_rows o
+           join new_rows r on r.id = o.id
+           cross join lateral hoso_name_word_starts(o.search_name) s (suffix)
+           where w.suffix = s.suffix and w.member_id = o.id
+             and (o.search_name is distinct from r.search_name or o.sort_name is distinct from r.sort_name
+                or o.unit_path is distinct from r.unit_path or (o.transferred_out_on is null) <> (r.transferred_out_on is null));
+          insert into member_name_word (member_id, transferred_out, suffix, sort_name, unit_path)
+          select r.id, r.transferred_out_on is not null, s.suffix, r.sort_name, r.unit_path
+            from old_rows o
+            join new_rows r on r.id = o.id
+           cross join lateral hoso_name_word_starts(r.search_name) s (suffix)
+           where (o.search_name is distinct from r.search_name or o.sort_name is distinct from r.sort_name
+                or o.unit_path is distinct from r.unit_path or (o.transferred_out_on is null) <> (r.transferred_out_on is null));
+        end if;
+        return null;
+      end $function$;
+grant execute on function hoso_member_name_words_changed() to public;
+
 CREATE OR REPLACE FUNCTION public.hoso_member_profile_changed()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1311,6 +1433,19 @@ AS $function$
         return null;
       end $function$;
 grant execute on function hoso_member_profile_changed() to public;
+
+CREATE OR REPLACE FUNCTION public.hoso_name_word_starts(p_name text)
+ RETURNS SETOF text
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+AS $function$
+        select p_name
+        union all
+        select array_to_string(w[u.k:], ' ')
+          from string_to_array(p_name, ' ') w, unnest(w) with ordinality u (word, k)
+         where u.k > 1
+      $function$;
+grant execute on function hoso_name_word_starts(p_name text) to public;
 
 CREATE OR REPLACE FUNCTION public.hoso_periods_changed()
  RETURNS trigger
@@ -1358,8 +1493,7 @@ AS $function$
         join unit_period o on o.unit_id = u.unit_id
          and daterange(o.valid_from, o.valid_to) && daterange(s.valid_from, s.valid_to)
          and daterange(o.valid_from, o.valid_to) && daterange(u.valid_from, u.valid_to)
-         and daterange(o.valid_from, o.valid_to) && daterange(p.valid_from, p.valid_to);
-      $function$;
+         and daterange(o.valid_from, o.valid_to) && daterange(p.valid_from, p.valid_to); update stat_config set stale_from = first_week; $function$;
 
 CREATE OR REPLACE FUNCTION public.hoso_rebuild_member_counts()
  RETURNS void
@@ -1385,6 +1519,103 @@ AS $function$
       $function$;
 
 CREATE OR REPLACE FUNCTION public.hoso_rebuild_member_facts(p_members bigint[])
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+      declare
+        c stat_config;
+        v_old member_fact[];
+        v_new member_fact[];
+        v_units bigint[];
+        v_from date;
+        v_changed stat_change[];
+        p_age_from integer[]; p_age_keys text[]; p_party_age_from integer[]; p_party_age_keys text[];
+      begin
+        -- Taken before the facts are written (their report_generation row comes after), by every
+        -- writer in the same order; exclusive of hoso_statistics_refresh, so a week is never
+        -- built from facts or snapshots that an open transaction still changes.
+        select * into c from stat_config for no key update;
+        v_units := array(select s.unit_id from stat_unit s);
+        if c.first_week is null or v_units = '{}' then
+          perform hoso_rebuild_member_facts_only(p_members);
+          return;
+        end if;
+        v_old := array(select f from member_fact f where f.member_id = any(p_members));
+        perform hoso_rebuild_member_facts_only(p_members);
+        v_new := array(select f from member_fact f where f.member_id = any(p_members));
+        -- The stretches of time in which a member's fact changed: split at every boundary of
+        -- either side, each stretch compared as a report counts it.
+        v_changed := array(
+        with o as (select f from unnest(v_old) f), n as (select f from unnest(v_new) f),
+        pts as (select (o.f).member_id as m, (o.f).valid_from as d from o union select (o.f).member_id, (o.f).valid_to from o where (o.f).valid_to is not null
+                union select (n.f).member_id, (n.f).valid_from from n union select (n.f).member_id, (n.f).valid_to from n where (n.f).valid_to is not null),
+        seg as (select m, d as s, lead(d) over (partition by m order by d) as e from pts)
+        select row(seg.m, seg.s, seg.e, o.f, n.f)::stat_change
+          from seg
+          left join o on (o.f).member_id = seg.m and (o.f).valid_from <= seg.s and ((o.f).valid_to is null or (o.f).valid_to > seg.s)
+          left join n on (n.f).member_id = seg.m and (n.f).valid_from <= seg.s and ((n.f).valid_to is null or (n.f).valid_to > seg.s)
+         where ((o.f).status, (o.f).unit_id, (o.f).unit_path, (o.f).party_age_origin, (o.f).gender, (o.f).date_of_birth, (o.f).ethnicity, (o.f).religion, (o.f).general_education, (o.f).professional_level, (o.f).political_theory, (o.f).occupation) is distinct from ((n.f).status, (n.f).unit_id, (n.f).unit_path, (n.f).party_age_origin, (n.f).gender, (n.f).date_of_birth, (n.f).ethnicity, (n.f).religion, (n.f).general_education, (n.f).professional_level, (n.f).political_theory, (n.f).occupation));
+        select min(s) into v_from from unnest(v_changed) where coalesce(e, 'infinity') > c.first_week and s <= c.last_week;
+        if v_from is null then return; end if;
+        -- Many members at once (a reorganisation): the weeks from the earliest change are marked
+        -- stale, to be rebuilt week by week (hoso_statistics_refresh), rather than member by
+        -- member over every week; until then reads correct from the last good week.
+        if cardinality(p_members) > c.batch_members then
+          update stat_config set stale_from = least(v_from, coalesce(stale_from, 'infinity'));
+          return;
+        end if;
+        p_age_from := c.age_from; p_age_keys := c.age_keys; p_party_age_from := c.party_age_from; p_party_age_keys := c.party_age_keys;
+        insert into stat_snapshot as t (unit_id, week, grouping_set, child, status, gender, ethnicity, religion, general_education, professional_level, political_theory, occupation, age_band, party_age_band, members, dob_sum)
+        select d.unit_id, d.slot, d.grouping_set, d.child, d.status, d.gender, d.ethnicity, d.religion, d.general_education, d.professional_level, d.political_theory, d.occupation, d.age_band, d.party_age_band, d.members, d.dob_sum
+          from (
+      with src as (
+            select (ch.fact).*, w.week::date as t, ch.sign, w.week::date as slot, false as only_bands
+              -- (A row IS NOT NULL only when all its fields are: a fact's member_id says it is there.)
+              from (select sc.s, sc.e, sc.o as fact, -1 as sign from unnest(v_changed) sc where (sc.o).member_id is not null
+                    union all
+                    select sc.s, sc.e, sc.n, 1 from unnest(v_changed) sc where (sc.n).member_id is not null) ch
+             cross join lateral generate_series(
+                     c.first_week + greatest(0, ch.s - c.first_week + 6) / 7 * 7,
+                     least(c.last_week, coalesce(ch.e - 1, c.last_week)),
+                     interval '7 days') w(week)),
+      tb as (select d.t,
+                    array(select (d.t - make_interval(years => n))::date + 1 from unnest(p_age_from) n order by n desc) as ad,
+                    array(select (d.t - make_interval(years => n))::date + 1 from unnest(p_party_age_from) n order by n desc) as pd
+               from (select distinct src.t from src) d),
+      x as (select s.sign, s.slot, s.only_bands, s.date_of_birth, l.id as unit_id, lb.labels[l.pos::int + 1] as child,
+                   s.status, s.gender, s.ethnicity, s.religion, s.general_education, s.professional_level, s.political_theory, s.occupation,
+                   p_age_keys[cardinality(p_age_from) - width_bucket(s.date_of_birth, tb.ad)] as age_band,
+                   p_party_age_keys[cardinality(p_party_age_from) - width_bucket(s.party_age_origin, tb.pd)] as party_age_band
+              from src s
+              join tb on tb.t = s.t
+              cross join lateral (select string_to_array(ltree2text(s.unit_path), '.')::bigint[] as labels) lb
+              cross join lateral unnest(lb.labels) with ordinality l(id, pos)
+             where s.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED') and l.id = any(v_units))
+      select x.unit_id, x.slot, g.grouping_set, g.child, g.status, g.gender, g.ethnicity, g.religion, g.general_education, g.professional_level, g.political_theory, g.occupation, g.age_band, g.party_age_band,
+             sum(x.sign)::int as members, sum(x.sign * (x.date_of_birth - date '2000-01-01'))::bigint as dob_sum
+        from x
+        cross join lateral (values (511, x.child, x.status, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text),
+                     (1791, null::bigint, null::text, x.gender, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text),
+                     (1919, null::bigint, null::text, null::text, x.ethnicity, null::text, null::text, null::text, null::text, null::text, null::text, null::text),
+                     (1983, null::bigint, null::text, null::text, null::text, x.religion, null::text, null::text, null::text, null::text, null::text, null::text),
+                     (2015, null::bigint, null::text, null::text, null::text, null::text, x.general_education, null::text, null::text, null::text, null::text, null::text),
+                     (2031, null::bigint, null::text, null::text, null::text, null::text, null::text, x.professional_level, null::text, null::text, null::text, null::text),
+                     (2039, null::bigint, null::text, null::text, null::text, null::text, null::text, null::text, x.political_theory, null::text, null::text, null::text),
+                     (2043, null::bigint, null::text, null::text, null::text, null::text, null::text, null::text, null::text, x.occupation, null::text, null::text),
+                     (2045, null::bigint, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text, x.age_band, null::text),
+                     (2046, null::bigint, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text, x.party_age_band)) g(grouping_set, child, status, gender, ethnicity, religion, general_education, professional_level, political_theory, occupation, age_band, party_age_band)
+       where not x.only_bands or g.grouping_set in (2045, 2046)
+       group by x.unit_id, x.slot, g.grouping_set, g.child, g.status, g.gender, g.ethnicity, g.religion, g.general_education, g.professional_level, g.political_theory, g.occupation, g.age_band, g.party_age_band) d
+         where d.members <> 0 or d.dob_sum <> 0
+         -- Rows locked in one order by every writer: two never wait for each other crosswise.
+         order by d.slot, d.unit_id, d.grouping_set, d.child, d.status, d.gender, d.ethnicity, d.religion, d.general_education, d.professional_level, d.political_theory, d.occupation, d.age_band, d.party_age_band
+        on conflict (week, unit_id, grouping_set, child, status, gender, ethnicity, religion, general_education, professional_level, political_theory, occupation, age_band, party_age_band)
+        do update set members = t.members + excluded.members, dob_sum = t.dob_sum + excluded.dob_sum;
+      end $function$;
+
+CREATE OR REPLACE FUNCTION public.hoso_rebuild_member_facts_only(p_members bigint[])
  RETURNS void
  LANGUAGE sql
  SECURITY DEFINER
@@ -1414,6 +1645,20 @@ AS $function$
          and daterange(o.valid_from, o.valid_to) && daterange(s.valid_from, s.valid_to)
          and daterange(o.valid_from, o.valid_to) && daterange(u.valid_from, u.valid_to)
          and daterange(o.valid_from, o.valid_to) && daterange(p.valid_from, p.valid_to);
+      $function$;
+
+CREATE OR REPLACE FUNCTION public.hoso_rebuild_member_name_words()
+ RETURNS void
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+        lock table member in share mode;
+        delete from member_name_word;
+        insert into member_name_word (member_id, transferred_out, suffix, sort_name, unit_path)
+        select m.id, m.transferred_out_on is not null, s.suffix, m.sort_name, m.unit_path
+          from member m cross join lateral hoso_name_word_starts(m.search_name) s (suffix)
+         order by s.suffix, m.id;
       $function$;
 
 CREATE OR REPLACE FUNCTION public.hoso_rebuild_stale_facts()
@@ -1503,6 +1748,24 @@ AS $function$
       $function$;
 grant execute on function hoso_record_unique_conflict(p_field text, p_value text) to hoso_api;
 
+CREATE OR REPLACE FUNCTION public.hoso_refuse_ended_unit()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+      declare
+        v_row jsonb := to_jsonb(new);
+        v_on date := case tg_argv[1] when 'today' then hoso_effective_on() else (v_row ->> tg_argv[1])::date end;
+        v_to date;
+      begin
+        select valid_to into v_to from org_unit where id = (v_row ->> tg_argv[0])::bigint;
+        if v_to is not null and v_on >= v_to then
+          raise exception 'unit % ended on %', v_row ->> tg_argv[0], v_to using errcode = 'HS404';
+        end if;
+        return new;
+      end $function$;
+
 CREATE OR REPLACE FUNCTION public.hoso_report_unit(p_unit bigint)
  RETURNS ltree
  LANGUAGE plpgsql
@@ -1559,12 +1822,224 @@ CREATE OR REPLACE FUNCTION public.hoso_scope()
 AS $function$ select nullif(current_setting('app.scope', true), '')::ltree $function$;
 grant execute on function hoso_scope() to public;
 
+CREATE OR REPLACE FUNCTION public.hoso_stat_delta(p_units bigint[], p_from date, p_to date, p_age_from integer[], p_age_keys text[], p_party_age_from integer[], p_party_age_keys text[])
+ RETURNS TABLE(unit_id bigint, slot date, grouping_set integer, child bigint, status text, gender text, ethnicity text, religion text, general_education text, professional_level text, political_theory text, occupation text, age_band text, party_age_band text, members integer, dob_sum bigint)
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+ SET enable_nestloop TO 'on'
+AS $function$
+      declare
+        v_units bigint[] := coalesce(p_units, array(select s.unit_id from stat_unit s));
+        -- A band changes on the day its lower bound is reached: births in [lo, hi).
+        v_lo date[] := array(select (p_from - make_interval(years => n))::date + 1 from unnest(p_age_from) n);
+        v_hi date[] := array(select (p_to - make_interval(years => n))::date + 1 from unnest(p_age_from) n);
+        v_plo date[] := array(select (p_from - make_interval(years => n))::date + 1 from unnest(p_party_age_from) n);
+        v_phi date[] := array(select (p_to - make_interval(years => n))::date + 1 from unnest(p_party_age_from) n);
+      begin
+        return query 
+      with src as (
+          select f.*, t.t, t.sign, null::date as slot,
+                 f.valid_from <= p_from and (f.valid_to is null or f.valid_to > p_to) as only_bands
+            from (select * from member_fact where valid_from > p_from and valid_from <= p_to
+                  union
+                  select * from member_fact where valid_to > p_from and valid_to <= p_to
+                  union
+                  -- (lateral: one index range per window, never a scan of all facts)
+                  select f.* from unnest(v_lo, v_hi) w(lo, hi)
+                   cross join lateral (select * from member_fact f where f.date_of_birth >= w.lo and f.date_of_birth < w.hi) f
+                  union
+                  select f.* from unnest(v_plo, v_phi) w(lo, hi)
+                   cross join lateral (select * from member_fact f where f.party_age_origin >= w.lo and f.party_age_origin < w.hi) f) f
+            cross join (values (p_from, -1), (p_to, 1)) t(t, sign)
+           where f.valid_from <= t.t and (f.valid_to is null or f.valid_to > t.t)),
+      tb as (select d.t,
+                    array(select (d.t - make_interval(years => n))::date + 1 from unnest(p_age_from) n order by n desc) as ad,
+                    array(select (d.t - make_interval(years => n))::date + 1 from unnest(p_party_age_from) n order by n desc) as pd
+               from (select distinct src.t from src) d),
+      x as (select s.sign, s.slot, s.only_bands, s.date_of_birth, l.id as unit_id, lb.labels[l.pos::int + 1] as child,
+                   s.status, s.gender, s.ethnicity, s.religion, s.general_education, s.professional_level, s.political_theory, s.occupation,
+                   p_age_keys[cardinality(p_age_from) - width_bucket(s.date_of_birth, tb.ad)] as age_band,
+                   p_party_age_keys[cardinality(p_party_age_from) - width_bucket(s.party_age_origin, tb.pd)] as party_age_band
+              from src s
+              join tb on tb.t = s.t
+              cross join lateral (select string_to_array(ltree2text(s.unit_path), '.')::bigint[] as labels) lb
+              cross join lateral unnest(lb.labels) with ordinality l(id, pos)
+             where s.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED') and l.id = any(v_units))
+      select x.unit_id, x.slot, g.grouping_set, g.child, g.status, g.gender, g.ethnicity, g.religion, g.general_education, g.professional_level, g.political_theory, g.occupation, g.age_band, g.party_age_band,
+             sum(x.sign)::int as members, sum(x.sign * (x.date_of_birth - date '2000-01-01'))::bigint as dob_sum
+        from x
+        cross join lateral (values (511, x.child, x.status, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text),
+                     (1791, null::bigint, null::text, x.gender, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text),
+                     (1919, null::bigint, null::text, null::text, x.ethnicity, null::text, null::text, null::text, null::text, null::text, null::text, null::text),
+                     (1983, null::bigint, null::text, null::text, null::text, x.religion, null::text, null::text, null::text, null::text, null::text, null::text),
+                     (2015, null::bigint, null::text, null::text, null::text, null::text, x.general_education, null::text, null::text, null::text, null::text, null::text),
+                     (2031, null::bigint, null::text, null::text, null::text, null::text, null::text, x.professional_level, null::text, null::text, null::text, null::text),
+                     (2039, null::bigint, null::text, null::text, null::text, null::text, null::text, null::text, x.political_theory, null::text, null::text, null::text),
+                     (2043, null::bigint, null::text, null::text, null::text, null::text, null::text, null::text, null::text, x.occupation, null::text, null::text),
+                     (2045, null::bigint, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text, x.age_band, null::text),
+                     (2046, null::bigint, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text, x.party_age_band)) g(grouping_set, child, status, gender, ethnicity, religion, general_education, professional_level, political_theory, occupation, age_band, party_age_band)
+       where not x.only_bands or g.grouping_set in (2045, 2046)
+       group by x.unit_id, x.slot, g.grouping_set, g.child, g.status, g.gender, g.ethnicity, g.religion, g.general_education, g.professional_level, g.political_theory, g.occupation, g.age_band, g.party_age_band;
+      end $function$;
+
+CREATE OR REPLACE FUNCTION public.hoso_stat_full(p_units bigint[], p_on date, p_age_from integer[], p_age_keys text[], p_party_age_from integer[], p_party_age_keys text[])
+ RETURNS TABLE(unit_id bigint, slot date, grouping_set integer, child bigint, status text, gender text, ethnicity text, religion text, general_education text, professional_level text, political_theory text, occupation text, age_band text, party_age_band text, members integer, dob_sum bigint)
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+ SET work_mem TO '256MB'
+AS $function$
+      declare v_units bigint[] := coalesce(p_units, array(select s.unit_id from stat_unit s));
+      begin
+        return query 
+      with src as (
+          select f.*, p_on as t, 1 as sign, p_on as slot, false as only_bands from member_fact f
+           where f.valid_from <= p_on and (f.valid_to is null or f.valid_to > p_on) and f.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED')),
+      tb as (select d.t,
+                    array(select (d.t - make_interval(years => n))::date + 1 from unnest(p_age_from) n order by n desc) as ad,
+                    array(select (d.t - make_interval(years => n))::date + 1 from unnest(p_party_age_from) n order by n desc) as pd
+               from (select distinct src.t from src) d),
+      x as (select s.sign, s.slot, s.only_bands, s.date_of_birth, l.id as unit_id, lb.labels[l.pos::int + 1] as child,
+                   s.status, s.gender, s.ethnicity, s.religion, s.general_education, s.professional_level, s.political_theory, s.occupation,
+                   p_age_keys[cardinality(p_age_from) - width_bucket(s.date_of_birth, tb.ad)] as age_band,
+                   p_party_age_keys[cardinality(p_party_age_from) - width_bucket(s.party_age_origin, tb.pd)] as party_age_band
+              from src s
+              join tb on tb.t = s.t
+              cross join lateral (select string_to_array(ltree2text(s.unit_path), '.')::bigint[] as labels) lb
+              cross join lateral unnest(lb.labels) with ordinality l(id, pos)
+             where s.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED') and l.id = any(v_units))
+      select x.unit_id, x.slot, g.grouping_set, g.child, g.status, g.gender, g.ethnicity, g.religion, g.general_education, g.professional_level, g.political_theory, g.occupation, g.age_band, g.party_age_band,
+             sum(x.sign)::int as members, sum(x.sign * (x.date_of_birth - date '2000-01-01'))::bigint as dob_sum
+        from x
+        cross join lateral (values (511, x.child, x.status, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text),
+                     (1791, null::bigint, null::text, x.gender, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text),
+                     (1919, null::bigint, null::text, null::text, x.ethnicity, null::text, null::text, null::text, null::text, null::text, null::text, null::text),
+                     (1983, null::bigint, null::text, null::text, null::text, x.religion, null::text, null::text, null::text, null::text, null::text, null::text),
+                     (2015, null::bigint, null::text, null::text, null::text, null::text, x.general_education, null::text, null::text, null::text, null::text, null::text),
+                     (2031, null::bigint, null::text, null::text, null::text, null::text, null::text, x.professional_level, null::text, null::text, null::text, null::text),
+                     (2039, null::bigint, null::text, null::text, null::text, null::text, null::text, null::text, x.political_theory, null::text, null::text, null::text),
+                     (2043, null::bigint, null::text, null::text, null::text, null::text, null::text, null::text, null::text, x.occupation, null::text, null::text),
+                     (2045, null::bigint, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text, x.age_band, null::text),
+                     (2046, null::bigint, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text, x.party_age_band)) g(grouping_set, child, status, gender, ethnicity, religion, general_education, professional_level, political_theory, occupation, age_band, party_age_band)
+       where not x.only_bands or g.grouping_set in (2045, 2046)
+       group by x.unit_id, x.slot, g.grouping_set, g.child, g.status, g.gender, g.ethnicity, g.religion, g.general_education, g.professional_level, g.political_theory, g.occupation, g.age_band, g.party_age_band;
+      end $function$;
+
+CREATE OR REPLACE FUNCTION public.hoso_stat_step(p_week date, c stat_config)
+ RETURNS void
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+        insert into stat_snapshot (unit_id, week, grouping_set, child, status, gender, ethnicity, religion, general_education, professional_level, political_theory, occupation, age_band, party_age_band, members, dob_sum)
+        select s.unit_id, p_week + 7, s.grouping_set, s.child, s.status, s.gender, s.ethnicity, s.religion, s.general_education, s.professional_level, s.political_theory, s.occupation, s.age_band, s.party_age_band, sum(s.members), sum(s.dob_sum)
+          from (select n.unit_id, n.grouping_set, n.child, n.status, n.gender, n.ethnicity, n.religion, n.general_education, n.professional_level, n.political_theory, n.occupation, n.age_band, n.party_age_band, n.members, n.dob_sum
+                  from stat_snapshot n where n.week = p_week
+                union all
+                select d.unit_id, d.grouping_set, d.child, d.status, d.gender, d.ethnicity, d.religion, d.general_education, d.professional_level, d.political_theory, d.occupation, d.age_band, d.party_age_band, d.members, d.dob_sum
+                  from hoso_stat_delta(null, p_week, p_week + 7, c.age_from, c.age_keys, c.party_age_from, c.party_age_keys) d) s
+         group by s.unit_id, s.grouping_set, s.child, s.status, s.gender, s.ethnicity, s.religion, s.general_education, s.professional_level, s.political_theory, s.occupation, s.age_band, s.party_age_band
+        having sum(s.members) <> 0
+      $function$;
+
+CREATE OR REPLACE FUNCTION public.hoso_statistics_rebuild(p_from date)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+      begin
+        update stat_config set stale_from = least(coalesce(p_from, first_week), coalesce(stale_from, 'infinity'));
+        while hoso_statistics_refresh(1000) > 0 loop
+        end loop;
+      end $function$;
+
+CREATE OR REPLACE FUNCTION public.hoso_statistics_refresh(p_max_weeks integer)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+ SET work_mem TO '256MB'
+ SET enable_nestloop TO 'on'
+AS $function$
+      declare
+        c stat_config;
+        v_week date;
+        v_target date;
+        v_built integer := 0;
+      begin
+        -- Exclusive of every writer of facts (they hold it FOR NO KEY UPDATE): a week is built
+        -- from facts and snapshots that no open transaction is changing.
+        select * into c from stat_config for update;
+        if not found then return 0; end if;
+        v_target := greatest(c.first_week, c.first_week + ((hoso_effective_on() - c.first_week) / 7) * 7);
+        if c.stale_from is not null and c.stale_from <= c.first_week then
+          insert into stat_unit (unit_id)
+          select u.id from org_unit u
+           where u.kind <> 'CELL' and u.valid_to is null
+             and (select coalesce(sum(n.n), 0) from member_count n join org_unit d on d.id = n.unit_id
+                   where d.path <@ u.path and n.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED') and not n.transferred_out) >= c.min_members
+          on conflict do nothing;
+        end if;
+        -- No unit large enough (a small register): nothing to build, every report counts directly.
+        if not exists (select 1 from stat_unit) then
+          update stat_config set stale_from = null, last_week = greatest(last_week, v_target);
+          return 0;
+        end if;
+        if c.stale_from is not null then
+          if c.stale_from <= c.first_week then
+            -- (delete, not truncate: a reader whose snapshot is older still sees the old rows)
+            delete from stat_snapshot;
+            v_week := c.first_week;
+            insert into stat_snapshot (unit_id, week, grouping_set, child, status, gender, ethnicity, religion, general_education, professional_level, political_theory, occupation, age_band, party_age_band, members, dob_sum)
+            select d.unit_id, v_week, d.grouping_set, d.child, d.status, d.gender, d.ethnicity, d.religion, d.general_education, d.professional_level, d.political_theory, d.occupation, d.age_band, d.party_age_band, d.members, d.dob_sum
+              from hoso_stat_full(null, v_week, c.age_from, c.age_keys, c.party_age_from, c.party_age_keys) d;
+            v_built := 1;
+          else
+            v_week := c.first_week + ((c.stale_from - 1 - c.first_week) / 7) * 7;
+          end if;
+          while v_week < c.last_week and v_built < p_max_weeks loop
+            delete from stat_snapshot where week = v_week + 7;
+            perform hoso_stat_step(v_week, c);
+            v_week := v_week + 7;
+            v_built := v_built + 1;
+          end loop;
+          c.stale_from := case when v_week < c.last_week then v_week + 1 end;
+        end if;
+        if c.stale_from is null then
+          while c.last_week < v_target and v_built < p_max_weeks loop
+            perform hoso_stat_step(c.last_week, c);
+            c.last_week := c.last_week + 7;
+            v_built := v_built + 1;
+          end loop;
+        end if;
+        update stat_config set stale_from = c.stale_from, last_week = c.last_week;
+        return v_built;
+      end $function$;
+grant execute on function hoso_statistics_refresh(p_max_weeks integer) to hoso_api;
+
+CREATE OR REPLACE FUNCTION public.hoso_statistics_setup(p_first_week date, p_min_members integer, p_age_from integer[], p_age_keys text[], p_party_age_from integer[], p_party_age_keys text[])
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+      begin
+        delete from stat_snapshot;
+        delete from stat_unit;
+        delete from stat_config;
+        insert into stat_config (first_week, last_week, min_members, age_from, age_keys, party_age_from, party_age_keys, stale_from)
+        values (p_first_week, p_first_week, p_min_members, p_age_from, p_age_keys, p_party_age_from, p_party_age_keys, p_first_week);
+        perform hoso_statistics_rebuild(null);
+      end $function$;
+
 CREATE OR REPLACE FUNCTION public.hoso_transfer_destination(p_code text)
- RETURNS TABLE(id bigint, name text, path text)
+ RETURNS TABLE(id bigint, name text, path text, valid_to date)
  LANGUAGE sql
  STABLE SECURITY DEFINER
  SET search_path TO 'public', 'pg_temp'
-AS $function$ select u.id, u.name, u.path::text from org_unit u where u.code = upper(p_code) and u.kind = 'CELL' $function$;
+AS $function$ select u.id, u.name, u.path::text, u.valid_to from org_unit u where u.code = upper(p_code) and u.kind = 'CELL' $function$;
 grant execute on function hoso_transfer_destination(p_code text) to hoso_api;
 
 CREATE OR REPLACE FUNCTION public.hoso_transfer_member_state(p_transfer_id bigint)
@@ -1717,6 +2192,47 @@ CREATE OR REPLACE FUNCTION public.hoso_unit_statistics(p_unit bigint, p_as_of da
  SET plan_cache_mode TO 'force_custom_plan'
 AS $function$
       declare
+        c stat_config;
+        v_week date;
+      begin
+        -- In scope and alive on the date (else the errors of the direct count).
+        perform hoso_report_unit(p_unit, coalesce(p_as_of, hoso_effective_on()));
+        select * into c from stat_config;
+        if not found or p_as_of is null or p_as_of < c.first_week or not exists (select 1 from stat_unit s where s.unit_id = p_unit)
+           or (c.age_from, c.age_keys, c.party_age_from, c.party_age_keys) is distinct from (p_age_from, p_age_keys, p_party_age_from, p_party_age_keys) then
+          return query select * from hoso_unit_statistics_direct(p_unit, p_as_of, p_age_from, p_age_keys, p_party_age_from, p_party_age_keys);
+          return;
+        end if;
+        v_week := least(c.last_week, c.first_week + ((p_as_of - c.first_week) / 7) * 7);
+        -- Weeks not rebuilt since a large change: correct from the last good week (exact).
+        if c.stale_from is not null and v_week >= c.stale_from then
+          v_week := c.first_week + ((c.stale_from - 1 - c.first_week) / 7) * 7;
+          if c.stale_from <= c.first_week then
+            return query select * from hoso_unit_statistics_direct(p_unit, p_as_of, p_age_from, p_age_keys, p_party_age_from, p_party_age_keys);
+            return;
+          end if;
+        end if;
+        return query
+        select s.grouping_set, s.child, s.status, s.gender, s.ethnicity, s.religion, s.general_education, s.professional_level, s.political_theory, s.occupation, s.age_band, s.party_age_band, sum(s.members)::bigint,
+               (sum(s.members) * (p_as_of - date '2000-01-01') - sum(s.dob_sum))::bigint
+          from (select n.grouping_set, n.child, n.status, n.gender, n.ethnicity, n.religion, n.general_education, n.professional_level, n.political_theory, n.occupation, n.age_band, n.party_age_band, n.members, n.dob_sum
+                  from stat_snapshot n where n.unit_id = p_unit and n.week = v_week
+                union all
+                select d.grouping_set, d.child, d.status, d.gender, d.ethnicity, d.religion, d.general_education, d.professional_level, d.political_theory, d.occupation, d.age_band, d.party_age_band, d.members, d.dob_sum
+                  from hoso_stat_delta(array[p_unit], v_week, p_as_of, p_age_from, p_age_keys, p_party_age_from, p_party_age_keys) d) s
+         group by s.grouping_set, s.child, s.status, s.gender, s.ethnicity, s.religion, s.general_education, s.professional_level, s.political_theory, s.occupation, s.age_band, s.party_age_band
+        having sum(s.members) <> 0;
+      end $function$;
+grant execute on function hoso_unit_statistics(p_unit bigint, p_as_of date, p_age_from integer[], p_age_keys text[], p_party_age_from integer[], p_party_age_keys text[]) to hoso_api;
+
+CREATE OR REPLACE FUNCTION public.hoso_unit_statistics_direct(p_unit bigint, p_as_of date, p_age_from integer[], p_age_keys text[], p_party_age_from integer[], p_party_age_keys text[])
+ RETURNS TABLE(grouping_set integer, child_id bigint, status text, gender text, ethnicity text, religion text, general_education text, professional_level text, political_theory text, occupation text, age_band text, party_age_band text, members bigint, age_days bigint)
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+ SET plan_cache_mode TO 'force_custom_plan'
+AS $function$
+      declare
         v_path ltree := hoso_report_unit(p_unit, coalesce(p_as_of, hoso_effective_on()));
         v_level int := nlevel(v_path);
         v_ages int := cardinality(p_age_from);
@@ -1744,7 +2260,6 @@ AS $function$
                    and m.valid_from <= p_as_of and (m.valid_to is null or m.valid_to > p_as_of)) f
          group by grouping sets ((f.child, f.status), (f.gender), (f.ethnicity), (f.religion), (f.general_education), (f.professional_level), (f.political_theory), (f.occupation), (f.age_band), (f.party_age_band));
       end $function$;
-grant execute on function hoso_unit_statistics(p_unit bigint, p_as_of date, p_age_from integer[], p_age_keys text[], p_party_age_from integer[], p_party_age_keys text[]) to hoso_api;
 
 CREATE OR REPLACE FUNCTION public.hoso_verify_audit()
  RETURNS TABLE(broken_id bigint, problem text, events bigint, head bytea)

@@ -30,6 +30,9 @@ import { Migration20261130000028FlowsAcrossReorganisations } from './Migration20
 import { Migration20261130000029LineageNames } from './Migration20261130000029LineageNames';
 import { Migration20261130000030SeedTasks } from './Migration20261130000030SeedTasks';
 import { Migration20261130000031SharedLoginLimits } from './Migration20261130000031SharedLoginLimits';
+import { Migration20261130000032MemberNameWords } from './Migration20261130000032MemberNameWords';
+import { Migration20261130000033StatisticsCounts } from './Migration20261130000033StatisticsCounts';
+import { Migration20261130000034CurrentUnits } from './Migration20261130000034CurrentUnits';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered by path) so the compiled build,
@@ -67,4 +70,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130000029LineageNames', class: Migration20261130000029LineageNames },
   { name: 'Migration20261130000030SeedTasks', class: Migration20261130000030SeedTasks },
   { name: 'Migration20261130000031SharedLoginLimits', class: Migration20261130000031SharedLoginLimits },
+  { name: 'Migration20261130000032MemberNameWords', class: Migration20261130000032MemberNameWords },
+  { name: 'Migration20261130000033StatisticsCounts', class: Migration20261130000033StatisticsCounts },
+  { name: 'Migration20261130000034CurrentUnits', class: Migration20261130000034CurrentUnits },
 ];

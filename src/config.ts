@@ -11,6 +11,22 @@ export interface Config {
   databaseUrl?: string;
   /** Connection string migrations use (the owner role). Defaults to databaseUrl. */
   migrationDatabaseUrl?: string;
+  /**
+   * A streaming replica of the API's database (the same role as databaseUrl's, bound by row-level
+   * security): requests that only read are answered there when it has replayed the caller's own
+   * last write (src/database/replica.ts). Unset → every request goes to databaseUrl's server.
+   */
+  readDatabaseUrl?: string;
+  /**
+   * How far behind the primary the read replica may answer (seconds): a read goes there only when
+   * the replica has replayed what the primary had written this long ago (src/database/replica.ts).
+   */
+  readMaxLagSeconds: number;
+  /**
+   * Whether clients reach the API over HTTPS (a TLS-terminating proxy in front of it): cookies the
+   * API sets are then marked Secure. True by default in production, where that is the deployment.
+   */
+  behindTls: boolean;
   /** Folder of the embedded PostgreSQL and generated secrets. */
   dataDir: string;
   /** Port of the embedded PostgreSQL. */
@@ -142,6 +158,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || '127.0.0.1',
     databaseUrl,
     migrationDatabaseUrl: url(env, 'MIGRATION_DATABASE_URL') ?? databaseUrl,
+    readDatabaseUrl: url(env, 'HOSO_READ_DATABASE_URL'),
+    readMaxLagSeconds: integer(env, 'HOSO_READ_MAX_LAG_SECONDS', 5, 1, 3600),
+    behindTls: bool(env, 'HOSO_BEHIND_TLS', production),
     dataDir: path.resolve(env.HOSO_DATA_DIR || path.join(projectRoot(), '.hoso')),
     embeddedPgPort: integer(env, 'HOSO_PG_PORT', 54329, 1, 65535),
     jwtSecret,

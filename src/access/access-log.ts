@@ -13,10 +13,14 @@ export class SensitiveReads {
 
   /**
    * The statement that writes one READ_SENSITIVE event per member read (hoso_record_reads), or
-   * null when nothing sensitive was read. The request sends it in the same message as its COMMIT
-   * (database/opening-transaction.ts), so it is in the request's transaction (its snapshot and
-   * chain) and costs no round trip. Written with literals (a message of two statements cannot bind
-   * parameters): ids are checked digits, field names GraphQL names; anything else is left out.
+   * null when nothing sensitive was read. On the primary the request sends it in the same message
+   * as its COMMIT (database/opening-transaction.ts), so it is in the request's transaction and
+   * costs no round trip. A read answered by the read replica cannot write there: it is sent to the
+   * primary after the replica's transaction ended, in a transaction of its own that enters the same
+   * credential and request id (request-transaction.ts, recordOnPrimary), before the answer leaves.
+   * Either way a failure to write it fails the request. Written with literals (a message of several
+   * statements cannot bind parameters): ids are checked digits, field names GraphQL names;
+   * anything else is left out.
    */
   closingStatement(): string | null {
     if (!this.members.size) return null;

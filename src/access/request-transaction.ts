@@ -1,6 +1,8 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { escapeLiteral } from 'pg';
-import { inTransaction, openTransaction, type Isolation } from '../database/opening-transaction';
+import { isTransactionConflict } from '../database/availability';
+import { RolledBackAtCommit, inTransaction, openTransaction, type Isolation } from '../database/opening-transaction';
+import { ReplicaBehind, WAL_POSITION_SQL, parseLsn, replayedSql } from '../database/replica';
 import { unauthenticated } from '../graphql/errors';
 import { connectionReleased, connectionTakenBy, noteCredential, type RequestRecord } from '../observability/request-context';
 import type { AuthAccount } from './account-context';
@@ -70,6 +72,36 @@ function withLiterals(sql: string, values: string[]): string {
   return text;
 }
 
+/** What a request's transaction needs to know about the request. */
+export interface RequestTransaction {
+  credential: Credential | null;
+  record: RequestRecord;
+  today: string;
+  isolation: Isolation;
+  /**
+   * A GraphQL request that only reads, on the primary: answered with what it read and the errors
+   * of its failed fields though a failed statement aborted its transaction (openTransaction's
+   * `answersAborted`). Any other request fails when COMMIT finds its transaction aborted.
+   */
+  answersAborted?: boolean;
+  /**
+   * Only when the transaction is on a read replica (database/replica.ts): the primary's WAL
+   * position the replica must have replayed before it may answer (the caller's own last write),
+   * or null when any will do. The replica is asked in the opening message, before the
+   * transaction's snapshot is taken. When it has not replayed it, or does not know the credential
+   * (an account created moments ago on the primary), `ReplicaBehind` is thrown before any work:
+   * the primary answers instead. So it is when the replica cancelled a statement for a conflict
+   * with its recovery (40001, 40P01: replay needed what the statement read) or the transaction
+   * ended aborted for any reason: nothing has been answered yet, and the primary answers it whole.
+   */
+  replica?: { replayed: string | null };
+  /**
+   * On the primary, with a replica in use: receives the primary's WAL position once the
+   * transaction has committed, read in COMMIT's message (no round trip of its own).
+   */
+  committedAt?: (lsn: string) => void;
+}
+
 /**
  * One request's transaction: opened with the statement that enters its credential (the account,
  * the API key, or no one) in the same message as BEGIN (database/opening-transaction.ts), then
@@ -78,10 +110,10 @@ function withLiterals(sql: string, values: string[]): string {
  */
 export async function inRequestTransaction<T>(
   orm: MikroORM,
-  request: { credential: Credential | null; record: RequestRecord; today: string; isolation: Isolation },
+  request: RequestTransaction,
   work: (em: EntityManager, account: AuthAccount | null, closeWith: (statement: string) => void) => Promise<T>,
 ): Promise<T> {
-  const { credential, record, today } = request;
+  const { credential, record, today, replica, committedAt, answersAborted } = request;
   const { requestId } = record;
   const first =
     credential?.kind === 'account'
@@ -89,23 +121,54 @@ export async function inRequestTransaction<T>(
       : credential?.kind === 'apiKey'
         ? withLiterals(ENTER_API_KEY, [today, credential.id, credential.secretHash, requestId])
         : withLiterals(ENTER_ANONYMOUS, [requestId]);
+  const check = replica?.replayed ? replayedSql(replica.replayed) : undefined;
   // The statements sent on the request's connection count to its record (its log line, metrics).
   let connection: string | undefined;
   try {
-    const opened = await openTransaction(orm, request.isolation, first, (uid) => connectionTakenBy((connection = uid), record));
+    const opened = await openTransaction(orm, request.isolation, first, {
+      onConnection: (uid) => connectionTakenBy((connection = uid), record),
+      before: check,
+      answersAborted: answersAborted && !replica,
+    });
+    if (committedAt) {
+      opened.afterCommit(WAL_POSITION_SQL, (rows) => {
+        const lsn = parseLsn(rows[0]?.lsn);
+        if (lsn) committedAt(lsn);
+      });
+    }
     return await inTransaction(orm, opened, async (em, closeWith) => {
+      if (check && opened.before[0]?.replayed !== true) throw new ReplicaBehind(`it has not replayed ${replica!.replayed} yet`);
       if (!credential) {
         noScope(em);
         return work(em, null, closeWith);
       }
       const account = accountOf(em, credential.kind, opened.rows);
       if (!account) {
+        // The primary decides who exists: the replica may not have replayed a new account yet.
+        if (replica) throw new ReplicaBehind('it does not know the credential');
         throw unauthenticated(credential.kind === 'account' ? 'The account of this token no longer exists or is disabled.' : 'The API key is unknown or has been revoked.');
       }
       noteCredential(record, account);
       return work(em, account, closeWith);
     });
+  } catch (error) {
+    if (replica && (error instanceof RolledBackAtCommit || isTransactionConflict(error))) {
+      throw new ReplicaBehind(error instanceof RolledBackAtCommit ? 'its transaction was aborted' : `it cancelled a statement: ${(error as Error).message}`);
+    }
+    throw error;
   } finally {
     if (connection) connectionReleased(connection, record);
   }
+}
+
+/**
+ * Writes `statement`, the access events of a request answered elsewhere (the sensitive fields a
+ * read on the replica showed: access-log.ts), on the primary `orm`, in a short transaction of its
+ * own that enters the same credential with the same request id and day, so the events carry the
+ * account, API key and request id they would have carried in the request's own transaction. The
+ * statement goes in COMMIT's message, as it does there. Throws when it was not written (the
+ * database refused, or the credential is no longer valid): the answer must then not be sent.
+ */
+export async function recordOnPrimary(orm: MikroORM, request: Omit<RequestTransaction, 'isolation' | 'replica' | 'committedAt'>, statement: string): Promise<void> {
+  await inRequestTransaction(orm, { ...request, isolation: 'read committed' }, async (_em, _account, closeWith) => closeWith(statement));
 }

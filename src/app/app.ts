@@ -9,7 +9,9 @@ import { systemClock, type Clock } from '../clock';
 import { TokenService } from '../access/tokens';
 import type { Config } from '../config';
 import { startAuditSealer } from '../audit';
+import { startStatisticsWeeks } from '../reports';
 import { openOrm, watchStatements } from '../database/orm';
+import { ReadReplica, openReplicaOrm } from '../database/replica';
 import { prepareStatements } from '../database/sql';
 import { rlsBypassReasons } from '../database/role-check';
 import { createApollo } from './apollo';
@@ -20,6 +22,7 @@ import { checkRuleSettings, entities, preloads } from './features';
 import { createHttpServer } from './server';
 import { createLogger, logFunction, type Log, type Logger } from '../observability/logger';
 import { Metrics } from '../observability/metrics';
+import { requestOnConnection } from '../observability/request-context';
 
 export type { Log } from '../observability/logger';
 
@@ -27,6 +30,8 @@ export interface RunningApp {
   url: string;
   server: Server;
   orm: MikroORM;
+  /** The read replica's ORM (HOSO_READ_DATABASE_URL), or null when every request goes to `orm`. */
+  readOrm: MikroORM | null;
   logger: Logger;
   /** This app's metrics (its own registry). */
   metrics: Metrics;
@@ -66,17 +71,49 @@ export async function startApp(
   const log = options.log ?? logFunction(logger);
   // The driver's per-connection messages ("Connection Error: …") are debug detail: an outage is
   // logged once by DatabaseOutage, and stdout stays JSON in production.
-  const orm = await openOrm(options.apiUrl, config.poolSize, entities, (message) => logger.debug({ driver: 'knex' }, message));
+  const driverLog = (message: string) => logger.debug({ driver: 'knex' }, message);
+  const orm = await openOrm(options.apiUrl, config.poolSize, entities, driverLog);
   if (options.onQuery) watchStatements(orm, options.onQuery);
   prepareStatements(orm, config.preparedStatements);
-  const bypass = await rlsBypassReasons(orm);
-  if (bypass.length) {
-    const message = `Row-level security would not bind the API: ${bypass.join('; ')}. Connect as a role like hoso_api (see README).`;
-    if (config.env === 'production') {
+  // The read replica: its own pool of the same size (with short timeouts), the same prepared
+  // statements and role check.
+  let readOrm: MikroORM | null = null;
+  let replica: ReadReplica | null = null;
+  // Each pool is closed even when closing the other fails.
+  const closeOrms = async () => {
+    try {
       await orm.close(true);
-      throw new Error(message);
+    } finally {
+      await readOrm?.close(true);
     }
-    log(`WARNING: ${message}`);
+  };
+  try {
+    if (config.readDatabaseUrl) {
+      readOrm = await openReplicaOrm(config.readDatabaseUrl, config.poolSize, entities, driverLog);
+      if (options.onQuery) watchStatements(readOrm, options.onQuery);
+      prepareStatements(readOrm, config.preparedStatements);
+      countRequestStatements(readOrm);
+    }
+    for (const [which, checked] of [['', orm], [' on the read replica (HOSO_READ_DATABASE_URL)', readOrm]] as const) {
+      if (!checked) continue;
+      const bypass = await rlsBypassReasons(checked).catch((error: Error) => {
+        if (checked === orm) throw error;
+        throw new Error(`The read replica (HOSO_READ_DATABASE_URL) did not answer at start: ${error.message}`);
+      });
+      if (!bypass.length) continue;
+      const message = `Row-level security would not bind the API${which}: ${bypass.join('; ')}. Connect as a role like hoso_api (see README).`;
+      if (config.env === 'production') throw new Error(message);
+      log(`WARNING: ${message}`);
+    }
+    if (readOrm) {
+      // Before listening: the primary's position now bounds what the replica may answer.
+      replica = new ReadReplica(readOrm, orm, log, config.readMaxLagSeconds);
+      await replica.start();
+    }
+  } catch (error) {
+    await replica?.close();
+    await closeOrms();
+    throw error;
   }
   // The login limits' own small pool: their counts are written outside any request's
   // transaction and shared with every instance on the database (src/access/login-limits.ts).
@@ -90,15 +127,21 @@ export async function startApp(
   const outage = new DatabaseOutage(log);
   const lanes = lanesFor(config.poolSize);
   const metrics = new Metrics(orm, lanes);
-  const http = createHttpServer({ orm, apollo, app, lanes, outage, log, logger, metrics });
+  if (config.readDatabaseUrl) {
+    const { host, pathname } = new URL(config.readDatabaseUrl);
+    logger.info({ readReplica: `${host}${pathname}` }, 'requests that only read are answered by the read replica');
+  }
+  const http = createHttpServer({ orm, replica, apollo, app, lanes, outage, log, logger, metrics });
   const { server } = http;
   const stopSealer = startAuditSealer(orm, log, outage);
+  const stopWeeks = startStatisticsWeeks(orm, log, outage);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${config.host}:${port}`,
     server,
     orm,
+    readOrm,
     logger,
     metrics,
     apollo,
@@ -107,10 +150,24 @@ export async function startApp(
       const inTime = await http.drain(drainMs);
       await apollo.stop().catch(() => {});
       await stopSealer();
-      await orm.close(true);
+      await stopWeeks();
+      await replica?.close();
+      await closeOrms();
       await limitsPool.end().catch(() => {});
       metrics.close();
       return inTime;
     },
   };
+}
+
+/**
+ * Counts the statements sent on `orm`'s connections to the request holding each (its log line's
+ * `statements`), as Metrics does for the primary's: a read answered by the replica counts its
+ * statements there.
+ */
+function countRequestStatements(orm: MikroORM): void {
+  orm.em.getConnection().getKnex().on('query', (event: { __knexUid?: string }) => {
+    const request = requestOnConnection(event.__knexUid);
+    if (request) request.statements++;
+  });
 }

@@ -1,15 +1,16 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import { HeaderMap, type ApolloServer } from '@apollo/server';
-import { type MikroORM } from '@mikro-orm/postgresql';
+import { HeaderMap, type ApolloServer, type HTTPGraphQLResponse } from '@apollo/server';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Kind, parse } from 'graphql';
 import type { Logger } from 'pino';
 import type { AuthAccount } from '../access/account-context';
 import { hashApiKeySecret, isApiKey, parseApiKey } from '../access/api-keys';
 import { type DatabaseOutage, RETRY_AFTER_SECONDS, isDatabaseUnavailable, isStatementTimeout } from '../database/availability';
 import type { Lane, Lanes } from '../database/lanes';
-import { inRequestTransaction, type Credential } from '../access/request-transaction';
+import { READ_AFTER_HEADER, ReplicaBehind, isPoolExhausted, readAfterCookie, readAfterOf, whoOf, type ReadReplica } from '../database/replica';
+import { inRequestTransaction, recordOnPrimary, type Credential } from '../access/request-transaction';
 import type { AppServices, RequestContext } from '../access/context';
 import { createRequestContext } from './context';
 import { codedError, unauthenticated } from '../graphql/errors';
@@ -30,7 +31,10 @@ const MAX_DISCARD_BYTES = 16_000_000;
 const CODED_STATUS: Record<string, number> = { BAD_USER_INPUT: 400, FORBIDDEN: 403, NOT_FOUND: 404 };
 
 export interface HttpServerOptions {
+  /** The primary: every request that writes, and every read the replica cannot answer. */
   orm: MikroORM;
+  /** The read replica (HOSO_READ_DATABASE_URL) for requests that only read, or null. */
+  replica: ReadReplica | null;
   apollo: ApolloServer<RequestContext>;
   app: AppServices;
   lanes: Lanes;
@@ -101,6 +105,12 @@ function laneFull(lane: Lane): HttpError {
  * so the record travels with it rather than in an AsyncLocalStorage (request-context.ts says why).
  */
 const records = new WeakMap<http.ServerResponse, RequestRecord>();
+
+/**
+ * Responses answered by the read replica without a statement on the primary: they say nothing of
+ * whether the primary is back, so they must not end its outage (its log lines would flap).
+ */
+const replicaOnly = new WeakSet<http.ServerResponse>();
 
 function recordOf(res: http.ServerResponse): RequestRecord {
   return records.get(res)!;
@@ -264,34 +274,99 @@ async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse
   }
 }
 
+/** The answer of a GraphQL request and the access events it must leave (sensitive fields read). */
+interface Executed {
+  response: HTTPGraphQLResponse;
+  reads: string | null;
+}
+
+/**
+ * Which server answers a GraphQL request, decided before its transaction opens:
+ * - a request that only reads, signed in with an account, goes to the read replica when there is
+ *   one and it is reachable; it runs there only if the replica has replayed the account's own last
+ *   write (the position the client sent, or the one this process remembers), else on the primary;
+ * - everything else goes to the primary: mutations (and the reads of the same request after them),
+ *   login and other anonymous requests, batches (not parsed for their kind), and requests with an
+ *   API key, whose entering function (hoso_enter_api_key) notes the key's last use, a write a
+ *   replica refuses.
+ * With a replica in use, a request that may have written on the primary learns the primary's WAL
+ * position after its COMMIT and hands it to the client (header and cookie) and to the replica's
+ * memory of the account, so its next read sees what it wrote.
+ */
 async function answerGraphQL(
   req: http.IncomingMessage,
   res: http.ServerResponse,
-  { orm, apollo, app }: HttpServerOptions,
+  { orm, replica, apollo, app }: HttpServerOptions,
   requestId: string,
   { headers, url, body, readOnly, credential }: { headers: HeaderMap; url: URL; body: unknown; readOnly: boolean; credential: Credential | null },
 ) {
-  // A request that only reads runs in one REPEATABLE READ snapshot, so all its figures add up
-  // (statistics, flows and lists of one request); mutations keep READ COMMITTED and their
-  // optimistic locks.
   const record = recordOf(res);
-  const request = { credential, record, today: app.clock.today(), isolation: readOnly ? 'repeatable read' : 'read committed' } as const;
-  const response = await inRequestTransaction(orm, request, async (em, account, closeWith) => {
+  const today = app.clock.today();
+  const execute = async (em: EntityManager, account: AuthAccount | null): Promise<Executed> => {
     let context: RequestContext | undefined;
-    const result = await apollo.executeHTTPGraphQLRequest({
+    const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
       context: async () => (context = createRequestContext(em, account, record, req.socket.remoteAddress ?? 'unknown', app)),
     });
-    // Who read which sensitive fields is written in the same transaction (with its COMMIT), before the answer leaves.
-    const reads = context?.sensitiveReads.closingStatement();
-    if (reads) closeWith(reads);
-    // A request that only reads is not flushed at commit: it changed no entity, so comparing
-    // every entity it loaded with its snapshot would find nothing.
-    return result;
-  });
+    return { response, reads: context?.sensitiveReads.closingStatement() ?? null };
+  };
+
+  let response: HTTPGraphQLResponse | undefined;
+  if (replica && readOnly && credential?.kind === 'account' && replica.usable) {
+    const who = whoOf(credential);
+    const replayed = replica.readAfter(who, readAfterOf(req.headers));
+    let executed: Executed | undefined;
+    try {
+      executed = await inRequestTransaction(replica.orm, { credential, record, today, isolation: 'repeatable read', replica: { replayed } }, execute);
+      replica.succeeded();
+      replica.replayed(who, replayed);
+    } catch (error) {
+      // Behind, busy or away: nothing was answered yet, so the primary answers instead. Any other
+      // failure is the request's own and is answered as it would be on the primary.
+      if (error instanceof ReplicaBehind) replica.succeeded();
+      else if (isDatabaseUnavailable(error)) {
+        // Every connection to the replica was busy (an acquire timeout): it is there and
+        // answering, so that is no outage to log.
+        if (!isPoolExhausted(error)) replica.failed(error);
+      } else throw error;
+    }
+    if (executed) {
+      // The replica cannot write: who read which sensitive fields is written on the primary,
+      // under the same account and request id, before the answer leaves (it fails if that fails).
+      if (executed.reads) await recordOnPrimary(orm, { credential, record, today }, executed.reads);
+      else replicaOnly.add(res);
+      response = executed.response;
+    }
+  }
+
+  let readAfter: string | null = null;
+  if (!response) {
+    // A request that only reads runs in one REPEATABLE READ snapshot, so all its figures add up
+    // (statistics, flows and lists of one request); mutations keep READ COMMITTED and their
+    // optimistic locks.
+    const isolation = readOnly ? 'repeatable read' : 'read committed';
+    // With a replica, a request that may have written learns where the primary's WAL stood after it.
+    const committedAt = replica && !readOnly ? (lsn: string) => (readAfter = lsn) : undefined;
+    // A read keeps its answer (the data read and its fields' errors) though a failed statement
+    // aborted its transaction; a request that may have written fails then.
+    response = await inRequestTransaction(orm, { credential, record, today, isolation, committedAt, answersAborted: readOnly }, async (em, account, closeWith) => {
+      const { response: result, reads } = await execute(em, account);
+      // Who read which sensitive fields is written in the same transaction (with its COMMIT), before the answer leaves.
+      if (reads) closeWith(reads);
+      // A request that only reads is not flushed at commit: it changed no entity, so comparing
+      // every entity it loaded with its snapshot would find nothing.
+      return result;
+    });
+  }
 
   const outHeaders: Record<string, string> = { 'x-request-id': requestId };
   for (const [key, value] of response.headers) outHeaders[key] = value;
+  if (replica && readAfter) {
+    // After login the record names the account signed in, whose next reads must see this too.
+    replica.wrote(whoOf(record.apiKeyId ? { kind: 'apiKey', id: record.apiKeyId } : record.accountId ? { kind: 'account', id: record.accountId } : null), readAfter);
+    outHeaders[READ_AFTER_HEADER] = readAfter;
+    outHeaders['set-cookie'] = readAfterCookie(readAfter, app.config.behindTls);
+  }
   res.writeHead(response.status ?? 200, outHeaders);
   if (response.body.kind === 'complete') {
     record.outcome = graphqlOutcome(response.body.string);
@@ -425,7 +500,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     inFlight.add(res);
     try {
       await route(req, res, requestId);
-      if (outage.isDown && res.statusCode < 500) outage.succeeded();
+      if (outage.isDown && res.statusCode < 500 && !replicaOnly.has(res)) outage.succeeded();
     } catch (error) {
       failed(res, requestId, error);
     } finally {

@@ -11,6 +11,7 @@ import { ACTIVE_STATUSES_SQL } from '../members/lifecycle';
 import { Member } from '../members/member.entity';
 import type { UnitLoaders } from '../units/units.loaders';
 import { OrgUnit } from '../units/org-unit.entity';
+import { unitLifeRefusal } from '../units/unit-life';
 import { PlanningEntry, Post } from './cadre.entity';
 import {
   appointmentDecisionBounds,
@@ -60,6 +61,12 @@ export class CadresService {
     if (!unit) errors.push(userError(UserErrorCode.NOT_FOUND, 'No such unit in your scope.', at('unitId')));
     const managedBy = isId(input.managedByUnitId) ? await this.em.findOne(OrgUnit, { id: input.managedByUnitId }) : null;
     if (!managedBy) errors.push(userError(UserErrorCode.NOT_FOUND, 'No such unit in your scope.', at('managedByUnitId')));
+    // A post runs from its start, still running: the unit must be alive then and still is; the
+    // unit that manages it manages it today.
+    const life = unit && unitLifeRefusal(unit, input.startOn);
+    if (life) errors.push(userError(UserErrorCode.INVALID, life, at('unitId')));
+    const managing = managedBy && unitLifeRefusal(managedBy, this.today);
+    if (managing) errors.push(userError(UserErrorCode.INVALID, managing, at('managedByUnitId')));
     if (!input.title.trim()) errors.push(userError(UserErrorCode.REQUIRED, 'Give the title of the post.', at('title')));
     if (input.termYears < 1 || input.termYears > 10) errors.push(userError(UserErrorCode.INVALID, 'A term is 1 to 10 years.', at('termYears')));
     if (input.startOn > this.today) errors.push(userError(UserErrorCode.INVALID, 'The start cannot be in the future.', at('startOn')));
@@ -117,6 +124,11 @@ export class CadresService {
     if (input.unitId !== undefined && input.unitId !== null) {
       unit = isId(input.unitId) ? await this.em.findOne(OrgUnit, { id: input.unitId }) : null;
       if (!unit) errors.push(userError(UserErrorCode.NOT_FOUND, 'No such unit in your scope.', at('unitId')));
+    }
+    // Planning looks ahead: for a unit, and by a unit, that exist today.
+    for (const [planned, name] of [[managedBy, 'managedByUnitId'], [unit === managedBy ? null : unit, 'unitId']] as const) {
+      const life = planned && unitLifeRefusal(planned, this.today);
+      if (life) errors.push(userError(UserErrorCode.INVALID, life, at(name)));
     }
     const postTitle = input.postTitle.trim();
     if (!postTitle) errors.push(userError(UserErrorCode.REQUIRED, 'Give the post planned for.', at('postTitle')));

@@ -17,8 +17,9 @@ import type { Knex } from '@mikro-orm/postgresql';
  *
  * knex (under MikroORM) owns the connection and the transaction object MikroORM runs its queries
  * in; its transaction class sends `BEGIN` when it starts, and this subclass sends the combined
- * message instead, so everything else (commit, rollback, releasing the connection, the query
- * events the metrics and tests count) stays knex's own.
+ * message instead, so everything else (rollback, releasing the connection, the query events the
+ * metrics and tests count) stays knex's own. COMMIT is sent by the subclass too: it may carry a
+ * statement before it and one after it in its message, and its failure must reach the request.
  */
 
 // knex's PostgreSQL transaction class (not part of its typed API; stable since knex 0.95).
@@ -36,6 +37,7 @@ interface PgTransactionInstance {
   query(conn: unknown, sql: string, status?: number, value?: unknown): Promise<unknown>;
   _completed: boolean;
   _resolver(value: unknown): void;
+  _rejecter(error: unknown): void;
 }
 
 export type Isolation = 'read committed' | 'repeatable read';
@@ -43,23 +45,47 @@ export type Isolation = 'read committed' | 'repeatable read';
 /** The rows the opening message's last statement returned. */
 export type OpeningRows = Record<string, unknown>[];
 
+/**
+ * PostgreSQL ends a transaction that a failed statement aborted when it receives COMMIT, without
+ * an error: COMMIT answers with the command tag ROLLBACK. Nothing the transaction did was kept.
+ */
+export class RolledBackAtCommit extends Error {
+  constructor() {
+    super('the transaction had been aborted by a failed statement: COMMIT rolled it back');
+    this.name = 'RolledBackAtCommit';
+  }
+}
+
 /** knex's query object, whose `response` is the driver's result (an array of them for several statements). */
-function lastRows(query: unknown): OpeningRows {
+function results(query: unknown): { rows?: OpeningRows; command?: string }[] {
   const result = (query as { response?: unknown }).response;
-  const results = Array.isArray(result) ? result : [result];
-  const last = results[results.length - 1] as { rows?: OpeningRows } | undefined;
-  return last?.rows ?? [];
+  return (Array.isArray(result) ? result : [result]) as { rows?: OpeningRows; command?: string }[];
+}
+
+function lastRows(query: unknown): OpeningRows {
+  const all = results(query);
+  return all[all.length - 1]?.rows ?? [];
+}
+
+function rowsAt(query: unknown, index: number): OpeningRows {
+  return results(query)[index]?.rows ?? [];
 }
 
 class OpeningTransaction extends PgTransaction {
   opened: OpeningRows = [];
+  /** The rows of the statement sent before the transaction (see openTransaction's `before`). */
+  openedBefore: OpeningRows = [];
   /** A statement to send in the same message as COMMIT, if any (see closeWith). */
   closing: string | null = null;
+  /** A statement to send after COMMIT in the same message, and who wants its rows (see afterCommit). */
+  after: { statement: string; receive: (rows: OpeningRows) => void } | null = null;
 
   constructor(
     client: unknown,
     container: (trx: Knex.Transaction) => void,
     private readonly opening: string,
+    private readonly hasBefore: boolean,
+    private readonly answersAborted: boolean,
     private readonly onConnection?: (uid: string) => void,
   ) {
     super(client, container, {});
@@ -68,7 +94,10 @@ class OpeningTransaction extends PgTransaction {
   async begin(conn: unknown): Promise<void> {
     this.onConnection?.((conn as { __knexUid: string }).__knexUid);
     try {
-      this.opened = lastRows(await this.trxClient.query(conn, this.opening));
+      const response = await this.trxClient.query(conn, this.opening);
+      this.opened = lastRows(response);
+      // `begin; <before>; commit; begin …; <first>`: the second result is the statement before.
+      if (this.hasBefore) this.openedBefore = rowsAt(response, 1);
     } catch (error) {
       // BEGIN ran and the statement after it failed: the transaction is open and aborted. It is
       // rolled back here, before knex gives the connection back to the pool.
@@ -77,18 +106,37 @@ class OpeningTransaction extends PgTransaction {
     }
   }
 
+  /**
+   * COMMIT, with the closing statement before it and the `after` statement after it when there
+   * are, in one message. Unlike knex's own commit, a failure rejects: COMMIT refused (a deferred
+   * constraint) or the closing statement failed means nothing was written, and the request must
+   * not be answered as if it had been (knex only rejects the transaction's own promise, which no
+   * one awaits once it has handed over the transaction). So does COMMIT answered ROLLBACK (the
+   * transaction was aborted by a statement whose error the work caught, e.g. a GraphQL field's),
+   * unless `answersAborted` (see openTransaction).
+   */
   override async commit(conn: unknown, value: unknown): Promise<unknown> {
-    if (!this.closing) return super.commit(conn, value);
+    // Alone, COMMIT keeps the text knex sends (the statements tests and logs count are unchanged).
+    const message = [this.closing, this.closing || this.after ? 'commit' : 'COMMIT;', this.after?.statement].filter(Boolean).join('; ');
+    let response: unknown;
     try {
-      await this.trxClient.query(conn, `${this.closing}; commit`);
+      response = await this.trxClient.query(conn, message);
     } catch (error) {
-      // The statement before COMMIT failed: the transaction is open and aborted; knex's rollback
-      // ends it and rejects the transaction with the error.
-      return this.query(conn, 'ROLLBACK', 2, error);
+      // The transaction is rolled back (COMMIT refused) or open and aborted (the statement before
+      // it failed): knex's rollback ends it either way and rejects the transaction with the error.
+      await this.query(conn, 'ROLLBACK', 2, error);
+      throw error;
+    }
+    this._completed = true;
+    if (results(response)[this.closing ? 1 : 0]?.command === 'ROLLBACK' && !this.answersAborted) {
+      // The transaction is over (rolled back): the request must not be answered as if it wrote.
+      const error = new RolledBackAtCommit();
+      this._rejecter(error);
+      throw error;
     }
     // What knex's own commit does once COMMIT has answered.
-    this._completed = true;
     this._resolver(value);
+    this.after?.receive(lastRows(response));
     return undefined;
   }
 }
@@ -101,31 +149,73 @@ export interface OpenedTransaction {
   trx: Knex.Transaction;
   /** The rows of the opening message's last statement. */
   rows: OpeningRows;
+  /** The rows of the statement sent before the transaction (`before`), or none. */
+  before: OpeningRows;
   /**
    * Sends `statement` in the same message as COMMIT (a write the request decides last, such as
    * the record of the sensitive fields it read): inside the transaction, without a round trip of
    * its own. Parameters cannot be bound there: the statement carries literals.
    */
   closeWith(statement: string): void;
+  /**
+   * Sends `statement` after COMMIT in the same message (it runs on its own, outside the
+   * transaction, once the transaction is committed) and hands its rows to `receive` when the
+   * commit succeeded. For what must be read after the commit, such as the WAL position a
+   * replica must reach to see it (database/replica.ts). It must not fail: the transaction is
+   * committed by then, yet the request would be answered as failed.
+   */
+  afterCommit(statement: string, receive: (rows: OpeningRows) => void): void;
+}
+
+/** How a transaction is opened and ended (see openTransaction). */
+export interface OpeningOptions {
+  /**
+   * Learns the pooled connection's id (the `__knexUid` of the query builder's events) before
+   * anything is sent on it.
+   */
+  onConnection?: (uid: string) => void;
+  /** A statement sent just before the transaction, in a transaction of its own (below). */
+  before?: string;
+  /**
+   * Whether the work's result stands though its transaction was aborted (COMMIT answered
+   * ROLLBACK). Only for a transaction that wrote nothing on purpose and answers what it read
+   * before the failing statement together with the error (a GraphQL read on the primary: its
+   * data and the field's error). Otherwise commit rejects with RolledBackAtCommit.
+   */
+  answersAborted?: boolean;
 }
 
 /**
- * `onConnection` learns the pooled connection's id (the `__knexUid` of the query builder's events)
- * before anything is sent on it.
+ * `before`, when given, is a statement sent in the same message just before the transaction, in
+ * a transaction of its own (`begin; <before>; commit; begin isolation level …; <first>`), and its
+ * rows are `before` of the result. The transaction's snapshot is then taken after `before` has
+ * answered, so what it found (that a replica has replayed a position) holds for everything the
+ * transaction reads. As the transaction's first statement it would be evaluated after the snapshot
+ * was taken (REPEATABLE READ takes it at the first statement), and could vouch for data the
+ * snapshot does not hold.
  */
-export async function openTransaction(orm: MikroORM, isolation: Isolation, first: string, onConnection?: (uid: string) => void): Promise<OpenedTransaction> {
+export async function openTransaction(
+  orm: MikroORM,
+  isolation: Isolation,
+  first: string,
+  { onConnection, before, answersAborted = false }: OpeningOptions = {},
+): Promise<OpenedTransaction> {
   const knex = orm.em.getConnection().getKnex();
-  const opening = `begin isolation level ${isolation}; ${first}`;
+  const opening = `${before ? `begin; ${before}; commit; ` : ''}begin isolation level ${isolation}; ${first}`;
   let transaction!: OpeningTransaction;
   const trx = await new Promise<Knex.Transaction>((resolve, reject) => {
-    transaction = new OpeningTransaction((knex as unknown as { client: unknown }).client, resolve, opening, onConnection);
+    transaction = new OpeningTransaction((knex as unknown as { client: unknown }).client, resolve, opening, Boolean(before), answersAborted, onConnection);
     transaction.catch(reject);
   });
   return {
     trx,
     rows: transaction.opened,
+    before: transaction.openedBefore,
     closeWith: (statement) => {
       transaction.closing = statement;
+    },
+    afterCommit: (statement, receive) => {
+      transaction.after = { statement, receive };
     },
   };
 }

@@ -6,6 +6,7 @@ import { GRADE_PATTERN, generalEducationLevel } from '../catalogues/education';
 import type { Config } from '../config';
 import { codedError, userError, UserErrorCode, type UserError } from '../graphql/errors';
 import { OrgUnit, UnitKind } from '../units/org-unit.entity';
+import { unitLifeRefusal } from '../units/unit-life';
 import { SENSITIVE_MEMBER_FIELDS } from '../access/sensitive';
 import { admissionAgeCheck, earliestAdmission, educationCheck } from './admission';
 import { officialDateFor } from './lifecycle';
@@ -204,6 +205,11 @@ export class MemberRecordsService {
     const unit = isId(input.unitId) ? await this.em.findOne(OrgUnit, { id: input.unitId }) : null;
     if (!unit) errors.push(userError(UserErrorCode.NOT_FOUND, 'No such unit in your scope.', field('unitId')));
     else if (unit.kind !== UnitKind.CELL) errors.push(userError(UserErrorCode.INVALID, 'Members are registered in a cell (chi bộ).', field('unitId')));
+    else {
+      // Registered from today: the cell must be alive today (its past is kept as it was).
+      const life = unitLifeRefusal(unit, this.today);
+      if (life) errors.push(userError(UserErrorCode.INVALID, life, field('unitId')));
+    }
     if (errors.length || !unit || !fullName) return { member: null, userErrors: errors, warnings: [] };
 
     warnings.push(...(await this.possibleDuplicates(fullName, input.dateOfBirth)));

@@ -16,31 +16,41 @@ select hoso_member_count($3::bigint, $4::boolean, $5::text[], $6::boolean) as to
                            from page) p), '[]') as members;
 
 -- members page: name search, with the total and units (a role that may read national IDs)
-with page as (
+with matches as materialized (
+  select n.id, n.sort_name from hoso_member_name_matches(hoso_fold($1), $2::boolean) n
+   union all
+  select s.id, s.sort_name from member s
+   where (s.party_card_number = $3 or s.national_id = $4)
+     and s.transferred_out_on is null
+),
+counted as (
+  select count(*) as found, count(distinct x.id) as members from matches x
+),
+page as (
   select m.id, m.unit_id, m.full_name, m.gender, m.date_of_birth, m.status, m.party_card_number, m.sort_name, m.sort_name::text as sort_key
     from member m
-   where m.unit_path <@ $1::ltree
-     and m.id = any(array(select s.id from member s where s.search_name like hoso_fold($2) || '%' or s.search_name like '% ' || hoso_fold($3) || '%' or s.party_card_number = $4 or s.national_id = $5))
-     and m.transferred_out_on is null
+   where m.unit_path <@ $5::ltree
+     and m.id = any(array(select x.id from matches x
+                          order by x.sort_name asc, x.id asc
+                          limit $6 + (select c.found - c.members from counted c)))
    order by m.sort_name asc, m.id asc
-   limit $6
+   limit $7
 )
-select (select count(*) from member m
-   where m.unit_path <@ $7::ltree
-     and m.id = any(array(select s.id from member s where s.search_name like hoso_fold($8) || '%' or s.search_name like '% ' || hoso_fold($9) || '%' or s.party_card_number = $10 or s.national_id = $11))
-     and m.transferred_out_on is null) as total_count,
+select (select c.members from counted c) as total_count,
        coalesce((select json_agg(p order by p.sort_name asc, p.id asc)
                    from (select page.*,
                          (select row_to_json(u) from (select u.id, u.code, u.name, u.kind, u.parent_id, u.version, u.path::text as path, u.valid_from, u.valid_to from org_unit u where u.id = page.unit_id) u) as "preload_unit"
                            from page) p), '[]') as members;
 
 -- members page: every filter, by date of birth descending, after a cursor, the whole row, without the total or nested lists
-with page as (
-  select m.*, m.date_of_birth::text as sort_key
+with matches as materialized (
+  select m.id, m.date_of_birth
     from member m
    where m.unit_path <@ $1::ltree
      and m.unit_path <@ (select u.path from org_unit u where u.id = $2::bigint)
-     and m.id = any(array(select s.id from member s where s.search_name like hoso_fold($3) || '%' or s.search_name like '% ' || hoso_fold($4) || '%' or s.party_card_number = $5 or s.national_id = $6))
+     and m.id = any(array(select n.id from hoso_member_name_matches(hoso_fold($3), $4::boolean) n
+                          union all
+                          select s.id from member s where s.party_card_number = $5 or s.national_id = $6))
      and m.transferred_out_on is null
      and m.status = any($7::text[])
      and m.gender = $8
@@ -49,9 +59,20 @@ with page as (
      and m.national_id is null
      and m.status = 'PROBATIONARY'
      and (coalesce(m.readmitted_on, m.admission_ceremony_on) + interval '12 months')::date <= $11::date
-     and (m.date_of_birth, m.id) < ($12, $13::bigint)
+),
+counted as (
+  select count(*) as found, count(distinct x.id) as members from matches x
+),
+page as (
+  select m.*, m.date_of_birth::text as sort_key
+    from member m
+   where m.unit_path <@ $12::ltree
+     and m.id = any(array(select x.id from matches x
+                          where (x.date_of_birth, x.id) < ($13, $14::bigint)
+                          order by x.date_of_birth desc, x.id desc
+                          limit $15 + (select c.found - c.members from counted c)))
    order by m.date_of_birth desc, m.id desc
-   limit $14
+   limit $16
 )
 select null::bigint as total_count,
        coalesce((select json_agg(p order by p.date_of_birth desc, p.id desc)

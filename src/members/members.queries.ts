@@ -30,7 +30,18 @@ export interface Sql {
  */
 export interface MemberConditions extends Sql {
   counter: { unitId: string | null; subtree: boolean; statuses: string | null; includeTransferredOut: boolean } | null;
+  /**
+   * Set when the filter has a search text. Its members are found first, and a page and its total
+   * read that one set (memberPageSql). `byName`: the members of the whole filter as rows
+   * (id, sort_name), read from the name words without visiting a member row, when the filter is
+   * the search alone (with or without includeTransferredOut); a member may come more than once.
+   * Null when other conditions need the member rows.
+   */
+  search: { byName: Sql | null } | null;
 }
+
+/** A new line under the subquery of a `     and m.id = any(array(select …` condition, so the snapshot reads as SQL. */
+const UNDER_ANY = '\n' + ' '.repeat('     and m.id = any(array('.length);
 
 /** Column of each order; every order ends with id so it is total. */
 const ORDER_COLUMNS: Record<MemberOrderField, string> = {
@@ -38,11 +49,6 @@ const ORDER_COLUMNS: Record<MemberOrderField, string> = {
   [MemberOrderField.DATE_OF_BIRTH]: 'date_of_birth',
   [MemberOrderField.JOINED_ON]: 'joined_on',
 };
-
-/** Escapes LIKE wildcards so a search for "50%" means the characters, not a pattern. */
-function likeLiteral(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 /**
  * The conditions of a member filter on `m` (scope aside), as SQL and values. `searchNationalId`:
@@ -63,18 +69,38 @@ export function memberConditions(filter: Partial<MemberFilter> | null | undefine
     else add('m.unit_path <@ (select u.path from org_unit u where u.id = ?::bigint)', filter.unitId);
   }
   const search = filter?.search?.trim().replace(/\s+/g, ' ');
+  let searched: MemberConditions['search'] = null;
   if (search) {
-    // Name words match from the start of a word: "an" finds "An" and "Anh", not "Toàn".
-    const matches = [`s.search_name like hoso_fold(?) || '%'`, `s.search_name like '% ' || hoso_fold(?) || '%'`, 's.party_card_number = ?'];
-    const given: unknown[] = [likeLiteral(search), likeLiteral(search), search];
+    // Name words match from the start of a word: "an" finds "An" and "Anh", not "Toàn"; the text
+    // is folded and compared as characters, so "50%" or "_" match only themselves. The names
+    // come from the word index of migration 32 (hoso_member_name_matches, under the request's
+    // scope), a card number or national ID from its unique index.
+    const includeTransferredOut = !!filter?.includeTransferredOut;
+    const exact = ['s.party_card_number = ?'];
+    const exactValues: unknown[] = [search];
     if (searchNationalId) {
-      matches.push('s.national_id = ?');
-      given.push(search);
+      exact.push('s.national_id = ?');
+      exactValues.push(search);
     }
-    // The matches are found first (trigram and unique indexes), then ordered: with the search as
-    // a plain filter, PostgreSQL walks the order's index hoping to meet 20 matches early, and a
-    // common name at the end of the alphabet costs a scan of most of the table.
-    add(`m.id = any(array(select s.id from member s where ${matches.join(' or ')}))`, ...given);
+    const names = 'hoso_member_name_matches(hoso_fold(?), ?::boolean) n';
+    // The matches are found first, then ordered: with the search as a plain filter, PostgreSQL
+    // walks the order's index hoping to meet 20 matches early, and a common name at the end of
+    // the alphabet costs a scan of most of the table.
+    add(`m.id = any(array(select n.id from ${names}${UNDER_ANY}union all${UNDER_ANY}select s.id from member s where ${exact.join(' or ')}))`, search, includeTransferredOut, ...exactValues);
+    const alone = !filter?.unitId && !filter?.status?.length && !filter?.gender && !filter?.bornFrom && !filter?.bornTo
+      && typeof filter?.hasNationalId !== 'boolean' && !filter?.probationEndsBy;
+    // A member found twice (by two of its words, or by name and card number) is one member:
+    // memberPageSql counts and pages distinct ids.
+    const byName = alone
+      ? {
+          text: `  select n.id, n.sort_name from ${names}
+   union all
+  select s.id, s.sort_name from member s
+   where ${exact.length > 1 ? `(${exact.join(' or ')})` : exact[0]}${includeTransferredOut ? '' : '\n     and s.transferred_out_on is null'}`,
+          values: [search, includeTransferredOut, ...exactValues],
+        }
+      : null;
+    searched = { byName };
   }
   // A member transferred to another province or abroad keeps the status but is off these rolls.
   if (!filter?.includeTransferredOut) add('m.transferred_out_on is null');
@@ -97,7 +123,7 @@ export function memberConditions(filter: Partial<MemberFilter> | null | undefine
         includeTransferredOut: !!filter?.includeTransferredOut,
       }
     : null;
-  return { text: text.join('\n     and '), values, counter };
+  return { text: text.join('\n     and '), values, counter, search: searched };
 }
 
 /**
@@ -130,16 +156,56 @@ export interface MemberPage {
  * One page of members, with its total when asked, as a single row: `total_count` (null when not
  * asked) and `members`, the page's rows as a JSON array in order, each with its `sort_key` (the
  * cursor's first value) and the preloads' columns.
+ *
+ * With a search, the matches are found once (`matches`: id and order value) and both the page and
+ * the total read them, so the search runs once per statement; the page then reads only its own
+ * member rows. By name order with nothing but the search, the matches come from the name words
+ * alone (MemberConditions.search.byName), so no member row is visited but the page's.
  */
 export function memberPageSql(page: MemberPage): Sql {
   const column = ORDER_COLUMNS[page.order.field];
   const dir = page.order.direction === OrderDirection.DESC ? 'desc' : 'asc';
   const where = [scopeSql('m.unit_path'), ...(page.conditions.text ? [page.conditions.text] : [])];
   const whereValues = [page.scope, ...page.conditions.values];
+  const after = (alias: string) => `(${alias}.${column}, ${alias}.id) ${dir === 'asc' ? '>' : '<'} (?, ?::bigint)`;
+  const columns = page.columns && !page.columns.includes(column) ? [...page.columns, column] : page.columns;
+  const select = `select ${selectList('m', columns)}, m.${column}::text as sort_key
+    from member m`;
+  const order = (alias: string) => `order by ${alias}.${column} ${dir}, ${alias}.id ${dir}`;
+  const rest = (count: string) => `select ${count} as total_count,
+       coalesce((select json_agg(p ${order('p')})
+                   from (select page.*${preloadColumnsSql(page.preloads, 'page').replace(/\n/g, '\n                  ')}
+                           from page) p), '[]') as members`;
+
+  if (page.conditions.search) {
+    const byName = column === 'sort_name' ? page.conditions.search.byName : null;
+    const matches = byName ?? { text: `  select m.id, m.${column}\n    from member m\n   where ${where.join('\n     and ')}`, values: whereValues };
+    // The name words give a member once per matching word start ("an" in "Lê An Anh" twice), and
+    // a card number may find a member its name found too. Rather than making the matches distinct
+    // (hashing every match cost as much as finding it), the total counts distinct ids, and the
+    // page reads as many more of the first matches as there are repeated rows: repeats of a
+    // member are neighbours in the order, so those hold the first `limit` members.
+    const text = `with matches as materialized (
+${matches.text}
+),
+counted as (
+  select count(*) as found, count(distinct x.id) as members from matches x
+),
+page as (
+  ${select}
+   where ${scopeSql('m.unit_path')}
+     and m.id = any(array(select x.id from matches x${page.after ? `${UNDER_ANY}where ${after('x')}` : ''}${UNDER_ANY}${order('x')}${UNDER_ANY}limit ? + (select c.found - c.members from counted c)))
+   ${order('m')}
+   limit ?
+)
+${rest(page.count ? '(select c.members from counted c)' : 'null::bigint')}`;
+    return { text, values: [...matches.values, page.scope, ...(page.after ?? []), page.limit, page.limit] };
+  }
+
   const pageWhere = [...where];
   const pageValues = [...whereValues];
   if (page.after) {
-    pageWhere.push(`(m.${column}, m.id) ${dir === 'asc' ? '>' : '<'} (?, ?::bigint)`);
+    pageWhere.push(after('m'));
     pageValues.push(...page.after);
   }
   const counter = page.conditions.counter;
@@ -149,18 +215,13 @@ export function memberPageSql(page: MemberPage): Sql {
       ? 'hoso_member_count(?::bigint, ?::boolean, ?::text[], ?::boolean)'
       : `(select count(*) from member m\n   where ${where.join('\n     and ')})`;
   const countValues = !page.count ? [] : counter ? [counter.unitId, counter.subtree, counter.statuses, counter.includeTransferredOut] : whereValues;
-  const columns = page.columns && !page.columns.includes(column) ? [...page.columns, column] : page.columns;
   const text = `with page as (
-  select ${selectList('m', columns)}, m.${column}::text as sort_key
-    from member m
+  ${select}
    where ${pageWhere.join('\n     and ')}
-   order by m.${column} ${dir}, m.id ${dir}
+   ${order('m')}
    limit ?
 )
-select ${count} as total_count,
-       coalesce((select json_agg(p order by p.${column} ${dir}, p.id ${dir})
-                   from (select page.*${preloadColumnsSql(page.preloads, 'page').replace(/\n/g, '\n                  ')}
-                           from page) p), '[]') as members`;
+${rest(count)}`;
   return { text, values: [...pageValues, page.limit, ...countValues] };
 }
 

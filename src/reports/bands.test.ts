@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { yearsBetween } from '../members/lifecycle';
 import { AGE_BANDS, PARTY_AGE_BANDS, bandLabels, bandOf, bandsSqlArgs, statisticsCallSql } from './bands';
+import { SNAPSHOT_BANDS } from '../../migrations/Migration20261130000033StatisticsCounts';
 import { AGE_BAND_LABELS, PARTY_AGE_BAND_LABELS } from './labels';
 
 describe('age bands', () => {
@@ -40,5 +41,16 @@ describe('the bands given to SQL and to the labels', () => {
     expect(Object.keys(AGE_BAND_LABELS)).toEqual(AGE_BANDS.map((b) => b.key));
     expect(PARTY_AGE_BAND_LABELS).toEqual(bandLabels(PARTY_AGE_BANDS));
     expect(AGE_BAND_LABELS.OVER_70).toBe('Trên 70 tuổi');
+  });
+});
+
+describe('the bands of the statistics snapshots (migration 33)', () => {
+  it('are the bands of the code: bands changed here need a migration calling hoso_statistics_setup with them, or statistics fall back to counting every fact', () => {
+    expect(SNAPSHOT_BANDS).toEqual({
+      ageFrom: AGE_BANDS.map((b) => b.from),
+      ageKeys: AGE_BANDS.map((b) => b.key),
+      partyAgeFrom: PARTY_AGE_BANDS.map((b) => b.from),
+      partyAgeKeys: PARTY_AGE_BANDS.map((b) => b.key),
+    });
   });
 });

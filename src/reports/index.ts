@@ -18,3 +18,4 @@ export const services: ServiceFactories<ReportServices> = {
 declare module '../access/context' {
   interface Services extends ReportServices {}
 }
+export { startStatisticsWeeks } from './statistics-weeks';

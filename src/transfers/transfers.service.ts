@@ -10,6 +10,7 @@ import type { MemberStatus } from '../members/member.entity';
 import { MemberRecordsService, validateDecision } from '../members/member-records.service';
 import { MemberUnitPeriod } from '../members/member-period.entity';
 import { OrgUnit, UnitKind } from '../units/org-unit.entity';
+import { unitLifeRefusal } from '../units/unit-life';
 import { Transfer, TransferBoundary, TransferKind, TransferStatus } from './transfer.entity';
 import {
   arrivalFromOutsideRefusals,
@@ -88,9 +89,13 @@ export class TransfersService {
     const [destination] = within && input.toUnitCode?.trim()
       ? await this.em
           .getConnection()
-          .execute<{ id: string; path: string }[]>('select id::text, path from hoso_transfer_destination(?)', [input.toUnitCode.trim()], 'all', this.em.getTransactionContext())
+          .execute<{ id: string; path: string; name: string; valid_to: string | null }[]>(
+            'select id::text, path, name, valid_to::text from hoso_transfer_destination(?)', [input.toUnitCode.trim()], 'all', this.em.getTransactionContext(),
+          )
       : [];
     if (within && input.toUnitCode?.trim() && !destination) errors.push(userError(UserErrorCode.NOT_FOUND, 'No cell has this code.', at('toUnitCode')));
+    const ended = destination && unitLifeRefusal({ name: destination.name, validTo: destination.valid_to }, this.today);
+    if (ended) errors.push(userError(UserErrorCode.INVALID, ended, at('toUnitCode')));
     else if (destination && destination.id === member.unit.id) errors.push(userError(UserErrorCode.INVALID, 'The member is already registered in this cell.', at('toUnitCode')));
     if (input.issuedOn > this.today) errors.push(userError(UserErrorCode.INVALID, 'A transfer cannot be issued in the future.', at('issuedOn')));
     const current = await this.em.findOneOrFail(MemberUnitPeriod, { member, validTo: null });
@@ -171,13 +176,17 @@ export class TransfersService {
     }
     const late = lateArrivalRefusal({ issuedOn: transfer.issuedOn, arrivedOn: input.confirmedOn, lateReason: input.lateReason });
     if (late) return refuse(asUserError(late));
-    if (input.lateReason?.trim()) {
-      transfer.lateReason = input.lateReason.trim();
-      await this.em.flush();
-    }
     if (input.toUnitId) {
       const cell = isId(input.toUnitId) ? await this.em.findOne(OrgUnit, { id: input.toUnitId }) : null;
       if (!cell || cell.kind !== UnitKind.CELL) return refuse(userError(UserErrorCode.NOT_FOUND, 'No such cell in your scope.', at('toUnitId')));
+      // The member is in the cell from the arrival on, still: it must be alive then and now.
+      const life = unitLifeRefusal(cell, input.confirmedOn);
+      if (life) return refuse(userError(UserErrorCode.INVALID, life, at('toUnitId')));
+    }
+    // Written only once nothing can refuse the confirmation any more.
+    if (input.lateReason?.trim()) {
+      transfer.lateReason = input.lateReason.trim();
+      await this.em.flush();
     }
     if (!(await this.arrive(transfer, input.confirmedOn, input.toUnitId ?? null))) {
       return refuse(userError(UserErrorCode.TRANSITION_NOT_ALLOWED, 'The transfer could not be confirmed.', at('transferId')));

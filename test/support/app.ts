@@ -65,7 +65,7 @@ export async function startTestApp(
           }),
     // The audit sealer runs in the background on its own schedule; it is not part of a request.
     onQuery: (message) => {
-      if (!message.includes('hoso_audit_seal')) queries.push(message);
+      if (!message.includes('hoso_audit_seal') && !message.includes('hoso_statistics_refresh')) queries.push(message);
     },
     clock: options.clock,
   });

@@ -1,0 +1,42 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { isDatabaseUnavailable, type DatabaseOutage } from '../database/availability';
+
+/**
+ * Keeps the weekly statistics snapshots (migration 33) up to date: at start, then every
+ * `intervalMs`, `hoso_statistics_refresh` is called until it has no week left to build, a few
+ * weeks per statement — the weeks left stale by a reorganisation or a load first, then the new
+ * weeks up to this one. Reports stay exact without it (they correct from the last good week); it
+ * keeps them fast. Runs on the primary: it writes. Several API instances may run it at once; the
+ * function locks the snapshots' settings, so a week is built once.
+ */
+export function startStatisticsWeeks(
+  orm: MikroORM,
+  log: (message: string, error?: unknown) => void,
+  outage: DatabaseOutage,
+  intervalMs = 3_600_000,
+): () => Promise<void> {
+  let running: Promise<unknown> | null = null;
+  let stopped = false;
+  const pass = async () => {
+    const connection = orm.em.fork().getConnection();
+    for (;;) {
+      if (stopped) return;
+      const [row] = await connection.execute<{ weeks: number }[]>('select hoso_statistics_refresh(4) as weeks');
+      if (!row || row.weeks === 0) return;
+    }
+  };
+  const run = () => {
+    if (running) return;
+    running = pass()
+      .catch((error) => (isDatabaseUnavailable(error) ? outage.noticed(error) : log('building the statistics weeks failed', error)))
+      .finally(() => (running = null));
+  };
+  run();
+  const timer = setInterval(run, intervalMs);
+  timer.unref();
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await running;
+  };
+}
