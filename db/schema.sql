@@ -355,7 +355,7 @@ CREATE TRIGGER member_default_ceremony_before BEFORE INSERT ON member FOR EACH R
 CREATE TRIGGER member_name_word_delete AFTER DELETE ON member REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION hoso_member_name_words_changed();
 CREATE TRIGGER member_name_word_insert AFTER INSERT ON member REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hoso_member_name_words_changed();
 CREATE TRIGGER member_name_word_truncate AFTER TRUNCATE ON member FOR EACH STATEMENT EXECUTE FUNCTION hoso_member_name_words_changed();
-CREATE TRIGGER member_name_word_update AFTER UPDATE ON member REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hoso_member_name_words_changed();
+CREATE TRIGGER member_name_word_update AFTER UPDATE ON member FOR EACH ROW WHEN (old.search_name IS DISTINCT FROM new.search_name OR old.sort_name IS DISTINCT FROM new.sort_name OR old.unit_path IS DISTINCT FROM new.unit_path OR (old.transferred_out_on IS NULL) <> (new.transferred_out_on IS NULL)) EXECUTE FUNCTION hoso_member_name_words_updated();
 CREATE TRIGGER member_profile_insert AFTER INSERT ON member FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_member_profile_changed();
 CREATE TRIGGER member_profile_update AFTER UPDATE OF gender, date_of_birth, ethnicity, religion, general_education, professional_level, political_theory, occupation ON member FOR EACH ROW WHEN (old.gender IS DISTINCT FROM new.gender OR old.date_of_birth IS DISTINCT FROM new.date_of_birth OR old.ethnicity IS DISTINCT FROM new.ethnicity OR old.religion IS DISTINCT FROM new.religion OR old.general_education IS DISTINCT FROM new.general_education OR old.professional_level IS DISTINCT FROM new.professional_level OR old.political_theory IS DISTINCT FROM new.political_theory OR old.occupation IS DISTINCT FROM new.occupation) EXECUTE FUNCTION hoso_member_profile_changed();
 CREATE TRIGGER member_unit_alive BEFORE INSERT OR UPDATE OF unit_id ON member FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_refuse_ended_unit('unit_id', 'today');
@@ -1383,30 +1383,26 @@ AS $function$
           delete from member_name_word w
            using old_rows o cross join lateral hoso_name_word_starts(o.search_name) s (suffix)
            where w.suffix = s.suffix and w.member_id = o.id;
-        elsif exists (select 1 from old_rows o join new_rows r on r.id = o.id
-                       where (o.search_name is distinct from r.search_name or o.sort_name is distinct from r.sort_name
-                or o.unit_path is distinct from r.unit_path or (o.transferred_out_on is null) <> (r.transferred_out_on is null))) then
-          -- Most updates (a phone, a status) change nothing here and stop at the test above.
-          -- Only the members whose words or what the words carry changed: the old words go,
-          -- the new ones come (a separate statement, so the unique index sees the old ones gone).
-          delete from member_name_word w
-           using old_rows o
-           join new_rows r on r.id = o.id
-           cross join lateral hoso_name_word_starts(o.search_name) s (suffix)
-           where w.suffix = s.suffix and w.member_id = o.id
-             and (o.search_name is distinct from r.search_name or o.sort_name is distinct from r.sort_name
-                or o.unit_path is distinct from r.unit_path or (o.transferred_out_on is null) <> (r.transferred_out_on is null));
-          insert into member_name_word (member_id, transferred_out, suffix, sort_name, unit_path)
-          select r.id, r.transferred_out_on is not null, s.suffix, r.sort_name, r.unit_path
-            from old_rows o
-            join new_rows r on r.id = o.id
-           cross join lateral hoso_name_word_starts(r.search_name) s (suffix)
-           where (o.search_name is distinct from r.search_name or o.sort_name is distinct from r.sort_name
-                or o.unit_path is distinct from r.unit_path or (o.transferred_out_on is null) <> (r.transferred_out_on is null));
         end if;
         return null;
       end $function$;
 grant execute on function hoso_member_name_words_changed() to public;
+
+CREATE OR REPLACE FUNCTION public.hoso_member_name_words_updated()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+      begin
+        delete from member_name_word w
+         using hoso_name_word_starts(old.search_name) s (suffix)
+         where w.suffix = s.suffix and w.member_id = old.id;
+        insert into member_name_word (member_id, transferred_out, suffix, sort_name, unit_path)
+        select new.id, new.transferred_out_on is not null, s.suffix, new.sort_name, new.unit_path
+          from hoso_name_word_starts(new.search_name) s (suffix);
+        return null;
+      end $function$;
 
 CREATE OR REPLACE FUNCTION public.hoso_member_profile_changed()
  RETURNS trigger

@@ -85,24 +85,25 @@ export class Migration20261130000032MemberNameWords extends Migration {
           delete from member_name_word w
            using old_rows o cross join lateral hoso_name_word_starts(o.search_name) s (suffix)
            where w.suffix = s.suffix and w.member_id = o.id;
-        elsif exists (select 1 from old_rows o join new_rows r on r.id = o.id
-                       where ${CHANGED}) then
-          -- Most updates (a phone, a status) change nothing here and stop at the test above.
-          -- Only the members whose words or what the words carry changed: the old words go,
-          -- the new ones come (a separate statement, so the unique index sees the old ones gone).
-          delete from member_name_word w
-           using old_rows o
-           join new_rows r on r.id = o.id
-           cross join lateral hoso_name_word_starts(o.search_name) s (suffix)
-           where w.suffix = s.suffix and w.member_id = o.id
-             and ${CHANGED};
-          insert into member_name_word (member_id, transferred_out, suffix, sort_name, unit_path)
-          select r.id, r.transferred_out_on is not null, s.suffix, r.sort_name, r.unit_path
-            from old_rows o
-            join new_rows r on r.id = o.id
-           cross join lateral hoso_name_word_starts(r.search_name) s (suffix)
-           where ${CHANGED};
         end if;
+        return null;
+      end $$`);
+    // An update, member by member, only for the members whose words or what the words carry
+    // changed (the trigger's WHEN: a phone or a status edit never calls it): the old words go,
+    // the new ones come. Per row, so a move of ten thousand members costs ten thousand times
+    // one member; a statement-level version compared every old row with every new one, and kept
+    // the plan of its first (one-row) call for the later large ones.
+    this.addSql(`
+      create function hoso_member_name_words_updated() returns trigger
+      language plpgsql security definer set search_path = public, pg_temp
+      as $$
+      begin
+        delete from member_name_word w
+         using hoso_name_word_starts(old.search_name) s (suffix)
+         where w.suffix = s.suffix and w.member_id = old.id;
+        insert into member_name_word (member_id, transferred_out, suffix, sort_name, unit_path)
+        select new.id, new.transferred_out_on is not null, s.suffix, new.sort_name, new.unit_path
+          from hoso_name_word_starts(new.search_name) s (suffix);
         return null;
       end $$`);
     // Created before the backfill: from here on this transaction holds a lock on member that
@@ -112,7 +113,7 @@ export class Migration20261130000032MemberNameWords extends Migration {
       referencing new table as new_rows for each statement execute function hoso_member_name_words_changed()`);
     this.addSql(`
       create trigger member_name_word_update after update on member
-      referencing old table as old_rows new table as new_rows for each statement execute function hoso_member_name_words_changed()`);
+      for each row when (${CHANGED.replace(/\bo\./g, 'old.').replace(/\br\./g, 'new.')}) execute function hoso_member_name_words_updated()`);
     this.addSql(`
       create trigger member_name_word_delete after delete on member
       referencing old table as old_rows for each statement execute function hoso_member_name_words_changed()`);
@@ -145,6 +146,7 @@ export class Migration20261130000032MemberNameWords extends Migration {
          order by s.suffix, m.id;
       $$`);
     this.addSql(`revoke all on function hoso_rebuild_member_name_words() from public`);
+    this.addSql(`revoke all on function hoso_member_name_words_updated() from public`);
 
     // The members under the request's scope with a word start beginning with p_prefix (a folded
     // text: hoso_fold), with their sort_name; transferred-out members only with

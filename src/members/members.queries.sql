@@ -22,6 +22,7 @@ with matches as materialized (
   select s.id, s.sort_name from member s
    where (s.party_card_number = $3 or s.national_id = $4)
      and s.transferred_out_on is null
+     and s.unit_path <@ hoso_scope()
 ),
 counted as (
   select count(*) as found, count(distinct x.id) as members from matches x

@@ -96,7 +96,8 @@ export function memberConditions(filter: Partial<MemberFilter> | null | undefine
           text: `  select n.id, n.sort_name from ${names}
    union all
   select s.id, s.sort_name from member s
-   where ${exact.length > 1 ? `(${exact.join(' or ')})` : exact[0]}${includeTransferredOut ? '' : '\n     and s.transferred_out_on is null'}`,
+   where ${exact.length > 1 ? `(${exact.join(' or ')})` : exact[0]}${includeTransferredOut ? '' : '\n     and s.transferred_out_on is null'}
+     and s.unit_path <@ hoso_scope()`,
           values: [search, includeTransferredOut, ...exactValues],
         }
       : null;
