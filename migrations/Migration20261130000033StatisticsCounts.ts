@@ -187,12 +187,13 @@ export class Migration20261130000033StatisticsCounts extends Migration {
                   union
                   select * from member_fact where valid_to > p_from and valid_to <= p_to
                   union
-                  -- (lateral: one index range per window, never a scan of all facts)
+                  -- (lateral, fenced by offset 0 so the planner cannot turn it into a scan of all facts
+                  -- probing the windows: one index range per window)
                   select f.* from unnest(v_lo, v_hi) w(lo, hi)
-                   cross join lateral (select * from member_fact f where f.date_of_birth >= w.lo and f.date_of_birth < w.hi) f
+                   cross join lateral (select * from member_fact f where f.date_of_birth >= w.lo and f.date_of_birth < w.hi offset 0) f
                   union
                   select f.* from unnest(v_plo, v_phi) w(lo, hi)
-                   cross join lateral (select * from member_fact f where f.party_age_origin >= w.lo and f.party_age_origin < w.hi) f) f
+                   cross join lateral (select * from member_fact f where f.party_age_origin >= w.lo and f.party_age_origin < w.hi offset 0) f) f
             cross join (values (p_from, -1), (p_to, 1)) t(t, sign)
            where f.valid_from <= t.t and (f.valid_to is null or f.valid_to > t.t)`)};
       end $$`);
