@@ -12,7 +12,7 @@ import { startTestApp, type TestApp } from './support/app';
  * sequence of edits: back-dated status changes, deaths, expulsions and readmissions, transfers
  * confirmed in the past, corrections of a date of birth or an ethnicity over a whole history,
  * and units moved in the past, one cell (changes applied member by member) and a whole ward
- * (more members than a batch: snapshots rebuilt at commit).
+ * (more members than a batch: its weeks marked stale in the same transaction, then refreshed).
  */
 const TODAY = '2026-11-20';
 const FIRST_WEEK = '2016-01-04';
