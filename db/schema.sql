@@ -121,7 +121,7 @@ create table audit_event (
   prev_hash bytea,
   hash bytea
 );
-alter table audit_event add constraint audit_event_action_check CHECK (action = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text, 'READ_SENSITIVE'::text, 'EXPORT'::text, 'UNIQUE_CONFLICT_OUTSIDE_SCOPE'::text]));
+alter table audit_event add constraint audit_event_action_check CHECK (action = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text, 'READ_SENSITIVE'::text, 'EXPORT'::text, 'UNIQUE_CONFLICT_OUTSIDE_SCOPE'::text, 'IMPORT'::text]));
 alter table audit_event add constraint audit_event_chain_seq_key UNIQUE (chain_seq);
 alter table audit_event add constraint audit_event_pkey PRIMARY KEY (id);
 CREATE INDEX audit_event_entity_idx ON public.audit_event USING btree (entity_type, entity_id, id);
@@ -253,6 +253,80 @@ create policy family_relation_scope on family_relation as permissive for all to 
 CREATE TRIGGER family_relation_audit AFTER INSERT OR DELETE OR UPDATE ON family_relation FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_audit_capture();
 grant insert, select, update on table family_relation to hoso_api;
 
+create table import_batch (
+  id bigint generated always as identity not null,
+  unit_id bigint not null,
+  created_by bigint,
+  created_at timestamp with time zone default now() not null,
+  file_name text not null,
+  file_format text not null,
+  file_encoding text,
+  file bytea not null,
+  file_sha256 bytea not null,
+  status text default 'DRY_RUN'::text not null,
+  "position" integer default 0 not null,
+  counts jsonb default '{}'::jsonb not null,
+  ignored_columns text[] default '{}'::text[] not null,
+  reason text,
+  committed_at timestamp with time zone,
+  undone_at timestamp with time zone,
+  undo_reason text
+);
+alter table import_batch add constraint import_batch_created_by_fkey FOREIGN KEY (created_by) REFERENCES account(id);
+alter table import_batch add constraint import_batch_file_format_check CHECK (file_format = ANY (ARRAY['xlsx'::text, 'csv'::text]));
+alter table import_batch add constraint import_batch_file_name_check CHECK (length(file_name) >= 1 AND length(file_name) <= 255);
+alter table import_batch add constraint import_batch_pkey PRIMARY KEY (id);
+alter table import_batch add constraint import_batch_status_check CHECK (status = ANY (ARRAY['DRY_RUN'::text, 'COMMITTING'::text, 'COMMITTED'::text, 'UNDOING'::text, 'UNDONE'::text]));
+alter table import_batch add constraint import_batch_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES org_unit(id);
+CREATE INDEX import_batch_unit_idx ON public.import_batch USING btree (unit_id);
+alter table import_batch enable row level security;
+create policy import_batch_scope on import_batch as permissive for all to hoso_api
+  using ((EXISTS ( SELECT 1
+   FROM org_unit u
+  WHERE u.id = import_batch.unit_id AND u.path <@ hoso_scope())))
+  with check ((EXISTS ( SELECT 1
+   FROM org_unit u
+  WHERE u.id = import_batch.unit_id AND u.path <@ hoso_scope())));
+grant insert, select, update on table import_batch to hoso_api;
+
+create table import_row (
+  batch_id bigint not null,
+  row_number integer not null,
+  outcome text not null,
+  member_id bigint,
+  member_version integer,
+  duplicate_of_row integer,
+  "values" jsonb default '{}'::jsonb not null,
+  changes jsonb,
+  problems jsonb,
+  commit_txid bigint,
+  replaced jsonb
+);
+alter table import_row add constraint import_row_batch_id_fkey FOREIGN KEY (batch_id) REFERENCES import_batch(id);
+alter table import_row add constraint import_row_outcome_check CHECK (outcome = ANY (ARRAY['CREATE'::text, 'UPDATE'::text, 'UNCHANGED'::text, 'DUPLICATE'::text, 'REFUSED'::text]));
+alter table import_row add constraint import_row_pkey PRIMARY KEY (batch_id, row_number);
+CREATE INDEX import_row_member_idx ON public.import_row USING btree (member_id) WHERE (member_id IS NOT NULL);
+alter table import_row enable row level security;
+create policy import_row_scope on import_row as permissive for all to hoso_api
+  using ((EXISTS ( SELECT 1
+   FROM import_batch b
+     JOIN org_unit u ON u.id = b.unit_id
+  WHERE b.id = import_row.batch_id AND u.path <@ hoso_scope())))
+  with check ((EXISTS ( SELECT 1
+   FROM import_batch b
+     JOIN org_unit u ON u.id = b.unit_id
+  WHERE b.id = import_row.batch_id AND u.path <@ hoso_scope())));
+grant select on table import_row to hoso_api;
+grant insert ("values") on table import_row to hoso_api;
+grant insert (batch_id) on table import_row to hoso_api;
+grant insert (changes) on table import_row to hoso_api;
+grant insert (duplicate_of_row) on table import_row to hoso_api;
+grant insert (member_id) on table import_row to hoso_api;
+grant insert (member_version) on table import_row to hoso_api;
+grant insert (outcome) on table import_row to hoso_api;
+grant insert (problems) on table import_row to hoso_api;
+grant insert (row_number) on table import_row to hoso_api;
+
 create table login_limit (
   key character varying(255) not null,
   points integer default 0 not null,
@@ -356,7 +430,7 @@ CREATE TRIGGER member_name_word_delete AFTER DELETE ON member REFERENCING OLD TA
 CREATE TRIGGER member_name_word_insert AFTER INSERT ON member REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hoso_member_name_words_changed();
 CREATE TRIGGER member_name_word_truncate AFTER TRUNCATE ON member FOR EACH STATEMENT EXECUTE FUNCTION hoso_member_name_words_changed();
 CREATE TRIGGER member_name_word_update AFTER UPDATE ON member FOR EACH ROW WHEN (old.search_name IS DISTINCT FROM new.search_name OR old.sort_name IS DISTINCT FROM new.sort_name OR old.unit_path IS DISTINCT FROM new.unit_path OR (old.transferred_out_on IS NULL) <> (new.transferred_out_on IS NULL)) EXECUTE FUNCTION hoso_member_name_words_updated();
-CREATE TRIGGER member_profile_insert AFTER INSERT ON member FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_member_profile_changed();
+CREATE TRIGGER member_profile_insert AFTER INSERT ON member REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_member_profiles_inserted();
 CREATE TRIGGER member_profile_update AFTER UPDATE OF gender, date_of_birth, ethnicity, religion, general_education, professional_level, political_theory, occupation ON member FOR EACH ROW WHEN (old.gender IS DISTINCT FROM new.gender OR old.date_of_birth IS DISTINCT FROM new.date_of_birth OR old.ethnicity IS DISTINCT FROM new.ethnicity OR old.religion IS DISTINCT FROM new.religion OR old.general_education IS DISTINCT FROM new.general_education OR old.professional_level IS DISTINCT FROM new.professional_level OR old.political_theory IS DISTINCT FROM new.political_theory OR old.occupation IS DISTINCT FROM new.occupation) EXECUTE FUNCTION hoso_member_profile_changed();
 CREATE TRIGGER member_unit_alive BEFORE INSERT OR UPDATE OF unit_id ON member FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_refuse_ended_unit('unit_id', 'today');
 CREATE TRIGGER member_unit_path_before BEFORE INSERT OR UPDATE OF unit_id, unit_path ON member FOR EACH ROW EXECUTE FUNCTION member_set_unit_path();
@@ -1266,6 +1340,87 @@ CREATE OR REPLACE FUNCTION public.hoso_fold(value text)
 AS $function$ select lower(public.unaccent('public.unaccent'::regdictionary, value)) $function$;
 grant execute on function hoso_fold(value text) to public;
 
+CREATE OR REPLACE FUNCTION public.hoso_import_blockers(p_batch bigint)
+ RETURNS TABLE(row_number integer, member_id bigint)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+        select r.row_number, r.member_id
+          from import_row r join import_batch b on b.id = r.batch_id join org_unit u on u.id = b.unit_id
+         where r.batch_id = p_batch and u.path <@ hoso_scope() and b.status in ('COMMITTING', 'COMMITTED', 'UNDOING')
+           and r.row_number <= b.position and r.outcome in ('CREATE', 'UPDATE') and r.member_id is not null
+           and hoso_import_member_changed(r.member_id, r.commit_txid)
+         order by r.row_number
+      $function$;
+grant execute on function hoso_import_blockers(p_batch bigint) to hoso_api;
+
+CREATE OR REPLACE FUNCTION public.hoso_import_mark_committed(p_batch bigint, p_rows jsonb)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+      declare v_marked integer;
+      begin
+        update import_row t
+           set member_id = case when t.outcome = 'CREATE' then r.member_id else t.member_id end,
+               commit_txid = txid_current(), replaced = r.replaced
+          from jsonb_to_recordset(p_rows) as r(row_number integer, member_id bigint, replaced jsonb),
+               import_batch b join org_unit u on u.id = b.unit_id
+         where t.batch_id = p_batch and t.row_number = r.row_number and b.id = p_batch and u.path <@ hoso_scope()
+           and t.commit_txid is null
+           and (t.outcome = 'UPDATE' and t.member_id = r.member_id
+                or t.outcome = 'CREATE' and exists (select 1 from audit_event e where e.entity_type = 'member' and e.action = 'INSERT'
+                                                     and e.entity_id = r.member_id::text and e.txid = txid_current()));
+        get diagnostics v_marked = row_count;
+        return v_marked;
+      end $function$;
+grant execute on function hoso_import_mark_committed(p_batch bigint, p_rows jsonb) to hoso_api;
+
+CREATE OR REPLACE FUNCTION public.hoso_import_member_changed(p_member bigint, p_commit_txid bigint)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+        select p_commit_txid is null or exists (
+          select 1 from audit_event e
+           where e.member_id = p_member and e.action in ('INSERT', 'UPDATE', 'DELETE') and e.txid is distinct from p_commit_txid
+             and e.id > coalesce((select max(c.id) from audit_event c where c.member_id = p_member and c.txid = p_commit_txid), 0))
+      $function$;
+grant execute on function hoso_import_member_changed(p_member bigint, p_commit_txid bigint) to hoso_api;
+
+CREATE OR REPLACE FUNCTION public.hoso_import_remove_member(p_batch bigint, p_member bigint)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+      declare v_txid bigint;
+      begin
+        select r.commit_txid into v_txid
+          from import_row r join import_batch b on b.id = r.batch_id join org_unit u on u.id = b.unit_id
+         where r.batch_id = p_batch and r.member_id = p_member and r.outcome = 'CREATE' and r.commit_txid is not null
+           and u.path <@ hoso_scope() and b.status in ('COMMITTING', 'COMMITTED', 'UNDOING');
+        if v_txid is null then return false; end if;
+        perform 1 from member m where m.id = p_member and m.unit_path <@ hoso_scope() for update;
+        if not found then return false; end if;
+        if not exists (select 1 from audit_event e where e.entity_type = 'member' and e.action = 'INSERT'
+                        and e.entity_id = p_member::text and e.txid = v_txid)
+           or hoso_import_member_changed(p_member, v_txid) then
+          return false;
+        end if;
+        delete from member_status_period where member_id = p_member;
+        delete from member_unit_period where member_id = p_member;
+        delete from member_fact_stale where member_id = p_member;
+        delete from member_fact where member_id = p_member;
+        delete from member_profile_period where member_id = p_member;
+        delete from member where id = p_member;
+        return true;
+      end $function$;
+grant execute on function hoso_import_remove_member(p_batch bigint, p_member bigint) to hoso_api;
+
 CREATE OR REPLACE FUNCTION public.hoso_login_candidate(p_username text)
  RETURNS TABLE(id bigint, password_hash text)
  LANGUAGE sql
@@ -1430,6 +1585,23 @@ AS $function$
       end $function$;
 grant execute on function hoso_member_profile_changed() to public;
 
+CREATE OR REPLACE FUNCTION public.hoso_member_profiles_inserted()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+      begin
+        insert into member_profile_period (member_id, valid_from, gender, date_of_birth, ethnicity, religion, general_education,
+                                           professional_level, political_theory, occupation)
+        select n.id, null, n.gender, n.date_of_birth, n.ethnicity, n.religion, n.general_education, n.professional_level,
+               n.political_theory, n.occupation
+          from new_rows n;
+        perform hoso_rebuild_member_facts(array(select n.id from new_rows n order by n.id));
+        return null;
+      end $function$;
+grant execute on function hoso_member_profiles_inserted() to public;
+
 CREATE OR REPLACE FUNCTION public.hoso_name_word_starts(p_name text)
  RETURNS SETOF text
  LANGUAGE sql
@@ -1442,6 +1614,38 @@ AS $function$
          where u.k > 1
       $function$;
 grant execute on function hoso_name_word_starts(p_name text) to public;
+
+CREATE OR REPLACE FUNCTION public.hoso_next_member_ids(p_count integer)
+ RETURNS SETOF bigint
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$ select nextval(pg_get_serial_sequence('member', 'id')) from generate_series(1, least(greatest(p_count, 0), 10000)) $function$;
+grant execute on function hoso_next_member_ids(p_count integer) to hoso_api;
+
+CREATE OR REPLACE FUNCTION public.hoso_numbers_held_elsewhere(p_unit_path ltree, p_cards text[], p_national_ids text[])
+ RETURNS TABLE(field text, value text)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+      declare h record;
+      begin
+        if not (p_unit_path <@ hoso_scope()) then return; end if;
+        for h in
+          select 'partyCardNumber' as f, m.party_card_number as v from member m
+           where m.party_card_number = any (p_cards) and not (m.unit_path <@ p_unit_path)
+          union all
+          select 'nationalId', m.national_id from member m
+           where m.national_id = any (p_national_ids) and not (m.unit_path <@ p_unit_path)
+        loop
+          field := h.f;
+          value := h.v;
+          return next;
+          perform hoso_record_unique_conflict(h.f, h.v);
+        end loop;
+      end $function$;
+grant execute on function hoso_numbers_held_elsewhere(p_unit_path ltree, p_cards text[], p_national_ids text[]) to hoso_api;
 
 CREATE OR REPLACE FUNCTION public.hoso_periods_changed()
  RETURNS trigger
@@ -1706,6 +1910,23 @@ AS $function$
          where u.id = p_unit and u.path <@ hoso_scope()
       $function$;
 grant execute on function hoso_record_export(p_unit bigint, p_what text, p_details jsonb) to hoso_api;
+
+CREATE OR REPLACE FUNCTION public.hoso_record_import(p_batch bigint, p_what text, p_details jsonb)
+ RETURNS void
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+        insert into audit_event (at, txid, account_id, api_key_id, request_id, reason, action, entity_type, entity_id,
+                                 member_id, scope_path, changes)
+        select clock_timestamp(), txid_current(), nullif(current_setting('app.account_id', true), '')::bigint,
+               nullif(current_setting('app.api_key_id', true), '')::bigint, nullif(current_setting('app.request_id', true), ''),
+               nullif(current_setting('app.reason', true), ''), 'IMPORT', 'import_batch', b.id::text, null, u.path,
+               jsonb_build_object('what', p_what) || p_details
+          from import_batch b join org_unit u on u.id = b.unit_id
+         where b.id = p_batch and u.path <@ hoso_scope()
+      $function$;
+grant execute on function hoso_record_import(p_batch bigint, p_what text, p_details jsonb) to hoso_api;
 
 CREATE OR REPLACE FUNCTION public.hoso_record_reads(p_member_ids bigint[], p_fields text[])
  RETURNS void

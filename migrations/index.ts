@@ -33,6 +33,7 @@ import { Migration20261130000031SharedLoginLimits } from './Migration20261130000
 import { Migration20261130000032MemberNameWords } from './Migration20261130000032MemberNameWords';
 import { Migration20261130000033StatisticsCounts } from './Migration20261130000033StatisticsCounts';
 import { Migration20261130000034CurrentUnits } from './Migration20261130000034CurrentUnits';
+import { Migration20261130000035MemberImports } from './Migration20261130000035MemberImports';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered by path) so the compiled build,
@@ -73,4 +74,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130000032MemberNameWords', class: Migration20261130000032MemberNameWords },
   { name: 'Migration20261130000033StatisticsCounts', class: Migration20261130000033StatisticsCounts },
   { name: 'Migration20261130000034CurrentUnits', class: Migration20261130000034CurrentUnits },
+  { name: 'Migration20261130000035MemberImports', class: Migration20261130000035MemberImports },
 ];

@@ -34,7 +34,7 @@ export const LAYERS: { layer: string; folders: string[] }[] = [
   // Who is asking: roles, capabilities, permissions and their shield rules, scope, tokens, the request context.
   { layer: 'access', folders: ['access'] },
   // Features: each contributes resolvers, entities, loaders and services through its index.ts.
-  { layer: 'features', folders: ['units', 'catalogues', 'members', 'transfers', 'cadres', 'reports', 'audit', 'accounts', 'data-quality'] },
+  { layer: 'features', folders: ['units', 'catalogues', 'members', 'transfers', 'cadres', 'reports', 'audit', 'accounts', 'data-quality', 'imports'] },
   // The composition root: schema, Apollo, HTTP server, services per request, start-up.
   { layer: 'app', folders: ['app'] },
   { layer: 'cli', folders: ['cli'] },

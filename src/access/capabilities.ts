@@ -10,11 +10,12 @@ export type Capability =
   | 'changeRecords' // member records, sub-records, lifecycle, transfers
   | 'manageUnitsAndAccounts'
   | 'readStatistics' // statistics and operational lists
-  | 'readAudit'; // audit history and its verification
+  | 'readAudit' // audit history and its verification
+  | 'importRecords'; // spreadsheet imports: upload (dry run), commit, undo, the stored files
 
 const CAPABILITIES: Record<Role, readonly Capability[]> = {
-  [Role.CITY_ADMIN]: ['readRecords', 'readSensitive', 'changeRecords', 'manageUnitsAndAccounts', 'readStatistics', 'readAudit'],
-  [Role.ORG_STAFF]: ['readRecords', 'readSensitive', 'changeRecords', 'readStatistics'],
+  [Role.CITY_ADMIN]: ['readRecords', 'readSensitive', 'changeRecords', 'manageUnitsAndAccounts', 'readStatistics', 'readAudit', 'importRecords'],
+  [Role.ORG_STAFF]: ['readRecords', 'readSensitive', 'changeRecords', 'readStatistics', 'importRecords'],
   [Role.COMMITTEE_VIEWER]: ['readRecords', 'readStatistics'],
   [Role.REPORTER]: ['readRecords', 'readStatistics'],
   [Role.AUDITOR]: ['readAudit'],

@@ -42,6 +42,8 @@ export const PERMISSIONS: Record<string, Need | Record<string, Need>> = {
     dataQualityIssues: 'readRecords',
     // Cadre records: posts managed at the caller's level or below (the scope filter does the rest).
     postsDueForReappointment: 'readRecords',
+    // Imports: those who import (staff and the city's administrators), in their scope.
+    importBatch: 'importRecords',
   },
   Mutation: {
     login: 'public',
@@ -60,6 +62,8 @@ export const PERMISSIONS: Record<string, Need | Record<string, Need>> = {
     cancelTransfer: 'changeRecords',
     receiveTransferFromOutside: 'changeRecords',
     recordTransferReturn: 'changeRecords',
+    commitImport: 'importRecords',
+    undoImport: 'importRecords',
     appointToPost: 'changeRecords',
     endPost: 'changeRecords',
     addPlanningEntry: 'changeRecords',
@@ -140,6 +144,14 @@ export const PERMISSIONS: Record<string, Need | Record<string, Need>> = {
   AuditIntegrity: 'public',
   PlanningEntryPayload: 'public',
   TransferPayload: 'public',
+  // An import's rows name members and their values (national IDs too): only for those who import.
+  ImportBatch: 'importRecords',
+  ImportRow: 'importRecords',
+  ImportCounts: 'importRecords',
+  ImportProblem: 'importRecords',
+  ImportChange: 'importRecords',
+  ImportBlocker: 'importRecords',
+  ImportPayload: 'public',
   // Reached only through reorganiseUnits (changeRecords): counts and account names of the units it involves.
   ReorganiseUnitsPayload: 'public',
   Reorganisation: 'changeRecords',

@@ -7,6 +7,7 @@ import * as audit from '../audit';
 import * as cadres from '../cadres';
 import * as catalogues from '../catalogues';
 import * as dataQuality from '../data-quality';
+import * as imports from '../imports';
 import * as members from '../members';
 import * as reports from '../reports';
 import * as transfers from '../transfers';
@@ -16,7 +17,7 @@ import * as units from '../units';
  * Every feature, each through its index.ts: the one place the API is assembled from them.
  * The order is the schema's resolver order and the order of MikroORM's entity list.
  */
-export const FEATURES = [accounts, catalogues, units, members, transfers, cadres, audit, reports, dataQuality] as const;
+export const FEATURES = [accounts, catalogues, units, members, transfers, cadres, audit, reports, dataQuality, imports] as const;
 
 /** Every resolver class, for the schema. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../config';
+import { queryExamples as importQueries } from '../imports';
 import { queryExamples as memberQueries } from '../members';
 import { queryExamples as unitQueries, reorganisationQueryExamples } from '../units';
 import { preloads } from './features';
@@ -14,6 +15,7 @@ const SNAPSHOTS: { file: string; examples: () => { name: string; text: string }[
   { file: 'src/members/members.queries.sql', examples: () => memberQueries(preloads) },
   { file: 'src/units/units.queries.sql', examples: () => unitQueries() },
   { file: 'src/units/reorganisation.queries.sql', examples: () => reorganisationQueryExamples() },
+  { file: 'src/imports/imports.queries.sql', examples: () => importQueries() },
 ];
 
 /** The text as PostgreSQL receives it: `?` placeholders numbered, as the driver sends them. */

@@ -19,6 +19,7 @@ import { batchProblem } from '../graphql/limits';
 import { BoundedMap } from '../graphql/bounded-map';
 import { graphiqlAsset, graphiqlPage } from '../graphiql';
 import { EXPORTS, recordExport } from '../reports';
+import { answerImport, IMPORT_LIMITS, importMethodOf } from '../imports';
 import { finishRequest, graphqlOutcome, metricsAllowed, operationNameOf } from '../observability/http';
 import type { Metrics } from '../observability/metrics';
 import { newRequestRecord, type RequestRecord } from '../observability/request-context';
@@ -28,7 +29,7 @@ const MAX_BODY_BYTES = 1_000_000;
 /** What a client that keeps sending past the limit may still send (read and dropped) before it is cut off. */
 const MAX_DISCARD_BYTES = 16_000_000;
 
-const CODED_STATUS: Record<string, number> = { BAD_USER_INPUT: 400, FORBIDDEN: 403, NOT_FOUND: 404 };
+const CODED_STATUS: Record<string, number> = { BAD_USER_INPUT: 400, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 };
 
 export interface HttpServerOptions {
   /** The primary: every request that writes, and every read the replica cannot answer. */
@@ -71,6 +72,11 @@ class HttpError extends Error {
  * instead of the answer.
  */
 function readBody(req: http.IncomingMessage): Promise<string> {
+  return readBodyBytes(req, MAX_BODY_BYTES).then((body) => body.toString('utf8'));
+}
+
+/** The body as bytes, at most `limit` of them (readBody's rule; an import's file has its own limit). */
+function readBodyBytes(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -78,17 +84,17 @@ function readBody(req: http.IncomingMessage): Promise<string> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (refused) {
-        if (size > MAX_DISCARD_BYTES) req.destroy();
+        if (size > limit + MAX_DISCARD_BYTES) req.destroy();
         return;
       }
-      if (size > MAX_BODY_BYTES) {
+      if (size > limit) {
         refused = true;
         chunks.length = 0;
-        reject(new HttpError(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${MAX_BODY_BYTES} bytes.`));
+        reject(new HttpError(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${limit} bytes.`));
       } else chunks.push(chunk);
     });
     req.on('end', () => {
-      if (!refused) resolve(Buffer.concat(chunks).toString('utf8'));
+      if (!refused) resolve(Buffer.concat(chunks));
     });
     req.on('error', reject);
   });
@@ -143,6 +149,22 @@ function bearerToken(req: http.IncomingMessage): string | null {
 }
 
 /**
+ * What an export or an import starts with: the caller's credential (401 without one), the query
+ * string under the same text rule as every GraphQL string argument (NUL bytes, length), and a
+ * place in the exports' lane (503 when it is full).
+ */
+async function enterFileRequest(req: http.IncomingMessage, options: HttpServerOptions): Promise<{ credential: Credential; params: URLSearchParams; release: () => void }> {
+  const credential = await credentialOf(req, options.app);
+  if (!credential) throw unauthenticated();
+  const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
+  const problem = queryParamsProblem(params);
+  if (problem) throw codedError('BAD_USER_INPUT', problem.message, { argument: problem.argument });
+  const release = await options.lanes.exports.enter();
+  if (!release) throw laneFull(options.lanes.exports);
+  return { credential, params, release };
+}
+
+/**
  * GET /exports/<name>: authenticated like /graphql, one REPEATABLE READ transaction, rows
  * streamed as they are read. The EXPORT access event is written in the same transaction; the
  * file is completed only after it has committed. A client that leaves mid-way ends the export
@@ -154,14 +176,7 @@ async function handleExport(req: http.IncomingMessage, res: http.ServerResponse,
   if (!exporter) return sendJson(res, 404, errorBody('NOT_FOUND', 'No such export.'));
   const record = recordOf(res);
   record.operation = name;
-  const credential = await credentialOf(req, options.app);
-  if (!credential) throw unauthenticated();
-  const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
-  // The same text rule as every GraphQL string argument (NUL bytes, length).
-  const problem = queryParamsProblem(params);
-  if (problem) throw codedError('BAD_USER_INPUT', problem.message, { argument: problem.argument });
-  const release = await options.lanes.exports.enter();
-  if (!release) throw laneFull(options.lanes.exports);
+  const { credential, params, release } = await enterFileRequest(req, options);
   try {
     res.setHeader('x-request-id', requestId);
     const today = options.app.clock.today();
@@ -180,6 +195,34 @@ async function handleExport(req: http.IncomingMessage, res: http.ServerResponse,
     // The connection is back in the pool before the last bytes are written.
     release();
     if (!res.destroyed) await finish();
+  } finally {
+    release();
+  }
+}
+
+/**
+ * /imports (src/imports/http.ts says what each path does): authenticated like /graphql, in the
+ * exports' lane (reading and checking a file is heavy), one READ COMMITTED transaction; the
+ * answer is sent once it has committed. The upload's body may be up to IMPORT_LIMITS.maxBytes.
+ */
+async function handleImport(req: http.IncomingMessage, res: http.ServerResponse, options: HttpServerOptions, requestId: string, path: string) {
+  const method = importMethodOf(path);
+  if (!method) return sendJson(res, 404, errorBody('NOT_FOUND', 'No such path.'));
+  if (req.method !== method) return sendJson(res, 405, errorBody('BAD_REQUEST', `Use ${method}.`), { allow: method });
+  const record = recordOf(res);
+  record.operation = method === 'POST' ? 'import' : `import${path.replace(/^\/\d+/, '')}`;
+  // The lane first: a full lane is answered before a large body is read into memory.
+  const { credential, params, release } = await enterFileRequest(req, options);
+  try {
+    const body = method === 'POST' ? await readBodyBytes(req, IMPORT_LIMITS.maxBytes) : null;
+    const today = options.app.clock.today();
+    const answer = await inRequestTransaction(options.orm, { credential, record, today, isolation: 'read committed' }, async (em, entered) => {
+      const account = entered!;
+      const { services } = createRequestContext(em, account, record, req.socket.remoteAddress ?? 'unknown', options.app);
+      return answerImport({ account, services, method, path, params, body });
+    });
+    res.writeHead(answer.status, { ...answer.headers, 'x-request-id': requestId });
+    res.end(answer.body);
   } finally {
     release();
   }
@@ -412,6 +455,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       }
       return await handleGraphQL(req, res, options, requestId);
     }
+    if (path === '/imports' || path.startsWith('/imports/')) return await handleImport(req, res, options, requestId, path.slice('/imports'.length));
     if (path.startsWith('/exports/')) {
       if (req.method !== 'GET') return sendJson(res, 405, errorBody('BAD_REQUEST', 'Use GET.'), { allow: 'GET' });
       return await handleExport(req, res, options, requestId, path.slice('/exports/'.length));
@@ -453,6 +497,10 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     const status = extensions?.code ? CODED_STATUS[extensions.code] : undefined;
     if (status) {
       const argument = typeof extensions!.argument === 'string' ? { argument: extensions!.argument } : {};
+      // An imported file the reader refused says why in a code clients can act on.
+      if (typeof (extensions as { importProblem?: unknown }).importProblem === 'string') {
+        Object.assign(argument, { importProblem: (extensions as { importProblem: string }).importProblem });
+      }
       return sendJson(res, status, errorBody(extensions!.code!, (error as Error).message, argument), withId);
     }
     if (isDatabaseUnavailable(error)) {

@@ -11,6 +11,7 @@ import { backupEmbedded, externalDatabaseMessage, restoreEmbedded } from '../dat
 import { openDatabase, prepareDatabase } from '../database/database';
 import { dumpFreshlyMigratedSchema } from '../database/schema-dump';
 import { printAppSchema, writeQuerySnapshots } from '../app';
+import { runImport } from './import';
 
 const USAGE = `hoso <command>
 
@@ -26,6 +27,13 @@ const USAGE = `hoso <command>
                                             the current one is kept as pg.before-restore-<time> in the data folder)
   emit-schema                               write schema.graphql from the code, and db/schema.sql from the
                                             migrations (run on a temporary embedded PostgreSQL)
+  import <file> --unit CODE --dry-run [--as USERNAME] [--encoding windows-1258|windows-1252|utf-8]
+                                            check a spreadsheet of members (XLSX or CSV) into a new import;
+                                            nothing is written to the records
+  import --commit ID --reason TEXT [--as USERNAME]
+                                            write the rows the dry run accepted, chunk by chunk
+  import --undo ID --reason TEXT [--as USERNAME]
+                                            reverse a committed import while its members are unchanged
   emit-queries                              write the snapshots of the features' hot SQL (src/*/*.queries.sql)
 
 The database is DATABASE_URL / MIGRATION_DATABASE_URL, or the embedded one in HOSO_DATA_DIR.`;
@@ -115,6 +123,15 @@ async function run(command: string | undefined, args: string[]): Promise<void> {
           await client.end();
         }
       });
+    }
+    case 'import': {
+      const config = loadConfig();
+      const target = await openDatabase(config, log);
+      try {
+        return await runImport(config, target, args, log);
+      } finally {
+        await target.stop();
+      }
     }
     case 'verify-audit':
       return withDatabase(async (ownerUrl) => {

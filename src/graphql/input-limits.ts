@@ -92,6 +92,10 @@ export const ARGUMENT_LIMITS: Readonly<Record<string, InputLimit>> = {
   partyCardNumber: { maxLength: 30 },
   /** Days ahead of a list of what falls due (posts due for reappointment): ten years at most. */
   withinDays: { min: 0, max: 3650 },
+  /** A row number of an imported file (imports: at most 200,000 data rows). */
+  afterRow: { min: 0, max: 1_000_000 },
+  /** Why, as every reason input field (kept in the history). */
+  reason: { maxLength: 2000 },
 };
 
 const TEXT_SCALARS = new Set(['String', 'ID']);
