@@ -18,6 +18,7 @@ import { queryParamsProblem } from '../graphql/input-limits';
 import { batchProblem } from '../graphql/limits';
 import { BoundedMap } from '../graphql/bounded-map';
 import { graphiqlAsset, graphiqlPage } from '../graphiql';
+import { answerStaffApp } from './staff-app';
 import { EXPORTS, recordExport } from '../reports';
 import { answerImport, IMPORT_LIMITS, importMethodOf } from '../imports';
 import { finishRequest, graphqlOutcome, metricsAllowed, operationNameOf } from '../observability/http';
@@ -462,7 +463,8 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     }
     if (path === '/healthz' || path === '/readyz') return await handleHealth(res, options.orm);
     if (path === '/metrics' && options.metrics) return await handleMetrics(req, res, options.metrics, app);
-    if (showGraphiQL && (path === '/' || path === '/graphiql')) {
+    if (req.method === 'GET' && answerStaffApp(path, res)) return;
+    if (showGraphiQL && path === '/graphiql') {
       res.writeHead(200, {
         'content-type': 'text/html; charset=utf-8',
         // Everything the page loads comes from this server: the department's network has no Internet.
