@@ -38,8 +38,9 @@ const SECURITY_HEADERS = {
   'x-frame-options': 'DENY',
 };
 
+/** dist/web, or HOSO_WEB_DIR (a build elsewhere, e.g. a developer's `vite build --outDir`). */
 function builtDir(): string {
-  return path.join(projectRoot(), 'dist', 'web');
+  return process.env.HOSO_WEB_DIR || path.join(projectRoot(), 'dist', 'web');
 }
 
 /** Answers `/` and `/assets/…`; false for any other path. */
