@@ -71,3 +71,37 @@ describe('staff application: sign-in and units', () => {
     expectClean(page);
   });
 });
+
+// Tokens live 60 s here (the shortest HOSO_TOKEN_TTL allows): the session expires during the test.
+describe('staff application: an expired session', () => {
+  let w: BrowserWorld;
+  beforeAll(async () => {
+    w = await startBrowserWorld({ HOSO_TOKEN_TTL: '60' });
+  });
+  afterAll(() => w?.close());
+
+  it('asks for the password over the screen, keeps what it showed, and sends the refused request again', async () => {
+    const page = await w.newPage();
+    await w.signIn(page, 'admin');
+    const open = page.getByRole('button', { name: 'Mở Đảng bộ phường Hải Châu' });
+    await open.waitFor();
+    const before = await page.locator('main').textContent();
+    await page.waitForTimeout(62_000);
+    await open.click();
+    const dialog = page.getByRole('dialog', { name: 'Phiên làm việc đã hết hạn' });
+    await dialog.waitFor();
+    // The screen under the dialog is the one the user left, not the sign-in page.
+    expect(await page.locator('main#main').textContent()).toContain('Đơn vị trong phạm vi');
+    expect(await dialog.getByLabel('Tên đăng nhập').inputValue()).toBe('admin');
+    await dialog.getByLabel('Mật khẩu').fill('hoso-demo');
+    await dialog.getByRole('button', { name: 'Đăng nhập' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // The expansion that was refused is answered now: Hải Châu's cells, with counts, under the same tree.
+    const hai = page.getByRole('treeitem', { name: /Đảng bộ phường Hải Châu/ });
+    await expect.poll(() => hai.getByRole('treeitem').count()).toBeGreaterThan(3);
+    expect(before).toContain('Đảng bộ phường Hải Châu');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    // The refused request is a 401 in the console; nothing else went wrong.
+    expectClean(page, [/status of 401/]);
+  }, 150_000);
+});

@@ -33,6 +33,8 @@ export function useSession(): Session {
 
 /** Signs in with the API's `login`; answers the account, or throws a message for the form. */
 async function signIn(username: string, password: string): Promise<Account> {
+  // Signing in sends no token: an expired one would have the login itself refused.
+  setToken(null);
   const { login } = await request(LoginMutation, { input: { username, password } });
   if (!login.token || !login.account) {
     throw new Error(login.userErrors[0]?.message ?? 'Sai tên đăng nhập hoặc mật khẩu.');
