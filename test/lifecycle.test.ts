@@ -152,12 +152,18 @@ describe('the member lifecycle', () => {
     expect(tooSoon.data.confirmOfficial.userErrors).toEqual([expect.objectContaining({ code: 'TRANSITION_NOT_ALLOWED' })]);
     expect(tooSoon.data.confirmOfficial.userErrors[0].message).toContain('2026-09-01');
 
+    // The day probation ends is answered with the record, for clients to show rather than recount.
+    const ends = await t.gql(`query($id: ID!) { member(id: $id) { probationEndsOn } }`, { id: early.id }, staff);
+    expect(ends.data.member.probationEndsOn).toBe('2026-09-01');
+
     const late = (await admit('2025-03-20')).member; // 12 months ended 2026-03-20; confirmed on TODAY
     const confirmed = await t.gql(CONFIRM, { input: { id: late.id, expectedVersion: late.version, decision: decision(TODAY) } }, staff);
     const member = confirmed.data.confirmOfficial.member;
     expect(member.status).toBe('OFFICIAL');
     expect(member.officialOn).toBe('2026-03-20');
     expect(member.officialOn).toBe(officialDateFor('2025-03-20'));
+    const after = await t.gql(`query($id: ID!) { member(id: $id) { probationEndsOn } }`, { id: late.id }, staff);
+    expect(after.data.member.probationEndsOn).toBeNull();
     expect(member.statusHistory.map((p: any) => [p.status, p.validFrom, p.validTo])).toEqual([
       ['PROBATIONARY', '2025-03-20', '2026-03-20'],
       ['OFFICIAL', '2026-03-20', null],

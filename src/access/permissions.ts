@@ -82,6 +82,7 @@ export const PERMISSIONS: Record<string, Need | Record<string, Need>> = {
     admissionCeremonyOn: 'readRecords',
     ageExceptionDecision: 'readRecords',
     officialOn: 'readRecords',
+    probationEndsOn: 'readRecords',
     status: 'readRecords',
     unit: 'readRecords',
     birthName: 'readRecords',

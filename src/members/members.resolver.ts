@@ -7,7 +7,7 @@ import { OrgUnit } from '../units/org-unit.entity';
 import { CatalogueItem, catalogueItem } from '../catalogues/catalogues';
 import { asOfOf, memberAsOf, rowsAsOf } from './point-in-time';
 import { DateScalar, DateTimeScalar, dateInRange } from '../graphql/scalars';
-import { partyAge } from './lifecycle';
+import { partyAge, probationEndsOn } from './lifecycle';
 import { MemberStatusPeriod, MemberUnitPeriod } from './member-period.entity';
 import { Member, MemberStatus } from './member.entity';
 import { MemberFilter, MemberOrder } from './members.inputs';
@@ -183,6 +183,15 @@ export class MemberResolver {
     @Arg('on', () => DateScalar, { nullable: true, description: 'The day to count to (default today), between 1930-01-01 and 2100-12-31.' }) on?: string,
   ): Promise<PartyAge> {
     return partyAge(await statusPeriodsOf(member, ctx), on ? dateInRange(on, 'on') : ctx.app.clock.today());
+  }
+
+  @FieldResolver(() => DateScalar, {
+    nullable: true,
+    description: 'Hết thời gian dự bị: the day the 12 months of probation end (from the admission ceremony, or the readmission); null unless the member is probationary. Due for recognition as official from that day.',
+  })
+  probationEndsOn(@Root() member: Member): string | null {
+    // The one home of the rule is lifecycle.ts; clients read the day here rather than recount it.
+    return member.status === MemberStatus.PROBATIONARY ? probationEndsOn(member) : null;
   }
 
   @FieldResolver(() => OrgUnit, { description: 'The cell (chi bộ) where the member is registered.' })

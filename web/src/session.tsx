@@ -78,7 +78,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setExpired(false);
     setAccount(next);
     setUnit(next.unit);
-    window.location.hash = '#/';
+    // A reload or a bookmark keeps its screen; another user taking over a session starts afresh.
+    if (previous) window.location.hash = '#/';
   }, []);
 
   const session = useMemo<Session | null>(

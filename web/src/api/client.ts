@@ -1,4 +1,5 @@
-import { print } from 'graphql';
+// gql.tada's own small GraphQL core (already in the bundle), not the full graphql package.
+import { print } from '@0no-co/graphql.web';
 import type { TadaDocumentNode } from 'gql.tada';
 
 /**

@@ -48,6 +48,7 @@ export const LABELS: Record<string, string> = {
   REMOVED: 'Xóa tên',
   EXPELLED: 'Khai trừ',
   DECEASED: 'Từ trần',
+  RESIGNED: 'Xin ra Đảng',
   TRANSFERRED_OUT: 'Đã chuyển đi',
   MALE: 'Nam',
   FEMALE: 'Nữ',

@@ -1,0 +1,30 @@
+/**
+ * CSV made in the browser, written like the server's own exports (src/reports/exports.ts):
+ * UTF-8 with a byte-order mark (so Excel reads the Vietnamese letters), CRLF, RFC 4180 quoting,
+ * and a text cell starting with = + - @ prefixed by ' so no spreadsheet runs it as a formula.
+ */
+export type CsvValue = string | number | null | undefined;
+
+function field(value: CsvValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return String(value);
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function toCsv(rows: CsvValue[][]): string {
+  return '\uFEFF' + rows.map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
+}
+
+/** Hands the text to the browser as a download: a Blob and a temporary <a download>, nothing sent anywhere. */
+export function saveCsv(name: string, rows: CsvValue[][]): void {
+  const blob = new Blob([toCsv(rows)], { type: 'text/csv;charset=utf-8' });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
