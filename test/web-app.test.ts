@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vietnameseMessage } from '../web/src/ui/messages';
 import { accessibilityViolations, expectClean, screenshot, startBrowserWorld, type BrowserWorld } from './support/browser';
 
 // The staff application's frame in Chromium: served at `/` under a strict policy, sign-in,
@@ -34,7 +35,11 @@ describe('staff application: sign-in and units', () => {
     await page.getByLabel('Tên đăng nhập').fill('haichau');
     await page.getByLabel('Mật khẩu').fill('wrong-password');
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toBeTruthy();
+    // The API's refusal, as the form says it in Vietnamese.
+    const refused = await w.t.gql(`mutation { login(input: { username: "haichau", password: "wrong-password" }) { userErrors { message } } }`);
+    const english: string = refused.data.login.userErrors[0].message;
+    expect(vietnameseMessage(english)).toBe('Sai tên đăng nhập hoặc mật khẩu.');
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe(vietnameseMessage(english));
     await page.getByLabel('Mật khẩu').fill('hoso-demo');
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await page.getByRole('heading', { name: 'Đơn vị trong phạm vi' }).waitFor();

@@ -1,5 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vietnameseMessage } from '../web/src/ui/messages';
 import { accessibilityViolations, expectClean, screenshot, startBrowserWorld, type BrowserWorld } from './support/browser';
 
 // Screens 4 and 5 of the staff application: a member's file (lý lịch, history, the file as of a
@@ -174,14 +175,26 @@ describe('staff application: member file and editing', () => {
     const nationalId = page.getByLabel('Số CCCD');
     expect(await nationalId.inputValue()).toBe(member.nationalId);
 
+    // The API's own messages for the same change (refused, nothing written), said in Vietnamese on screen.
+    const UPDATE = `mutation($input: UpdateMemberInput!) { updateMember(input: $input) { userErrors { field message } } }`;
+    const refusal = async (input: Record<string, unknown>, field: string): Promise<string> => {
+      const result = await w.t.gql(UPDATE, { input: { id: member.id, expectedVersion: member.version, ...input } }, admin);
+      const message: string = result.data.updateMember.userErrors.find((e: { field: string[] }) => e.field.at(-1) === field)?.message;
+      expect(message, `the API refuses ${JSON.stringify(input)} on ${field}`).toBeTruthy();
+      const said = vietnameseMessage(message);
+      expect(said).not.toBe(message);
+      return said;
+    };
     await nationalId.fill('12345');
     await page.getByRole('button', { name: 'Lưu thay đổi' }).click();
     await expect.poll(() => nationalId.getAttribute('aria-invalid')).toBe('true');
-    expect(await description(nationalId)).toContain('A national ID (CCCD) has exactly 12 digits.');
+    expect(await description(nationalId)).toContain(await refusal({ nationalId: '12345' }, 'nationalId'));
+    expect(await description(nationalId)).toContain('Số CCCD phải gồm đúng 12 chữ số.');
     // A sensitive field is amended with its legal basis: the API asks for the reason, beside it.
     const reason = page.getByLabel('Lý do, căn cứ pháp lý');
     expect(await reason.getAttribute('aria-invalid')).toBe('true');
-    expect(await description(reason)).toContain('needs a reason');
+    expect(await description(reason)).toContain(await refusal({ nationalId: '12345' }, 'reason'));
+    expect(await description(reason)).toContain('phải ghi lý do');
     // The focus is on the first field at fault, and what was typed is kept.
     expect(await nationalId.evaluate(new Function('element', 'return element === document.activeElement') as (element: unknown) => boolean)).toBe(true);
     expect(await nationalId.inputValue()).toBe('12345');
@@ -195,7 +208,7 @@ describe('staff application: member file and editing', () => {
     await birth.fill('01/01/2090');
     await page.getByRole('button', { name: 'Lưu thay đổi' }).click();
     await expect.poll(() => birth.getAttribute('aria-invalid')).toBe('true');
-    expect(await description(birth)).toContain('The date of birth must be before the admission date.');
+    expect(await description(birth)).toContain(await refusal({ dateOfBirth: '2090-01-01' }, 'dateOfBirth'));
     await birth.fill(birthBefore);
 
     const newId = `0480${String(Date.now()).slice(-8)}`;

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vietnameseMessage } from '../web/src/ui/messages';
 import { accessibilityViolations, expectClean, screenshot, startBrowserWorld, type BrowserWorld } from './support/browser';
 
 // Screen 6 in Chromium, on the demo after the 2025 reform: a transfer sent by the ward's staff
@@ -121,7 +122,7 @@ describe('staff application: lifecycle and transfers', () => {
 
   it('confirming a probationary member: a decision dated before the end of probation gets the API’s message beside its date; a valid one makes the member official', async () => {
     const due = await w.t.gql(
-      `query($by: Date) { members(first: 5, filter: { status: [PROBATIONARY], probationEndsBy: $by }) { edges { node { id fullName admissionCeremonyOn } } } }`,
+      `query($by: Date) { members(first: 5, filter: { status: [PROBATIONARY], probationEndsBy: $by }) { edges { node { id fullName version admissionCeremonyOn } } } }`,
       { by: vietnamToday() },
       haichau,
     );
@@ -151,7 +152,17 @@ describe('staff application: lifecycle and transfers', () => {
     // Dated at the admission ceremony, months before probation ends: the API refuses, naming the date.
     await page.getByLabel('Ngày quyết định').fill(ddmmyyyy(member.admissionCeremonyOn));
     await page.getByRole('button', { name: 'Công nhận chính thức' }).click();
-    await expect.poll(() => messageBeside(page, 'Ngày quyết định')).toContain('end of the 12 months of probation');
+    // The API's message for that decision (asked directly: refused, nothing written), as the screen says it in Vietnamese.
+    const refused = await w.t.gql(
+      `mutation($input: ConfirmOfficialInput!) { confirmOfficial(input: $input) { userErrors { field message } } }`,
+      { input: { id: member.id, expectedVersion: member.version, decision: { number: '12-QĐ/ĐU', issuedBy: 'Đảng ủy phường Hải Châu', date: member.admissionCeremonyOn } } },
+      haichau,
+    );
+    const english: string = refused.data.confirmOfficial.userErrors.find((e: { field: string[] }) => e.field.at(-1) === 'date')?.message;
+    expect(english).toContain('end of the 12 months of probation');
+    expect(vietnameseMessage(english)).toContain('ngày hết 12 tháng dự bị');
+    expect(vietnameseMessage(english)).toContain(ddmmyyyy(member.admissionCeremonyOn));
+    await expect.poll(() => messageBeside(page, 'Ngày quyết định')).toContain(vietnameseMessage(english));
     expect(await messageBeside(page, 'Số quyết định')).toBeNull();
     expect(await facts.textContent()).toContain('Dự bị');
     expect(await accessibilityViolations(page)).toEqual([]);

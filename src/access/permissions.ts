@@ -83,6 +83,8 @@ export const PERMISSIONS: Record<string, Need | Record<string, Need>> = {
     ageExceptionDecision: 'readRecords',
     officialOn: 'readRecords',
     probationEndsOn: 'readRecords',
+    // Whether a CCCD is recorded, not the number: the list filter hasNationalId says as much.
+    hasNationalId: 'readRecords',
     status: 'readRecords',
     unit: 'readRecords',
     birthName: 'readRecords',

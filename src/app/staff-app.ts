@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type http from 'node:http';
+import { pipeline } from 'node:stream';
 import { projectRoot } from '../config';
 
 /**
@@ -54,7 +55,7 @@ export function answerStaffApp(pathname: string, res: http.ServerResponse): bool
     }
     // The page names its hashed assets, so it must never be cached past a deployment.
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache', ...SECURITY_HEADERS });
-    fs.createReadStream(file).pipe(res);
+    send(file, res);
     return true;
   }
   if (!pathname.startsWith('/assets/')) return false;
@@ -66,6 +67,13 @@ export function answerStaffApp(pathname: string, res: http.ServerResponse): bool
   if (!type || !fs.existsSync(file)) return false;
   // Content-hashed names never change meaning: cache them for a year.
   res.writeHead(200, { 'content-type': type, 'cache-control': 'public, max-age=31536000, immutable', ...SECURITY_HEADERS });
-  fs.createReadStream(file).pipe(res);
+  send(file, res);
   return true;
+}
+
+/** A file gone between the check and the read (a rebuild under a running server) cuts this answer, never the server. */
+function send(file: string, res: http.ServerResponse): void {
+  pipeline(fs.createReadStream(file), res, (error) => {
+    if (error) res.destroy();
+  });
 }

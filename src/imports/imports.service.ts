@@ -328,9 +328,11 @@ export class ImportsService {
         { member_id: ids[i], status: MemberStatus.PROBATIONARY, valid_from: r.values.joinedOn, valid_to: r.values.officialOn, ...decision(r.values) },
         ...(r.values.officialOn ? [{ member_id: ids[i], status: MemberStatus.OFFICIAL, valid_from: r.values.officialOn, valid_to: null, decision_number: null, decision_date: null, decision_body: null }] : []),
       ]);
-      await runWriteStatement(this.em, sql.insertStatusPeriodsSql(), [JSON.stringify(statusPeriods)]);
       const unitPeriods = creates.map((r, i) => ({ member_id: ids[i], unit_id: r.values.cellId, valid_from: r.values.joinedOn, ...decision(r.values) }));
-      await runWriteStatement(this.em, sql.insertUnitPeriodsSql(), [JSON.stringify(unitPeriods)]);
+      await this.withoutNestedLoops(async () => {
+        await runWriteStatement(this.em, sql.insertStatusPeriodsSql(), [JSON.stringify(statusPeriods)]);
+        await runWriteStatement(this.em, sql.insertUnitPeriodsSql(), [JSON.stringify(unitPeriods)]);
+      });
     }
     if (updates.length) {
       const apply = updates.map((r) => ({ id: r.member_id, version: r.member_version, apply: Object.fromEntries(Object.entries(r.changes ?? {}).map(([c, [, to]]) => [c, to])) }));
@@ -353,6 +355,18 @@ export class ImportsService {
       batch.id, 'COMMIT', JSON.stringify({ fromRow: batch.position + 1, toRow: position, created: creates.length, updated: updates.length, done: !more }),
     ]);
     return { batch: await this.batch(batch.id), userErrors: [], blockers: [] };
+  }
+
+  /**
+   * `work` (a chunk's period inserts, each rebuilding the facts of all the chunk's members) planned
+   * without nested loops, the transaction's setting restored after it (nestedLoopsSql says why).
+   * Not restored when `work` fails: the failure rolls back the savepoint or transaction, and the
+   * setting with it.
+   */
+  private async withoutNestedLoops(work: () => Promise<void>): Promise<void> {
+    const [{ was }] = await runStatement<{ was: string }>(this.em, sql.nestedLoopsSql(), ['off']);
+    await work();
+    await runStatement(this.em, sql.nestedLoopsSql(), [was]);
   }
 
   /** The first row of a chunk whose verdict the register no longer bears out, and why. */

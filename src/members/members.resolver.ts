@@ -185,6 +185,13 @@ export class MemberResolver {
     return partyAge(await statusPeriodsOf(member, ctx), on ? dateInRange(on, 'on') : ctx.app.clock.today());
   }
 
+  @FieldResolver(() => Boolean, {
+    description: 'Whether a national ID (số CCCD) is recorded, without the number: lists flag the records to complete without reading (and logging) a sensitive field per row.',
+  })
+  hasNationalId(@Root() member: Member): boolean {
+    return member.nationalId != null && member.nationalId !== '';
+  }
+
   @FieldResolver(() => DateScalar, {
     nullable: true,
     description: 'Hết thời gian dự bị: the day the 12 months of probation end (from the admission ceremony, or the readmission); null unless the member is probationary. Due for recognition as official from that day.',

@@ -34,6 +34,8 @@ const RESOLVER_COLUMNS: Record<string, readonly string[]> = {
   religion: ['religion'],
   religionCode: ['religion'],
   history: [],
+  probationEndsOn: ['status', 'joined_on', 'admission_ceremony_on', 'readmitted_on'],
+  hasNationalId: ['national_id'],
 };
 
 /** What the query asks under the members read: the total, and the fields of each member (for preloads). */

@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { graphql, type ResultOf } from './api/graphql';
 import { ApiError, request, setToken, whenExpired } from './api/client';
+import { vietnameseMessage } from './ui/messages';
 
 export const LoginMutation = graphql(`
   mutation Login($input: LoginInput!) {
@@ -126,7 +127,8 @@ function SignIn({ onSignedIn, expiredFor }: { onSignedIn: (account: Account) => 
     try {
       onSignedIn(await signIn(username.trim(), password));
     } catch (failure) {
-      setError(failure instanceof ApiError || failure instanceof Error ? failure.message : String(failure));
+      // The API's refusal (a wrong password, too many attempts) in Vietnamese, like every message on screen.
+      setError(vietnameseMessage(failure instanceof ApiError || failure instanceof Error ? failure.message : String(failure)));
     } finally {
       setBusy(false);
     }

@@ -5,6 +5,7 @@ import { can } from '../access';
 import { href } from '../router';
 import { useSession } from '../session';
 import { ErrorBox, Loading, Section } from '../ui/components';
+import { vietnameseMessage } from '../ui/messages';
 import { useQuery } from '../ui/use-query';
 import {
   apiFieldLabel,
@@ -153,8 +154,9 @@ function EditForm({ initial, catalogues, cataloguesError }: { initial: EditMembe
         const rest: string[] = [];
         for (const error of updateMember.userErrors) {
           const key = formKeyOfPath(error.field);
-          if (key && !byField[key]) byField[key] = error.message;
-          else rest.push(error.message);
+          // In Vietnamese here: these inputs (member/fields.tsx) and the list below show them as given.
+          if (key && !byField[key]) byField[key] = vietnameseMessage(error.message);
+          else rest.push(vietnameseMessage(error.message));
         }
         setErrors(byField);
         setOtherErrors(rest);
@@ -170,7 +172,7 @@ function EditForm({ initial, catalogues, cataloguesError }: { initial: EditMembe
       }
       // An input refused before any rule ran (a date that is not one, a value too long) names its argument.
       const key = error.code === 'BAD_USER_INPUT' ? formKeyOfPath(pathOf(error)) : null;
-      if (key) setErrors({ [key]: error.message });
+      if (key) setErrors({ [key]: vietnameseMessage(error.message) });
       else setFailure(error);
     } finally {
       setBusy(false);

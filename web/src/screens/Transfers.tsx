@@ -5,6 +5,7 @@ import { href, useHashParams } from '../router';
 import { useSession } from '../session';
 import { ErrorBox, Loading, Pager, Select } from '../ui/components';
 import { formatDate, formatNumber, label, todayIso } from '../ui/format';
+import { vietnameseMessage } from '../ui/messages';
 import { useQuery } from '../ui/use-query';
 import { BOUNDARY_LABELS, KIND_LABELS } from './transfers/labels';
 import { InboxCounts, TransferList, type TransferRow } from './transfers/queries';
@@ -242,7 +243,8 @@ function TransferLine({ transfer, mayChange, onAction }: { transfer: TransferRow
         {transfer.confirmedOn && <div className="sub">ngày {formatDate(transfer.confirmedOn)}</div>}
         {transfer.arrivedLate && <div className="sub">Đến chậm{transfer.lateReason ? `: ${transfer.lateReason}` : ''}</div>}
         {transfer.cancelledOn && <div className="sub">ngày {formatDate(transfer.cancelledOn)}</div>}
-        {transfer.cancelReason && <div className="sub">Lý do: {transfer.cancelReason}</div>}
+        {/* A reason the server wrote itself (the member left) is said in Vietnamese; one typed by staff matches nothing and shows as typed. */}
+        {transfer.cancelReason && <div className="sub">Lý do: {vietnameseMessage(transfer.cancelReason)}</div>}
         {transfer.returnedOn && <div className="sub">Đã trở về ngày {formatDate(transfer.returnedOn)}</div>}
         {transfer.returnOverdue && (
           <div>

@@ -1,7 +1,8 @@
 import { useId, type ReactNode } from 'react';
 import type { ApiError } from '../api/client';
+import { vietnameseMessage } from './messages';
 
-/** A labelled input with the API's message for this field shown beside it (and announced). */
+/** A labelled input with the API's message for this field shown beside it (in Vietnamese, and announced). */
 export function Field(props: {
   label: string;
   value: string;
@@ -42,7 +43,7 @@ export function Field(props: {
       )}
       {props.error && (
         <small id={errorId} className="error" role="alert">
-          {props.error}
+          {vietnameseMessage(props.error)}
         </small>
       )}
     </div>
@@ -71,19 +72,22 @@ export function Select(props: {
       </select>
       {props.error && (
         <small className="error" role="alert">
-          {props.error}
+          {vietnameseMessage(props.error)}
         </small>
       )}
     </div>
   );
 }
 
-/** An API error shown to the user (never a stack or an internal detail: the API gives none). */
+/**
+ * An API error shown to the user (never a stack or an internal detail: the API gives none), in
+ * Vietnamese (ui/messages.ts); the English of the API when the catalogue does not know it.
+ */
 export function ErrorBox({ error }: { error: ApiError | Error | null | undefined }) {
   if (!error) return null;
   return (
     <p className="error-box" role="alert">
-      {error.message}
+      {vietnameseMessage(error.message)}
     </p>
   );
 }

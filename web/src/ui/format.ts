@@ -5,12 +5,33 @@ export function formatDate(iso: string | null | undefined): string {
   return match ? `${match[3]}/${match[2]}/${match[1]}` : iso;
 }
 
+/**
+ * The register's days and times are Vietnam's (UTC+7), whatever the computer's clock is set to:
+ * the API's "today" and its audit days are Vietnam's, so the screens' must be too.
+ */
+const VIETNAM_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+const vietnamParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: VIETNAM_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+function inVietnam(when: Date): Record<'year' | 'month' | 'day' | 'hour' | 'minute', string> {
+  const parts = Object.fromEntries(vietnamParts.formatToParts(when).map((part) => [part.type, part.value]));
+  return parts as Record<'year' | 'month' | 'day' | 'hour' | 'minute', string>;
+}
+
+/** An instant (an audit event, a history entry) as dd/mm/yyyy hh:mm in Vietnam's time. */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '';
   const when = new Date(iso);
   if (Number.isNaN(when.getTime())) return iso;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(when.getDate())}/${pad(when.getMonth() + 1)}/${when.getFullYear()} ${pad(when.getHours())}:${pad(when.getMinutes())}`;
+  const p = inVietnam(when);
+  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
 }
 
 /**
@@ -25,10 +46,10 @@ export function parseDate(text: string): string | null {
   return `${match[3]}-${match[2]!.padStart(2, '0')}-${match[1]!.padStart(2, '0')}`;
 }
 
+/** Today in Vietnam (yyyy-mm-dd), the day the API counts as today. */
 export function todayIso(): string {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  const p = inVietnam(new Date());
+  return `${p.year}-${p.month}-${p.day}`;
 }
 
 /** Vietnamese order: "Đ" after "D", tones after the base letter (Intl with the vi locale). */

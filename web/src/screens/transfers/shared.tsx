@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } fr
 import { ApiError } from '../../api/client';
 import { ErrorBox, Field } from '../../ui/components';
 import { formatDate, parseDate, todayIso } from '../../ui/format';
+import { vietnameseMessage } from '../../ui/messages';
 
 /**
  * What the lifecycle and transfer forms share: reading typed dates, the decision's three fields,
@@ -49,10 +50,12 @@ export function useMutationForm(known: readonly string[], options: { onConflict?
     const rest: string[] = [];
     for (const error of errors) {
       const name = error.field?.[error.field.length - 1];
+      // Said in Vietnamese one by one, before two messages for one field are joined.
+      const message = vietnameseMessage(error.message);
       // The API may name one problem twice (e.g. a missing reason, checked by two rules): say it once.
       if (name && known.includes(name)) {
-        if (!byField[name]?.includes(error.message)) byField[name] = byField[name] ? `${byField[name]} ${error.message}` : error.message;
-      } else if (!rest.includes(error.message)) rest.push(error.message);
+        if (!byField[name]?.includes(message)) byField[name] = byField[name] ? `${byField[name]} ${message}` : message;
+      } else if (!rest.includes(message)) rest.push(message);
     }
     setFields(byField);
     setOther(rest);
