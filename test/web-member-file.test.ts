@@ -151,6 +151,22 @@ describe('staff application: member file and editing', () => {
     await page.getByRole('button', { name: 'Xem', exact: true }).click();
     expect(await description(page.getByLabel('Xem hồ sơ tại ngày'))).toContain('dd/mm/yyyy');
 
+    // The file of another day that cannot be read (the server busy): an error, and no file at all,
+    // never the current one left on screen under "hồ sơ tại ngày 01/02/2025".
+    await page.route('**/graphql', async (route) => {
+      const body = route.request().postDataJSON() as { query: string; variables: { asOf?: string | null } };
+      if (/query MemberFile\b/.test(body.query) && body.variables.asOf?.startsWith('2025-02-01')) {
+        await route.fulfill({ json: { errors: [{ message: 'Máy chủ đang bận, xin thử lại sau ít phút.', extensions: { code: 'SERVICE_UNAVAILABLE' } }] } });
+      } else await route.continue();
+    });
+    await page.getByLabel('Xem hồ sơ tại ngày').fill('01/02/2025');
+    await page.getByRole('button', { name: 'Xem', exact: true }).click();
+    await page.locator('.error-box').filter({ hasText: 'Máy chủ đang bận' }).waitFor();
+    expect(await region(page, 'Sơ yếu lý lịch').count()).toBe(0);
+    expect(await page.locator('main').textContent()).not.toContain(changedTo);
+    expect(await page.getByText('như đã ghi đến hết ngày').count()).toBe(0);
+    await page.unroute('**/graphql');
+
     await page.getByLabel('Xem hồ sơ tại ngày').fill('01/01/2025');
     await page.getByRole('button', { name: 'Xem', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'như đã ghi đến hết ngày 01/01/2025' }).waitFor();

@@ -11,12 +11,16 @@ describe('staff application: member list', () => {
   let token: string;
   let wardId: string;
   let everyone: number;
+  let auditor: string;
 
   interface ApiPage {
     total: number;
     ids: string[];
     names: string[];
     births: string[];
+    /** Each row's end of probation (null unless probationary) and whether a national ID is recorded. */
+    probationEnds: (string | null)[];
+    hasNationalId: boolean[];
     endCursor: string | null;
   }
 
@@ -25,7 +29,7 @@ describe('staff application: member list', () => {
     const result = await w.t.gql(
       `query($filter: MemberFilter, $orderBy: MemberOrder, $first: Int, $after: String) {
         members(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
-          totalCount pageInfo { endCursor } edges { node { id fullName dateOfBirth } }
+          totalCount pageInfo { endCursor } edges { node { id fullName dateOfBirth status probationEndsOn hasNationalId } }
         }
       }`,
       { filter: { unitId: wardId, ...filter }, orderBy: options.orderBy, first: options.first ?? 20, after: options.after },
@@ -38,6 +42,8 @@ describe('staff application: member list', () => {
       ids: members.edges.map((e: { node: { id: string } }) => e.node.id),
       names: members.edges.map((e: { node: { fullName: string } }) => e.node.fullName),
       births: members.edges.map((e: { node: { dateOfBirth: string } }) => e.node.dateOfBirth.split('-').reverse().join('/')),
+      probationEnds: members.edges.map((e: { node: { status: string; probationEndsOn: string | null } }) => (e.node.status === 'PROBATIONARY' ? e.node.probationEndsOn : null)),
+      hasNationalId: members.edges.map((e: { node: { hasNationalId: boolean } }) => e.node.hasNationalId),
       endCursor: members.pageInfo.endCursor,
     };
   }
@@ -78,12 +84,24 @@ describe('staff application: member list', () => {
     await expect.poll(() => shownTotal(page)).toBe(everyone);
   }
 
+  /** Today as the API counts it: Vietnam's day, whatever the machine's zone. */
+  const vietnamToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+  const dmy = (iso: string) => iso.split('-').reverse().join('/');
+
+  /** How many times sensitive fields were read (READ_SENSITIVE events in the audit), as the auditor sees it. */
+  async function sensitiveReads(): Promise<number> {
+    const result = await w.t.gql(`{ auditLog(filter: { action: "READ_SENSITIVE" }, first: 1) { totalCount } }`, {}, auditor);
+    expect(result.errors).toBeUndefined();
+    return result.data.auditLog.totalCount;
+  }
+
   const searchBox = (page: Page) => page.getByLabel('Tìm theo họ tên, số thẻ đảng viên hoặc số CCCD');
   const fold = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
 
   beforeAll(async () => {
     w = await startBrowserWorld();
     token = await w.t.login('haichau');
+    auditor = await w.t.login('auditor');
     const me = await w.t.gql('{ me { unit { id code } } }', {}, token);
     wardId = me.data.me.unit.id;
     everyone = (await apiList({})).total;
@@ -127,8 +145,13 @@ describe('staff application: member list', () => {
   });
 
   it('filters narrow the count and every row shown matches: status Dự bị, missing national ID, birth years', async () => {
+    // Listing reads no sensitive field: paging and filtering leave no READ_SENSITIVE event behind.
+    const readsBefore = await sensitiveReads();
     const page = await w.newPage();
     await openList(page);
+    // Whether each member's national ID is recorded, not the number.
+    const plain = await apiList({});
+    expect(await column(page, 'Số CCCD')).toEqual(plain.hasNationalId.map((has) => (has ? 'Có' : 'Thiếu')));
 
     const probationary = await apiList({ status: ['PROBATIONARY'] });
     expect(probationary.total).toBeGreaterThan(0);
@@ -137,7 +160,15 @@ describe('staff application: member list', () => {
     await expect.poll(() => shownTotal(page)).toBe(probationary.total);
     const statuses = await column(page, 'Tình trạng');
     expect(statuses.length).toBe(Math.min(20, probationary.total));
-    for (const status of statuses) expect(status).toMatch(/^Dự bị (Hết dự bị|Quá hạn xét chính thức từ) \d{2}\/\d{2}\/\d{4}$/);
+    // Due from the end of probation, overdue only after it: against Vietnam's day.
+    const today = vietnamToday();
+    expect(statuses).toEqual(
+      probationary.probationEnds.map((ends) => {
+        expect(ends).toBeTruthy();
+        const words = ends! < today ? 'Quá hạn xét chính thức từ' : ends === today ? 'Đến hạn xét chính thức' : 'Hết dự bị';
+        return `Dự bị ${words} ${dmy(ends!)}`;
+      }),
+    );
     expect(await shownNames(page)).toEqual(probationary.names);
     expect(decodeURIComponent(page.url())).toContain('status=PROBATIONARY');
 
@@ -170,9 +201,10 @@ describe('staff application: member list', () => {
 
     // A cell's "Danh sách" link in the units tree lists that cell only.
     await page.getByRole('navigation', { name: 'Chức năng' }).getByRole('link', { name: 'Đơn vị' }).click();
-    const cell = page.getByRole('treeitem', { level: 2 }).first();
+    // A unit of the second level of the tree (aria-level), a cell under haichau's ward.
+    const cell = page.locator('li[aria-level="2"]').first();
     await cell.waitFor();
-    const cellName = (await cell.locator('.unit-name').textContent())!;
+    const cellName = (await cell.locator('.unit-name').first().textContent())!;
     await cell.getByRole('link', { name: 'Danh sách' }).click();
     await page.getByRole('heading', { name: 'Danh sách đảng viên' }).waitFor();
     const cellId = new URLSearchParams(page.url().split('?')[1]).get('unitId')!;
@@ -181,6 +213,7 @@ describe('staff application: member list', () => {
     await expect.poll(() => shownTotal(page)).toBe(ofCell.total);
     expect(await page.locator('main').textContent()).toContain(`Đơn vị: ${cellName}`);
     expect(new Set(await column(page, 'Chi bộ'))).toEqual(new Set([cellName]));
+    expect(await sensitiveReads()).toBe(readsBefore);
     expectClean(page);
   });
 
@@ -218,6 +251,12 @@ describe('staff application: member list', () => {
     expect(births).toEqual([...births].sort().reverse());
     expect(await page.getByRole('columnheader', { name: 'Ngày sinh' }).getAttribute('aria-sort')).toBe('descending');
     expect(decodeURIComponent(page.url())).toContain('order=DATE_OF_BIRTH_DESC');
+
+    // A hand-edited link naming no order of the list (an inherited name) gets the default order.
+    await page.evaluate(`window.location.hash = '#/members?order=toString'`);
+    await expect.poll(() => shownIds(page)).toEqual(first.ids);
+    expect(await page.getByRole('columnheader', { name: 'Họ và tên' }).getAttribute('aria-sort')).toBe('ascending');
+    expect(await page.getByRole('alert').count()).toBe(0);
     expectClean(page);
   });
 

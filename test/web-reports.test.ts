@@ -7,7 +7,17 @@ import { accessibilityViolations, expectClean, screenshot, startBrowserWorld, ty
 // what the screens show is compared with what the API answers for the same unit and dates.
 const number = new Intl.NumberFormat('vi-VN').format;
 const dmy = (iso: string) => iso.split('-').reverse().join('/');
-const iso = (text: string) => text.split('/').reverse().join('-');
+/** Today as the API counts it: Vietnam's day, whatever the machine's zone (the browser's is UTC). */
+const vietnamToday = (at = new Date()) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(at);
+/** An instant as the audit screen writes it: dd/mm/yyyy hh:mm:ss in Vietnam's time. */
+const vietnamTime = (at: string) => {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date(at))
+      .map((part) => [part.type, part.value]),
+  );
+  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}:${p.second}`;
+};
 
 interface Count {
   key: string;
@@ -50,8 +60,9 @@ describe('staff application: reports and audit', () => {
   });
   afterAll(() => w?.close());
 
-  async function openReports(username: string, viewport?: { width: number; height: number }): Promise<Page> {
-    const page = await w.newPage(viewport);
+  async function openReports(username: string, viewport?: { width: number; height: number }, prepare?: (page: Page) => Promise<void>): Promise<Page> {
+    const page = await w.newPage(viewport, prepare ? { timezoneId: 'America/Los_Angeles' } : undefined);
+    await prepare?.(page);
     await w.signIn(page, username);
     await page.getByRole('navigation', { name: 'Chức năng' }).getByRole('link', { name: 'Báo cáo' }).click();
     await page.getByRole('figure', { name: 'Theo tình trạng' }).waitFor();
@@ -61,7 +72,9 @@ describe('staff application: reports and audit', () => {
   it('statistics of the city today and on a past date show the API’s totals, bars and children; Excel downloads', async () => {
     const page = await openReports('reporter');
     expect(await page.getByRole('tab', { name: 'Số lượng, cơ cấu' }).getAttribute('aria-selected')).toBe('true');
-    const today = iso(await page.getByLabel('Số liệu tính đến ngày').inputValue());
+    // The default date is Vietnam's today (the API's), though the browser runs in UTC.
+    const today = vietnamToday();
+    expect(await page.getByLabel('Số liệu tính đến ngày').inputValue()).toBe(dmy(today));
     const now = (await w.t.gql(STATISTICS, { unitId: cityId, asOf: today }, reporter)).data.statistics;
     expect(now.total).toBeGreaterThan(0);
     expect(await summary(page, 'Tổng số đảng viên')).toBe(number(now.total));
@@ -96,6 +109,21 @@ describe('staff application: reports and audit', () => {
     expectClean(page);
   });
 
+  it('in Los Angeles’ time zone, at an hour when its day is not yet Vietnam’s, the reports still open on Vietnam’s today', async () => {
+    const today = vietnamToday();
+    // 02:00 in Vietnam is the afternoon before in Los Angeles: the browser's own day is yesterday.
+    const at = new Date(`${today}T02:00:00+07:00`);
+    const page = await openReports('reporter', undefined, (p) => p.clock.setFixedTime(at));
+    expect(await page.evaluate('new Date().toLocaleDateString("en-CA")')).not.toBe(today);
+    expect(await page.getByLabel('Số liệu tính đến ngày').inputValue()).toBe(dmy(today));
+    await expect.poll(() => summary(page, 'Tính đến ngày')).toBe(dmy(today));
+    await page.getByRole('tab', { name: 'Biến động' }).click();
+    const panel = page.getByRole('tabpanel', { name: 'Biến động' });
+    expect(await panel.getByLabel('Đến ngày', { exact: true }).inputValue()).toBe(dmy(today));
+    expect(await panel.getByLabel('Từ ngày', { exact: true }).inputValue()).toBe(`01/01/${today.slice(0, 4)}`);
+    expectClean(page);
+  });
+
   it('a date before the unit was formed is explained beside the date, and the screen fits a tablet', async () => {
     const page = await openReports('haichau', { width: 768, height: 1024 });
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Hải Châu');
@@ -111,7 +139,8 @@ describe('staff application: reports and audit', () => {
     expect(await page.getByRole('figure').count()).toBe(0);
     await date.fill('31/02/2025');
     await page.getByRole('button', { name: 'Xem số liệu' }).click();
-    await expect.poll(() => page.getByRole('alert').allTextContents()).toEqual([expect.stringContaining('dd/mm/yyyy')]);
+    await expect.poll(() => page.getByRole('alert').allTextContents()).toEqual([expect.stringContaining('Không có ngày 31/02/2025 trong lịch')]);
+    expect(await page.getByRole('alert').textContent()).toContain('dd/mm/yyyy');
     expect(await accessibilityViolations(page)).toEqual([]);
     expectClean(page);
   });
@@ -171,27 +200,33 @@ describe('staff application: reports and audit', () => {
     expectClean(page);
   });
 
-  it('the badge list for the next ceremony shows the API’s candidates, pages, and exports them all', async () => {
+  it('the badge list of a ceremony shows the API’s candidates, pages, and exports them all', async () => {
     const page = await openReports('reporter');
     await page.getByRole('tab', { name: 'Huy hiệu Đảng' }).click();
     const ceremony = page.getByLabel('Đợt trao tặng');
     await ceremony.waitFor();
-    const ceremonyOn = await ceremony.inputValue();
     const query = `query($u: ID, $c: Date, $after: String) { badgesDue(unitId: $u, ceremonyOn: $c, first: 50, after: $after) {
       totalCount pageInfo { endCursor hasNextPage } edges { node { badgeYears member { fullName } } } } }`;
+    // The ceremony offered with the most candidates: more than a page (50) of them, so paging is seen.
+    const offered = await ceremony.locator('option').evaluateAll((options) => options.map((option) => option.getAttribute('value')!));
+    const totals = await Promise.all(offered.map(async (day) => (await w.t.gql(query, { u: cityId, c: day }, reporter)).data.badgesDue.totalCount as number));
+    const ceremonyOn = offered[totals.indexOf(Math.max(...totals))]!;
+    await ceremony.selectOption(ceremonyOn);
     const first = (await w.t.gql(query, { u: cityId, c: ceremonyOn }, reporter)).data.badgesDue;
-    expect(first.totalCount).toBeGreaterThan(0);
+    expect(first.totalCount).toBeGreaterThan(50);
+    expect(first.pageInfo.hasNextPage).toBe(true);
     const panel = page.getByRole('tabpanel', { name: 'Huy hiệu Đảng' });
     const listStatus = panel.getByRole('status').filter({ hasText: 'đảng viên' });
     await expect.poll(() => listStatus.textContent()).toContain(`${number(first.totalCount)} đảng viên đủ điều kiện`);
     expect(await listStatus.textContent()).toContain(dmy(ceremonyOn));
     const names = () => panel.locator('tbody th').allTextContents();
-    expect(await names()).toEqual(first.edges.map((e: { node: { member: { fullName: string } } }) => e.node.member.fullName));
-    if (first.pageInfo.hasNextPage) {
-      const second = (await w.t.gql(query, { u: cityId, c: ceremonyOn, after: first.pageInfo.endCursor }, reporter)).data.badgesDue;
-      await panel.getByRole('button', { name: 'Trang sau →' }).click();
-      await expect.poll(names).toEqual(second.edges.map((e: { node: { member: { fullName: string } } }) => e.node.member.fullName));
-    }
+    await expect.poll(names).toEqual(first.edges.map((e: { node: { member: { fullName: string } } }) => e.node.member.fullName));
+    const second = (await w.t.gql(query, { u: cityId, c: ceremonyOn, after: first.pageInfo.endCursor }, reporter)).data.badgesDue;
+    await panel.getByRole('button', { name: 'Trang sau →' }).click();
+    await expect.poll(names).toEqual(second.edges.map((e: { node: { member: { fullName: string } } }) => e.node.member.fullName));
+    expect(await panel.locator('tbody td.number').first().textContent()).toBe('51');
+    await panel.getByRole('button', { name: '← Trang trước' }).click();
+    await expect.poll(names).toEqual(first.edges.map((e: { node: { member: { fullName: string } } }) => e.node.member.fullName));
     expect(await accessibilityViolations(page)).toEqual([]);
 
     const { download, bytes } = await downloaded(page, () => panel.getByRole('button', { name: 'Xuất CSV' }).click());
@@ -205,28 +240,41 @@ describe('staff application: reports and audit', () => {
   });
 
   it('the auditor reads the log, narrows it by action and by account, and the chain is intact', async () => {
+    // An export of the reporter's, made here (this scenario needs no other to have run first).
+    const exported = await fetch(`${w.t.url}/exports/statistics.xlsx?unitId=${cityId}&asOf=2024-06-01`, { headers: { authorization: `Bearer ${reporter}` } });
+    expect(exported.status).toBe(200);
+    await exported.arrayBuffer();
+
     const page = await w.newPage();
     await w.signIn(page, 'auditor');
     await page.getByRole('heading', { name: 'Nhật ký thay đổi và truy cập' }).waitFor();
-    const log = `query($f: AuditFilter) { auditLog(filter: $f, first: 50) { totalCount edges { node { id action actor { id username } } } } }`;
+    const log = `query($f: AuditFilter) { auditLog(filter: $f, first: 50) { totalCount edges { node { id at action actor { id username } } } } }`;
     const all = (await w.t.gql(log, {}, auditor)).data.auditLog;
     expect(all.totalCount).toBeGreaterThan(0);
     const status = page.getByRole('status').filter({ hasText: 'sự kiện' });
     await expect.poll(() => status.textContent()).toBe(`${number(all.totalCount)} sự kiện, mới nhất trước.`);
     const rows = page.locator('table.audit-table tbody tr');
     expect(await rows.count()).toBe(Math.min(50, all.totalCount));
-    // Each event reads: when, who, what was done, to what.
+    // Each event reads: when (Vietnam's time, to the second, though the browser runs in UTC), who, what was done, to what.
     expect(await rows.first().textContent()).toContain(`Sự kiện #${all.edges[0].node.id}`);
+    expect(await rows.first().locator('time').textContent()).toBe(vietnamTime(all.edges[0].node.at));
 
     await page.getByLabel('Hành động').selectOption({ label: 'Xuất dữ liệu' });
     await page.getByRole('button', { name: 'Lọc', exact: true }).click();
     const exports = (await w.t.gql(log, { f: { action: 'EXPORT' } }, auditor)).data.auditLog;
-    // The reporter's workbook above is one of them.
+    // The reporter's workbook above is the newest of them.
     expect(exports.totalCount).toBeGreaterThan(0);
     expect(exports.totalCount).toBeLessThan(all.totalCount);
     await expect.poll(() => status.textContent()).toBe(`${number(exports.totalCount)} sự kiện, mới nhất trước.`);
     expect(new Set(await rows.locator('td:nth-child(3)').allTextContents())).toEqual(new Set(['Xuất dữ liệu']));
     expect(await rows.first().textContent()).toContain('statistics.xlsx');
+    // Its details in the words of the forms, as the member's history says them: no column names.
+    await rows.first().locator('summary').click();
+    const details = rows.first().locator('dl.audit-changes');
+    const terms = await details.locator('dt').allTextContents();
+    expect(terms).toEqual(expect.arrayContaining(['Đơn vị (mã số)', 'Định dạng', 'Số liệu tính đến ngày', 'Tổng số']));
+    for (const term of terms) expect(term).not.toMatch(/^[a-z]+([A-Z_][a-z]*)*$/);
+    expect(await details.textContent()).toContain('Số liệu tính đến ngày01/06/2024');
     expect(await accessibilityViolations(page)).toEqual([]);
 
     // The reporter's name in a row narrows the log to the reporter's events.

@@ -8,8 +8,8 @@ import { accessibilityViolations, expectClean, screenshot, startBrowserWorld, ty
 // decision (confirming a probationary member) refused for its date, then made.
 const THACHTHANG_CELL = 'DN.HAICHAU.THACHTHANG.CB01';
 
-/** "Today" as the API counts it: the date in Vietnam (UTC+7). */
-const vietnamToday = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+/** "Today" as the API counts it: the date in Vietnam, whatever the machine's zone. */
+const vietnamToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
 const ddmmyyyy = (iso: string) => iso.split('-').reverse().join('/');
 
 async function go(page: Page, hash: string) {
@@ -91,12 +91,16 @@ describe('staff application: lifecycle and transfers', () => {
 
     await row.getByRole('button', { name: 'Xác nhận đến' }).click();
     await receiver.getByRole('heading', { name: `Xác nhận đảng viên ${member.fullName} đến sinh hoạt` }).waitFor();
-    expect(await receiver.getByLabel('Ngày đến sinh hoạt').inputValue()).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
+    expect(await receiver.getByLabel('Ngày đến sinh hoạt').inputValue()).toBe(ddmmyyyy(vietnamToday()));
     expect(await accessibilityViolations(receiver)).toEqual([]);
+    // Typed the short way ("1.7.2025"): the notice says the day as the forms write it.
+    const [year, month, day] = vietnamToday().split('-');
+    await receiver.getByLabel('Ngày đến sinh hoạt').fill(`${Number(day)}.${Number(month)}.${year}`);
     await receiver.getByRole('button', { name: 'Xác nhận đến', exact: true }).click();
     const received = receiver.getByRole('status').filter({ hasText: 'Đã tiếp nhận' });
     await received.waitFor();
     expect(await received.textContent()).toContain(member.fullName);
+    expect(await received.textContent()).toContain(`từ ngày ${ddmmyyyy(vietnamToday())}.`);
     await expect.poll(() => receiver.getByRole('row', { name: new RegExp(member.fullName) }).count()).toBe(0);
     // On a tablet the inbox fits the width: nothing to scroll sideways to reach the remaining row's button.
     await receiver.setViewportSize({ width: 768, height: 1024 });

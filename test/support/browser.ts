@@ -35,8 +35,12 @@ export interface PageProblems {
 export interface BrowserWorld {
   t: TestApp;
   browser: Browser;
-  /** A fresh browser context (its own memory: no shared session) at the office screen size. */
-  newPage(viewport?: { width: number; height: number }): Promise<Page>;
+  /**
+   * A fresh browser context (its own memory: no shared session) at the office screen size. The
+   * browser keeps the machine's time zone (UTC here) unless `timezoneId` names another: the
+   * screens must show Vietnam's days whatever the computer's zone is, so none is set by default.
+   */
+  newPage(viewport?: { width: number; height: number }, options?: { timezoneId?: string }): Promise<Page>;
   /** Opens the application and signs in; resolves when the first screen shows. */
   signIn(page: Page, username: string): Promise<void>;
   close(): Promise<void>;
@@ -55,8 +59,8 @@ export async function startBrowserWorld(env: Record<string, string> = {}): Promi
   return {
     t,
     browser,
-    async newPage(viewport = { width: 1366, height: 768 }) {
-      const context = await browser.newContext({ viewport, locale: 'vi-VN', acceptDownloads: true });
+    async newPage(viewport = { width: 1366, height: 768 }, options = {}) {
+      const context = await browser.newContext({ viewport, locale: 'vi-VN', acceptDownloads: true, timezoneId: options.timezoneId });
       const page = await context.newPage();
       const seen: PageProblems = { errors: [], outside: [] };
       problems.set(page, seen);

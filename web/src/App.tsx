@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { Component, type ErrorInfo, type ReactNode } from 'react';
 import { can } from './access';
 import { href, useRoute } from './router';
 import { useSession } from './session';
@@ -34,6 +34,35 @@ function screenFor(route: string[], role: string): ReactNode {
       return <Audit />;
     default:
       return <p>Không có trang này.</p>;
+  }
+}
+
+/**
+ * A screen that fails to render shows a message and a way back instead of a blank page (the
+ * frame, its menu and sign-out stay usable). Keyed by the route, so another screen starts clean.
+ */
+class ScreenBoundary extends Component<{ children: ReactNode }, { failed: boolean }> {
+  state = { failed: false };
+
+  static getDerivedStateFromError(): { failed: boolean } {
+    return { failed: true };
+  }
+
+  componentDidCatch(error: Error, info: ErrorInfo): void {
+    // For the developer's console only; the user sees the message below, never a stack.
+    console.error('Screen failed to render', error, info.componentStack);
+  }
+
+  render() {
+    if (!this.state.failed) return this.props.children;
+    return (
+      <div className="error-box" role="alert">
+        <p>Đã có lỗi khi hiển thị trang này. Bạn có thể tải lại trang hoặc chọn chức năng khác trên thanh trình đơn.</p>
+        <p>
+          <a href={href('units')}>Về trang Đơn vị</a>
+        </p>
+      </div>
+    );
   }
 }
 
@@ -82,7 +111,8 @@ export function App() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        {screenFor(route, role)}
+        {/* Keyed by the route: moving to another member does not keep the first one's open forms. */}
+        <ScreenBoundary key={route.join('/')}>{screenFor(route, role)}</ScreenBoundary>
       </main>
     </>
   );

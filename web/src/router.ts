@@ -11,7 +11,16 @@ export function useRoute(): string[] {
     window.addEventListener('hashchange', changed);
     return () => window.removeEventListener('hashchange', changed);
   }, []);
-  return hash.replace(/^#\/?/, '').split('?')[0]!.split('/').filter(Boolean).map(decodeURIComponent);
+  return hash.replace(/^#\/?/, '').split('?')[0]!.split('/').filter(Boolean).map(decodePart);
+}
+
+/** A typed or pasted hash may hold a malformed escape (#/members/%E0): keep it raw rather than blank the app. */
+function decodePart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
 }
 
 /** The query part of the hash (#/members?search=an) as parameters. */

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { graphql, type ResultOf } from './api/graphql';
 import { ApiError, request, setToken, whenExpired } from './api/client';
 import { vietnameseMessage } from './ui/messages';
@@ -34,9 +34,9 @@ export function useSession(): Session {
 
 /** Signs in with the API's `login`; answers the account, or throws a message for the form. */
 async function signIn(username: string, password: string): Promise<Account> {
-  // Signing in sends no token: an expired one would have the login itself refused.
-  setToken(null);
-  const { login } = await request(LoginMutation, { input: { username, password } });
+  // Sent without a token (an expired one would have the login refused), but the current token
+  // stays until a new one arrives: after a wrong password the held requests stay held.
+  const { login } = await request(LoginMutation, { input: { username, password } }, { anonymous: true });
   if (!login.token || !login.account) {
     throw new Error(login.userErrors[0]?.message ?? 'Sai tên đăng nhập hoặc mật khẩu.');
   }
@@ -44,10 +44,15 @@ async function signIn(username: string, password: string): Promise<Account> {
   return login.account;
 }
 
+/** A request refused while nobody is signed in (an answer arriving after signing out): nothing to wait for. */
+const signedOut = () => new ApiError('Chưa đăng nhập.', 'UNAUTHENTICATED');
+
 /**
  * Holds the signed-in account. When the token expires, the screens stay mounted (with whatever
- * the user was typing) under a sign-in dialog; once the same user signs in again the request
- * that failed is retried. A different user signing in starts afresh.
+ * the user was typing) but hidden under a sign-in dialog, out of sight and out of keyboard reach;
+ * once the same user signs in again the requests that were refused are sent again. A different
+ * user signing in starts afresh: the screens are mounted anew (keyed by account) and the first
+ * user's refused requests are dropped, never sent again with the new user's token.
  */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [account, setAccount] = useState<Account | null>(null);
@@ -56,17 +61,27 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const waiting = useRef<(() => void)[]>([]);
   const accountRef = useRef<Account | null>(null);
   accountRef.current = account;
+  // Where the user was (the button they pressed): the focus goes back there after signing in again.
+  const focusBefore = useRef<HTMLElement | null>(null);
 
   useEffect(() => {
-    whenExpired(
-      () =>
-        new Promise<void>((resolve) => {
-          waiting.current.push(resolve);
-          setExpired(true);
-        }),
-    );
+    whenExpired(() => {
+      if (!accountRef.current) return Promise.reject(signedOut());
+      return new Promise<void>((resolve) => {
+        if (!waiting.current.length && document.activeElement instanceof HTMLElement) focusBefore.current = document.activeElement;
+        waiting.current.push(resolve);
+        setExpired(true);
+      });
+    });
     return () => whenExpired(null);
   }, []);
+
+  useEffect(() => {
+    if (expired) return;
+    const element = focusBefore.current;
+    focusBefore.current = null;
+    if (element?.isConnected) element.focus();
+  }, [expired]);
 
   const signedIn = useCallback((next: Account) => {
     const previous = accountRef.current;
@@ -75,7 +90,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       waiting.current.splice(0).forEach((resolve) => resolve());
       return;
     }
+    // Dropped, not resolved: resolving would send the first user's requests with this user's token.
     waiting.current = [];
+    focusBefore.current = null;
     setExpired(false);
     setAccount(next);
     setUnit(next.unit);
@@ -92,6 +109,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
             chooseUnit: setUnit,
             signOut: () => {
               setToken(null);
+              waiting.current = [];
+              setExpired(false);
               setAccount(null);
               setUnit(null);
               window.location.hash = '#/';
@@ -104,10 +123,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   if (!session) return <SignIn onSignedIn={signedIn} />;
   return (
     <SessionContext.Provider value={session}>
-      {children}
+      {/* Keyed by account: another user gets fresh screens, nothing of the first user's state. */}
+      <div key={session.account.id} className="frame" hidden={expired}>
+        {children}
+      </div>
       {expired && (
         <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="expired-title">
-          <SignIn onSignedIn={signedIn} expiredFor={account!.username} />
+          <SignIn onSignedIn={signedIn} expiredFor={session.account.username} />
         </div>
       )}
     </SessionContext.Provider>
@@ -119,6 +141,7 @@ function SignIn({ onSignedIn, expiredFor }: { onSignedIn: (account: Account) => 
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const id = useId();
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -134,24 +157,33 @@ function SignIn({ onSignedIn, expiredFor }: { onSignedIn: (account: Account) => 
     }
   };
 
-  return (
-    <main className="sign-in">
-      <form onSubmit={submit} className="card" aria-describedby={error ? 'sign-in-error' : undefined}>
-        <h1 id={expiredFor ? 'expired-title' : undefined}>{expiredFor ? 'Phiên làm việc đã hết hạn' : 'Hồ sơ đảng viên'}</h1>
-        {expiredFor && <p>Đăng nhập lại để tiếp tục; những gì đang nhập vẫn được giữ.</p>}
-        <label htmlFor="username">Tên đăng nhập</label>
-        <input id="username" name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required autoFocus={!expiredFor} />
-        <label htmlFor="password">Mật khẩu</label>
-        <input id="password" name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required autoFocus={!!expiredFor} />
-        {error && (
-          <p id="sign-in-error" className="error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" disabled={busy}>
-          Đăng nhập
-        </button>
-      </form>
-    </main>
+  const form = (
+    <form onSubmit={submit} className="card" aria-describedby={error ? `${id}-error` : undefined}>
+      <h1 id={expiredFor ? 'expired-title' : undefined}>{expiredFor ? 'Phiên làm việc đã hết hạn' : 'Hồ sơ đảng viên'}</h1>
+      {expiredFor && <p>Đăng nhập lại để tiếp tục; những gì đang nhập vẫn được giữ.</p>}
+      <label htmlFor={`${id}-username`}>Tên đăng nhập</label>
+      <input id={`${id}-username`} name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required autoFocus={!expiredFor} />
+      <label htmlFor={`${id}-password`}>Mật khẩu</label>
+      <input
+        id={`${id}-password`}
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        required
+        autoFocus={!!expiredFor}
+      />
+      {error && (
+        <p id={`${id}-error`} className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={busy}>
+        Đăng nhập
+      </button>
+    </form>
   );
+  // The sign-in page is the page's main content; in the dialog the screen underneath keeps its own <main>.
+  return expiredFor ? <section className="sign-in">{form}</section> : <main className="sign-in">{form}</main>;
 }

@@ -1,6 +1,7 @@
 // gql.tada's own small GraphQL core (already in the bundle), not the full graphql package.
 import { print } from '@0no-co/graphql.web';
 import type { TadaDocumentNode } from 'gql.tada';
+import { saveBlob } from '../ui/save-blob';
 
 /**
  * The one way the application talks to the server: POST /graphql with the bearer token,
@@ -53,6 +54,15 @@ function textOf(document: object): string {
   return text;
 }
 
+export interface RequestOptions {
+  /**
+   * Sent without the Authorization header and never held for the sign-in dialog: the login
+   * itself. An expired token would have the login refused, and the session's current token must
+   * stay until a new one arrives (a wrong password in the dialog keeps the held requests held).
+   */
+  anonymous?: boolean;
+}
+
 /**
  * Runs a query or mutation. An expired session waits for the user to sign in again, then
  * retries once, so a form being filled in keeps its input. Any other error is thrown as ApiError.
@@ -60,11 +70,13 @@ function textOf(document: object): string {
 export async function request<Result, Variables>(
   document: TadaDocumentNode<Result, Variables>,
   variables?: Variables,
+  options: RequestOptions = {},
 ): Promise<Result> {
   for (let attempt = 0; ; attempt++) {
+    const sent = options.anonymous ? null : token;
     const response = await fetch('/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: { 'content-type': 'application/json', ...(sent ? { authorization: `Bearer ${sent}` } : {}) },
       body: JSON.stringify({ query: textOf(document), variables: variables ?? {} }),
     });
     let body: GraphQLBody;
@@ -75,7 +87,8 @@ export async function request<Result, Variables>(
     }
     const first = body.errors?.[0];
     const code = (first?.extensions?.code as string | undefined) ?? (response.status === 401 ? 'UNAUTHENTICATED' : undefined);
-    if (code === 'UNAUTHENTICATED' && token && onExpired && attempt === 0) {
+    // Held whenever a session listens, token or not: the session decides (it refuses when nobody is signed in).
+    if (code === 'UNAUTHENTICATED' && !options.anonymous && onExpired && attempt === 0) {
       await onExpired();
       continue;
     }
@@ -93,7 +106,7 @@ export async function request<Result, Variables>(
 export async function download(path: string, fallbackName: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     const response = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-    if (response.status === 401 && token && onExpired && attempt === 0) {
+    if (response.status === 401 && onExpired && attempt === 0) {
       await onExpired();
       continue;
     }
@@ -105,14 +118,16 @@ export async function download(path: string, fallbackName: string): Promise<void
     const disposition = response.headers.get('content-disposition') ?? '';
     const name = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1] ?? /filename="([^"]+)"/i.exec(disposition)?.[1];
     const blob = await response.blob();
-    const url = URL.createObjectURL(blob);
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = name ? decodeURIComponent(name) : fallbackName;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    saveBlob(blob, (name && decodedName(name)) || fallbackName);
     return;
+  }
+}
+
+/** The server's file name as sent (percent-encoded); a malformed one must not lose the download. */
+function decodedName(name: string): string {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
   }
 }

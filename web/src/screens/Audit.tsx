@@ -4,9 +4,11 @@ import { ApiError, request } from '../api/client';
 import { graphql, type ResultOf, type VariablesOf } from '../api/graphql';
 import { useSession } from '../session';
 import { ErrorBox, Field, Loading, Pager, Section, Select } from '../ui/components';
-import { formatDate, formatNumber, label } from '../ui/format';
+import { addDays, formatDateTime, formatNumber, label, readDateInput } from '../ui/format';
+import { ACTION_LABELS, ENTITY_LABELS, actionLabel, columnLabel, entityLabel, historyValue } from '../ui/labels';
+import { usePager } from '../ui/use-pager';
 import { useQuery } from '../ui/use-query';
-import { argumentOf, nextDay, readDate } from './reports/dates';
+import { REPORT_DATES, argumentOf } from './reports/dates';
 
 const AuditLogQuery = graphql(`
   query AuditLog($filter: AuditFilter, $first: Int, $after: String) {
@@ -35,40 +37,6 @@ type Integrity = ResultOf<typeof AuditIntegrityQuery>['auditIntegrity'];
 
 const PAGE_SIZE = 50;
 
-/** The actions the API records (AuditFilter.action), in the words staff use. */
-const ACTIONS: Record<string, string> = {
-  INSERT: 'Thêm mới',
-  UPDATE: 'Sửa đổi',
-  DELETE: 'Xóa',
-  READ_SENSITIVE: 'Xem thông tin nhạy cảm',
-  EXPORT: 'Xuất dữ liệu',
-  IMPORT: 'Nhập dữ liệu',
-  UNIQUE_CONFLICT_OUTSIDE_SCOPE: 'Nhập số trùng ngoài phạm vi',
-};
-
-/** The kinds of record (the audited tables, plus exports and imports). */
-const ENTITIES: Record<string, string> = {
-  member: 'Đảng viên',
-  member_status_period: 'Tình trạng đảng viên',
-  member_unit_period: 'Nơi sinh hoạt đảng',
-  work_history: 'Quá trình công tác',
-  training: 'Đào tạo, bồi dưỡng',
-  award: 'Khen thưởng',
-  discipline: 'Kỷ luật',
-  quality_rating: 'Đánh giá, xếp loại',
-  family_relation: 'Quan hệ gia đình',
-  transfer: 'Chuyển sinh hoạt đảng',
-  post: 'Chức vụ',
-  planning_entry: 'Quy hoạch',
-  org_unit: 'Tổ chức đảng',
-  reorganisation: 'Sắp xếp tổ chức',
-  unit_lineage: 'Kế thừa giữa các tổ chức',
-  account: 'Tài khoản',
-  api_key: 'Khóa API',
-  export: 'Tệp xuất dữ liệu',
-  import_batch: 'Đợt nhập dữ liệu',
-};
-
 interface FormState {
   action: string;
   entityType: string;
@@ -86,13 +54,6 @@ const EMPTY: FormState = { action: '', entityType: '', entityId: '', accountId: 
 /** The start of a Vietnamese day as an instant: the staff's dates are Vietnam's (UTC+7, no DST). */
 const vietnamMidnight = (iso: string) => `${iso}T00:00:00+07:00`;
 
-function whenText(iso: string): string {
-  const when = new Date(iso);
-  if (Number.isNaN(when.getTime())) return iso;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(when.getDate())}/${pad(when.getMonth() + 1)}/${when.getFullYear()} ${pad(when.getHours())}:${pad(when.getMinutes())}:${pad(when.getSeconds())}`;
-}
-
 /** Màn hình Nhật ký: the audit trail of the account's scope, filtered and paged, and the chain check. */
 export function Audit() {
   const session = useSession();
@@ -100,13 +61,14 @@ export function Audit() {
   const [form, setForm] = useState<FormState>(EMPTY);
   const [filter, setFilter] = useState<AuditFilter>({});
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<keyof FormState, string | null>>>({});
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const allowed = can(role, 'readAudit');
   // The working unit narrows the log only when the user chose one below their own (Units screen).
   const otherUnit = session.unit.id !== session.account.unit.id;
   const unitId = otherUnit && form.ownUnit ? session.unit.id : null;
-  const after = cursors[cursors.length - 1] ?? null;
-  const query = useQuery(AuditLogQuery, { filter: { ...filter, ...(unitId ? { unitId } : {}) }, first: PAGE_SIZE, after }, { skip: !allowed });
+  const applied = { ...filter, ...(unitId ? { unitId } : {}) };
+  // Another filter starts at its first page.
+  const pager = usePager(JSON.stringify(applied));
+  const query = useQuery(AuditLogQuery, { filter: applied, first: PAGE_SIZE, after: pager.after }, { skip: !allowed });
 
   if (!allowed) {
     return (
@@ -120,9 +82,9 @@ export function Audit() {
   const set = (key: keyof FormState) => (value: string) => setForm((f) => ({ ...f, [key]: value, ...(key === 'accountId' ? { accountName: '' } : {}) }));
 
   const apply = (next: FormState) => {
-    const from = readDate(next.from, { required: false });
-    const to = readDate(next.to, { required: false });
-    const errors = { from: from.error, to: to.error };
+    const from = readDateInput(next.from, REPORT_DATES);
+    const to = readDateInput(next.to, REPORT_DATES);
+    const errors = { from: from.problem, to: to.problem };
     if (from.iso && to.iso && from.iso > to.iso) errors.to = 'Ngày cuối không được trước ngày đầu.';
     setFieldErrors(errors);
     if (errors.from || errors.to) return;
@@ -133,9 +95,10 @@ export function Audit() {
     if (next.accountId.trim()) built.accountId = next.accountId.trim();
     if (from.iso) built.from = vietnamMidnight(from.iso);
     // "Đến ngày" includes that whole day: the API's `to` is exclusive.
-    if (to.iso) built.to = vietnamMidnight(nextDay(to.iso));
+    if (to.iso) built.to = vietnamMidnight(addDays(to.iso, 1));
     setFilter(built);
-    setCursors([null]);
+    // "Lọc" again with the same conditions also goes back to the first page (the newest events).
+    pager.reset();
   };
 
   const submit = (event: React.FormEvent) => {
@@ -159,7 +122,7 @@ export function Audit() {
   const onField = apiError && argument && argument in EMPTY ? (argument as keyof FormState) : null;
   const errorFor = (key: keyof FormState) => fieldErrors[key] ?? (onField === key ? apiError!.message : null);
   const log = apiError ? null : query.data?.auditLog;
-  const first = (cursors.length - 1) * PAGE_SIZE;
+  const first = (pager.page - 1) * PAGE_SIZE;
 
   return (
     <>
@@ -173,14 +136,14 @@ export function Audit() {
               value={form.action}
               onChange={set('action')}
               error={errorFor('action')}
-              options={[{ value: '', label: 'Tất cả' }, ...Object.entries(ACTIONS).map(([value, text]) => ({ value, label: text }))]}
+              options={[{ value: '', label: 'Tất cả' }, ...Object.entries(ACTION_LABELS).map(([value, text]) => ({ value, label: text }))]}
             />
             <Select
               label="Loại hồ sơ"
               value={form.entityType}
               onChange={set('entityType')}
               error={errorFor('entityType')}
-              options={[{ value: '', label: 'Tất cả' }, ...Object.entries(ENTITIES).map(([value, text]) => ({ value, label: text }))]}
+              options={[{ value: '', label: 'Tất cả' }, ...Object.entries(ENTITY_LABELS).map(([value, text]) => ({ value, label: text }))]}
             />
             <Field label="Mã bản ghi" value={form.entityId} onChange={set('entityId')} error={errorFor('entityId')} hint="Số hiệu bản ghi, hoặc tên tệp xuất (members.csv)" />
             <Field
@@ -197,7 +160,6 @@ export function Audit() {
             <div className="audit-check">
               <input id="audit-own-unit" type="checkbox" checked={form.ownUnit} onChange={(e) => {
                   setForm({ ...form, ownUnit: e.target.checked });
-                  setCursors([null]);
                 }} />
               <label htmlFor="audit-own-unit">Chỉ sự kiện của {session.unit.name} và các đơn vị trực thuộc</label>
             </div>
@@ -240,10 +202,10 @@ export function Audit() {
             </div>
           )}
           <Pager
-            hasPrevious={cursors.length > 1}
-            hasNext={log.pageInfo.hasNextPage}
-            onPrevious={() => setCursors(cursors.slice(0, -1))}
-            onNext={() => setCursors([...cursors, log.pageInfo.endCursor ?? null])}
+            hasPrevious={pager.hasPrevious}
+            hasNext={pager.hasNext(log.pageInfo)}
+            onPrevious={pager.previous}
+            onNext={() => pager.next(log.pageInfo)}
             summary={log.edges.length ? `${formatNumber(first + 1)}–${formatNumber(first + log.edges.length)} / ${formatNumber(log.totalCount)}` : null}
           />
         </>
@@ -257,7 +219,7 @@ function EventRow({ event, onAccount }: { event: AuditEvent; onAccount(event: Au
   return (
     <tr>
       <td>
-        <time dateTime={event.at}>{whenText(event.at)}</time>
+        <time dateTime={event.at}>{formatDateTime(event.at, { seconds: true })}</time>
         <div className="report-muted">Sự kiện #{event.id}</div>
       </td>
       <td>
@@ -275,10 +237,10 @@ function EventRow({ event, onAccount }: { event: AuditEvent; onAccount(event: Au
         )}
       </td>
       <td>
-        <span className={event.action === 'DELETE' || event.action === 'UNIQUE_CONFLICT_OUTSIDE_SCOPE' ? 'badge warn' : 'badge'}>{ACTIONS[event.action] ?? event.action}</span>
+        <span className={event.action === 'DELETE' || event.action === 'UNIQUE_CONFLICT_OUTSIDE_SCOPE' ? 'badge warn' : 'badge'}>{actionLabel(event.action)}</span>
       </td>
       <td>
-        {ENTITIES[event.entityType] ?? event.entityType}
+        {entityLabel(event.entityType)}
         <div className="report-muted">{event.entityType === 'export' ? event.entityId : `#${event.entityId}`}</div>
       </td>
       <td>{event.reason ?? <span className="report-muted">(không ghi)</span>}</td>
@@ -291,8 +253,8 @@ function EventRow({ event, onAccount }: { event: AuditEvent; onAccount(event: Au
             <dl className="audit-changes">
               {changes.map(([key, value]) => (
                 <div key={key}>
-                  <dt>{key}</dt>
-                  <dd>{changeText(event.action, value)}</dd>
+                  <dt>{columnLabel(key)}</dt>
+                  <dd>{changeText(event.action, key, value)}</dd>
                 </div>
               ))}
             </dl>
@@ -310,15 +272,14 @@ function describe(event: AuditEvent, changes: [string, unknown][]): string {
   return 'Chi tiết';
 }
 
-const shown = (value: unknown): string => {
-  if (value === null || value === undefined) return '(trống)';
-  if (typeof value === 'string') return /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(value) : value;
-  return JSON.stringify(value);
-};
+/** A value as the member's history says it (dates dd/mm/yyyy, enums and yes/no in Vietnamese). */
+const shown = historyValue;
 
 /** A change as the trigger records it ([old, new]); a sensitive one the reader may not see is "changed". */
-function changeText(action: string, value: unknown): string {
+function changeText(action: string, key: string, value: unknown): string {
   if (value === 'changed') return '(đã thay đổi; nội dung không được xem)';
+  // The sensitive fields a reading named, said as the file's labels.
+  if (action === 'READ_SENSITIVE' && key === 'fields' && Array.isArray(value)) return value.map((field) => columnLabel(String(field))).join(', ');
   if (Array.isArray(value) && value.length === 2 && ['INSERT', 'UPDATE', 'DELETE'].includes(action)) {
     const [before, after] = value as [unknown, unknown];
     if (action === 'INSERT') return shown(after);

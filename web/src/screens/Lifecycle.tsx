@@ -3,9 +3,10 @@ import { can } from '../access';
 import { href } from '../router';
 import { useSession } from '../session';
 import { ErrorBox, Loading, Section } from '../ui/components';
-import { formatDate, todayIso } from '../ui/format';
+import { formatDate, label, todayIso } from '../ui/format';
+import { causeLabel, formatDecision } from '../ui/labels';
 import { useQuery } from '../ui/use-query';
-import { ACTIVE_STATUSES, CAUSE_LABELS, CHANGE_LABELS, END_STATUSES, STATUS_TRANSITIONS, statusLabel } from './transfers/labels';
+import { ACTIVE_STATUSES, CHANGE_LABELS, END_STATUSES, STATUS_TRANSITIONS } from './transfers/labels';
 import { ChangeStatusForm, ConfirmOfficialForm, ReadmitForm } from './transfers/LifecycleForms';
 import { LifecycleMember, type LifecycleMemberData } from './transfers/queries';
 import { TransferForm } from './transfers/TransferForm';
@@ -25,7 +26,7 @@ function actionsFor(member: LifecycleMemberData): Action[] {
   const actions: Action[] = [];
   if (member.status === 'PROBATIONARY') actions.push({ key: 'confirmOfficial', label: 'Công nhận đảng viên chính thức' });
   if (ACTIVE_STATUSES.includes(member.status) && !member.underReview) actions.push({ key: 'transfer', label: 'Chuyển sinh hoạt đảng' });
-  for (const to of STATUS_TRANSITIONS[member.status] ?? []) actions.push({ key: to, label: CHANGE_LABELS[to] ?? statusLabel(to) });
+  for (const to of STATUS_TRANSITIONS[member.status] ?? []) actions.push({ key: to, label: CHANGE_LABELS[to] ?? label(to) });
   // A death is no departure one returns from; the API judges the other causes.
   if (END_STATUSES.includes(member.status) && member.status !== 'DECEASED') actions.push({ key: 'readmit', label: 'Kết nạp lại' });
   return actions;
@@ -39,7 +40,10 @@ export function Lifecycle({ memberId }: { memberId: string }) {
   const [action, setAction] = useState<string | null>(null);
   const [notice, setNotice] = useState<ReactNode>(null);
   const noticeRef = useRef<HTMLDivElement>(null);
-  const member = query.data?.member ?? null;
+  // Only this member's answer: another's (the one open before, still on screen while this one
+  // loads) must not be shown, nor acted on, under this address.
+  const answered = query.currentData?.member ?? null;
+  const member = answered && answered.id === memberId ? answered : null;
 
   useEffect(() => {
     if (notice) noticeRef.current?.focus();
@@ -145,7 +149,7 @@ function MemberFacts({ member }: { member: LifecycleMemberData }) {
       <dd>{formatDate(member.dateOfBirth)}</dd>
       <dt>Tình trạng</dt>
       <dd>
-        <span className="badge">{statusLabel(member.status)}</span>
+        <span className="badge">{label(member.status)}</span>
         {member.underReview && <span className="badge warn">Đang bị kiểm tra, giải quyết khiếu nại</span>}
       </dd>
       <dt>Chi bộ</dt>
@@ -208,17 +212,13 @@ function StatusHistory({ member }: { member: LifecycleMemberData }) {
           {periods.map((period) => (
             <tr key={period.id}>
               <td>
-                {statusLabel(period.status)}
-                {period.cause && <div className="sub">{CAUSE_LABELS[period.cause] ?? period.cause}</div>}
+                {label(period.status)}
+                {period.cause && <div className="sub">{causeLabel(period.cause)}</div>}
                 {period.reason && <div className="sub">Lý do: {period.reason}</div>}
               </td>
               <td>{formatDate(period.validFrom)}</td>
               <td>{period.validTo ? formatDate(period.validTo) : 'nay'}</td>
-              <td>
-                {[period.decision.number, period.decision.date ? `ngày ${formatDate(period.decision.date)}` : null, period.decision.issuedBy]
-                  .filter(Boolean)
-                  .join(', ') || '—'}
-              </td>
+              <td>{formatDecision(period.decision) || '—'}</td>
             </tr>
           ))}
         </tbody>

@@ -4,12 +4,12 @@ import { can } from '../access';
 import { href, useHashParams } from '../router';
 import { useSession } from '../session';
 import { ErrorBox, Field, Loading, Section } from '../ui/components';
-import { formatDate, formatNumber, label } from '../ui/format';
+import { formatDate, formatNumber, label, readDateInput } from '../ui/format';
+import { formatDecision } from '../ui/labels';
 import { useQuery } from '../ui/use-query';
 import { MemberHistory } from './member/History';
-import { enumLabel, formatDecision } from './member/labels';
 import { MemberFileQuery, MemberSensitiveQuery } from './member/queries';
-import { asOfInstant, readDate } from './member/dates';
+import { asOfInstant } from './member/dates';
 
 type FileMember = NonNullable<ResultOf<typeof MemberFileQuery>['member']>;
 type SensitiveMember = NonNullable<ResultOf<typeof MemberSensitiveQuery>['member']>;
@@ -33,9 +33,11 @@ export function MemberFile({ memberId }: { memberId: string }) {
   const vars = { id: memberId, asOf: asOf ? asOfInstant(asOf) : null };
   const file = useQuery(MemberFileQuery, { ...vars, partyAgeOn: asOf });
   const sensitive = useQuery(MemberSensitiveQuery, vars, { skip: !mayReadSensitive });
-  const member = file.data?.member;
-  // An answer for another member (the previous one, while the next loads) is not shown as this one's.
+  // Only the answer to what is asked now (this member, this day): while another day's file loads,
+  // or after it failed, the file shown before must not stand under the "hồ sơ tại ngày" banner.
+  const member = file.currentData?.member;
   const current = member && member.id === memberId ? member : null;
+  const secrets = sensitive.currentData?.member ?? null;
 
   // The tab names the member (several files open side by side); the title goes back on leaving.
   const title = current?.fullName;
@@ -61,7 +63,7 @@ export function MemberFile({ memberId }: { memberId: string }) {
       <AsOfPicker memberId={memberId} asOf={asOf} />
       <Loading when={file.loading} />
       <ErrorBox error={file.error} />
-      {file.data && !file.loading && !member && (
+      {file.currentData && !file.loading && !member && (
         <div className="notice-missing" role="alert">
           <h1>Không tìm thấy hồ sơ</h1>
           <p>
@@ -75,8 +77,8 @@ export function MemberFile({ memberId }: { memberId: string }) {
         <FileBody
           member={current}
           asOf={asOf}
-          sensitive={mayReadSensitive ? (sensitive.data?.member ?? null) : null}
-          sensitiveState={!mayReadSensitive ? 'withheld' : sensitive.error ? 'failed' : sensitive.loading ? 'loading' : 'ready'}
+          sensitive={mayReadSensitive ? secrets : null}
+          sensitiveState={!mayReadSensitive ? 'withheld' : sensitive.error ? 'failed' : sensitive.loading || !sensitive.currentData ? 'loading' : 'ready'}
           sensitiveError={sensitive.error}
           mayEdit={can(role, 'changeRecords')}
         />
@@ -93,12 +95,9 @@ function AsOfPicker({ memberId, asOf }: { memberId: string; asOf: string | null 
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const iso = readDate(text);
-    if (!iso) {
-      setError('Nhập ngày theo dạng dd/mm/yyyy, ví dụ 01/07/2025.');
-      return;
-    }
-    setError(null);
+    const { iso, problem } = readDateInput(text, { required: true });
+    setError(problem);
+    if (!iso) return;
     window.location.hash = href('members', memberId).slice(1) + `?asOf=${iso}`;
   };
 
@@ -143,7 +142,7 @@ function FileBody(props: {
           {asOf && <span className="asof-tag"> — hồ sơ tại ngày {formatDate(asOf)}</span>}
         </h1>
         <p className="file-sub">
-          <span className="badge">{enumLabel(member.status)}</span> {member.unit.name}
+          <span className="badge">{label(member.status)}</span> {member.unit.name}
           {member.partyCardNumber && <> · Số thẻ đảng viên {member.partyCardNumber}</>}
           {member.underReview && <span className="badge warn">Đang bị kiểm tra, giải quyết khiếu nại</span>}
         </p>
@@ -191,7 +190,7 @@ function FileBody(props: {
 
         <Section title="Thông tin đảng viên">
           <dl className="facts">
-            <Fact term="Tình trạng">{enumLabel(member.status)}</Fact>
+            <Fact term="Tình trạng">{label(member.status)}</Fact>
             <Fact term="Chi bộ sinh hoạt">{member.unit.name}</Fact>
             <Fact term="Số thẻ đảng viên">{member.partyCardNumber}</Fact>
             <Fact term="Ngày vào Đảng">{formatDate(member.joinedOn)}</Fact>
@@ -231,7 +230,7 @@ function FileBody(props: {
           label="Quá trình tình trạng đảng viên"
           head={['Tình trạng', 'Từ ngày', 'Đến ngày', 'Quyết định', 'Lý do']}
           rows={member.statusHistory}
-          cells={(p) => [enumLabel(p.status), formatDate(p.validFrom), formatDate(p.validTo), formatDecision(p.decision), p.reason]}
+          cells={(p) => [label(p.status), formatDate(p.validFrom), formatDate(p.validTo), formatDecision(p.decision), p.reason]}
         />
       </Section>
 
@@ -269,7 +268,7 @@ function FileBody(props: {
           rows={member.awards}
           cells={(a) => [
             formatDate(a.awardedOn),
-            enumLabel(a.kind),
+            label(a.kind),
             a.name + (a.posthumous ? ' (truy tặng)' : ''),
             formatDecision(a.decision),
             a.note,
@@ -283,7 +282,7 @@ function FileBody(props: {
             label="Kỷ luật"
             head={['Ngày', 'Hình thức', 'Lý do kỷ luật', 'Quyết định', 'Ghi chú']}
             rows={sensitive.disciplines ?? []}
-            cells={(d) => [formatDate(d.decidedOn), enumLabel(d.form), d.grounds, formatDecision(d.decision), d.note]}
+            cells={(d) => [formatDate(d.decidedOn), label(d.form), d.grounds, formatDecision(d.decision), d.note]}
           />
         ) : (
           <p>{secret(() => null)}</p>
@@ -295,7 +294,7 @@ function FileBody(props: {
           label="Đánh giá, xếp loại chất lượng"
           head={['Năm', 'Xếp loại', 'Điểm', 'Quyết định', 'Ghi chú']}
           rows={[...member.ratings].sort((a, b) => b.year - a.year)}
-          cells={(r) => [String(r.year), enumLabel(r.category), r.score === null ? '' : formatNumber(r.score), formatDecision(r.decision), r.note]}
+          cells={(r) => [String(r.year), label(r.category), r.score === null ? '' : formatNumber(r.score), formatDecision(r.decision), r.note]}
         />
       </Section>
 

@@ -6,12 +6,13 @@ import { href, useHashParams } from '../router';
 import { useSession } from '../session';
 import { ErrorBox, Loading, Pager } from '../ui/components';
 import { formatDate, formatNumber, label, todayIso } from '../ui/format';
+import { usePager, type CursorStore } from '../ui/use-pager';
 import { useQuery } from '../ui/use-query';
 import { MemberFilters, type FilterErrors } from './members/MemberFilters';
-import { ORDERS, apiFilter, exportQuery, isFiltered, readParams, statusLabel, writeParams, type ListParams } from './members/list-params';
+import { ORDERS, apiFilter, exportQuery, isFiltered, readParams, writeParams, type ListParams } from './members/list-params';
 
 export const MemberList = graphql(`
-  query MemberList($filter: MemberFilter, $orderBy: MemberOrder, $first: Int, $after: String, $sensitive: Boolean!) {
+  query MemberList($filter: MemberFilter, $orderBy: MemberOrder, $first: Int, $after: String) {
     members(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
       totalCount
       pageInfo { hasNextPage endCursor }
@@ -25,7 +26,7 @@ export const MemberList = graphql(`
           partyCardNumber
           joinedOn
           probationEndsOn
-          nationalId @include(if: $sensitive)
+          hasNationalId
           unit { id code name }
         }
       }
@@ -43,23 +44,18 @@ const ListedUnit = graphql(`
 type Row = ResultOf<typeof MemberList>['members']['edges'][number]['node'];
 
 /**
- * The `after` cursors of the pages before the one shown. The API's pages go forward only, so
- * "previous" walks back this stack. It is kept in the history entry (history.state), so coming
- * back from a member's file, or reloading, returns to the same page; it belongs to one filter.
+ * The pager's cursors are also kept in the history entry (history.state), so coming back from a
+ * member's file, or reloading, returns to the same page; they belong to one filter (the key).
  */
-interface PageStack {
-  key: string;
-  cursors: (string | null)[];
-}
-
-function storedPages(key: string): PageStack {
-  const stored = (window.history.state as { memberPages?: PageStack } | null)?.memberPages;
-  return stored && stored.key === key && Array.isArray(stored.cursors) ? stored : { key, cursors: [null] };
-}
-
-function storePages(pages: PageStack): void {
-  window.history.replaceState({ ...(window.history.state as object | null), memberPages: pages }, '');
-}
+const HISTORY_PAGES: CursorStore = {
+  load(key) {
+    const stored = (window.history.state as { memberPages?: { key: string; cursors: (string | null)[] } } | null)?.memberPages;
+    return stored && stored.key === key && Array.isArray(stored.cursors) ? stored.cursors : null;
+  },
+  save(key, cursors) {
+    window.history.replaceState({ ...(window.history.state as object | null), memberPages: { key, cursors } }, '');
+  },
+};
 
 /** The hash of the list with these parameters. */
 function listHash(params: ListParams): string {
@@ -71,7 +67,8 @@ function listHash(params: ListParams): string {
 export function Members() {
   const session = useSession();
   const role = session.account.role;
-  const sensitive = can(role, 'readSensitive');
+  // Only the search box cares: the list itself reads no sensitive field (hasNationalId is not one).
+  const searchesNationalId = can(role, 'readSensitive');
   const hashParams = useHashParams();
   const params = readParams(hashParams);
   const canonical = writeParams(params);
@@ -96,22 +93,14 @@ export function Members() {
     if (target !== window.location.hash) window.location.replace(target);
   };
 
-  const [pages, setPages] = useState<PageStack>(() => storedPages(canonical));
-  const stack = pages.key === canonical ? pages : { key: canonical, cursors: [null] };
-  const after = stack.cursors[stack.cursors.length - 1] ?? null;
-  const movePages = (cursors: (string | null)[]) => {
-    const next = { key: canonical, cursors };
-    setPages(next);
-    storePages(next);
-  };
+  const pager = usePager(canonical, HISTORY_PAGES);
 
   const order = ORDERS[params.order];
   const list = useQuery(MemberList, {
     filter: apiFilter(params, unitId),
     orderBy: { field: order.field, direction: order.direction },
     first: params.first,
-    after,
-    sensitive,
+    after: pager.after,
   });
   const otherUnit = params.unitId !== null && params.unitId !== session.unit.id;
   const unit = useQuery(ListedUnit, { id: unitId }, { skip: !otherUnit });
@@ -127,9 +116,10 @@ export function Members() {
 
   const connection = list.data?.members;
   const rows = connection?.edges.map((edge) => edge.node) ?? [];
-  const pageNumber = stack.cursors.length;
+  const pageNumber = pager.page;
   const firstRow = (pageNumber - 1) * params.first + 1;
   const countId = useId();
+  const today = todayIso();
 
   return (
     <>
@@ -143,11 +133,11 @@ export function Members() {
         </div>
         <ExportButtons query={exportQuery(params, unitId)} />
       </div>
-      <MemberFilters key={formKey} params={params} onChange={change} apiErrors={apiErrors} searchesNationalId={sensitive} />
+      <MemberFilters key={formKey} params={params} onChange={change} apiErrors={apiErrors} searchesNationalId={searchesNationalId} />
       <ErrorBox error={shownError} />
       {list.error?.argument === 'after' && (
         <p>
-          <button type="button" onClick={() => movePages([null])}>
+          <button type="button" onClick={pager.reset}>
             Về trang đầu
           </button>
         </p>
@@ -187,7 +177,7 @@ export function Members() {
                   Ngày vào Đảng
                 </th>
                 <th scope="col">Tình trạng</th>
-                {sensitive && <th scope="col">Số CCCD</th>}
+                <th scope="col">Số CCCD</th>
                 <th scope="col" className="member-col-unit">
                   Chi bộ
                 </th>
@@ -195,7 +185,7 @@ export function Members() {
             </thead>
             <tbody>
               {rows.map((member, index) => (
-                <MemberRow key={member.id} member={member} number={firstRow + index} sensitive={sensitive} />
+                <MemberRow key={member.id} member={member} number={firstRow + index} today={today} />
               ))}
             </tbody>
           </table>
@@ -203,10 +193,10 @@ export function Members() {
       )}
       {connection && (connection.totalCount > 0 || pageNumber > 1) && (
         <Pager
-          hasPrevious={pageNumber > 1}
-          hasNext={connection.pageInfo.hasNextPage}
-          onPrevious={() => movePages(stack.cursors.slice(0, -1))}
-          onNext={() => connection.pageInfo.endCursor && movePages([...stack.cursors, connection.pageInfo.endCursor])}
+          hasPrevious={pager.hasPrevious}
+          hasNext={pager.hasNext(connection.pageInfo)}
+          onPrevious={pager.previous}
+          onNext={() => pager.next(connection.pageInfo)}
           summary={`Trang ${formatNumber(pageNumber)} / ${formatNumber(Math.max(1, Math.ceil(connection.totalCount / params.first)))}`}
         />
       )}
@@ -218,12 +208,21 @@ function sortWord(direction: 'ASC' | 'DESC'): 'ascending' | 'descending' {
   return direction === 'ASC' ? 'ascending' : 'descending';
 }
 
-function MemberRow({ member, number, sensitive }: { member: Row; number: number; sensitive: boolean }) {
-  const probationary = member.status === 'PROBATIONARY';
-  // The server's day (src/members/lifecycle.ts), not a recount here.
-  const endsOn = probationary ? member.probationEndsOn : null;
-  const overdue = endsOn !== null && endsOn <= todayIso();
-  const nationalId = 'nationalId' in member ? (member.nationalId as string | null) : null;
+/**
+ * Where a probationary member stands (docs/domain.md): the probation ends on probationEndsOn, the
+ * server's day (src/members/lifecycle.ts), not a recount here. The review is due from that day
+ * (as the lifecycle screen says) and overdue only after it; both against Vietnam's today.
+ */
+function probationState(endsOn: string, today: string): { overdue: boolean; due: boolean; text: string } {
+  if (endsOn < today) return { overdue: true, due: true, text: 'Quá hạn xét chính thức từ ' };
+  if (endsOn === today) return { overdue: false, due: true, text: 'Đến hạn xét chính thức ' };
+  return { overdue: false, due: false, text: 'Hết dự bị ' };
+}
+
+function MemberRow({ member, number, today }: { member: Row; number: number; today: string }) {
+  const endsOn = member.status === 'PROBATIONARY' ? member.probationEndsOn : null;
+  const probation = endsOn ? probationState(endsOn, today) : null;
+  const overdue = probation?.overdue ?? false;
   return (
     <tr className={overdue ? 'overdue' : undefined}>
       <td className="number member-col-number">{formatNumber(number)}</td>
@@ -237,18 +236,19 @@ function MemberRow({ member, number, sensitive }: { member: Row; number: number;
       <td>{member.partyCardNumber ?? ''}</td>
       <td className="member-date">{formatDate(member.joinedOn)}</td>
       <td>
-        {statusLabel(member.status)}
-        {endsOn && (
+        {label(member.status)}
+        {endsOn && probation && (
           <>
             {' '}
-            <span className={overdue ? 'badge warn' : 'badge'}>
-              {overdue ? 'Quá hạn xét chính thức từ ' : 'Hết dự bị '}
+            <span className={probation.due ? 'badge warn' : 'badge'}>
+              {probation.text}
               {formatDate(endsOn)}
             </span>
           </>
         )}
       </td>
-      {sensitive && <td>{nationalId ?? <span className="badge warn">Thiếu</span>}</td>}
+      {/* Whether the number is recorded, not the number: a list reads no sensitive field. */}
+      <td>{member.hasNationalId ? 'Có' : <span className="badge warn">Thiếu</span>}</td>
       <td className="member-col-unit">{member.unit.name}</td>
     </tr>
   );

@@ -4,12 +4,14 @@ import { can } from '../access';
 import { href, useHashParams } from '../router';
 import { useSession } from '../session';
 import { ErrorBox, Loading, Pager, Select } from '../ui/components';
-import { formatDate, formatNumber, label, todayIso } from '../ui/format';
+import { daysBetween, formatDate, formatNumber, label, todayIso } from '../ui/format';
+import { formatDecision } from '../ui/labels';
 import { vietnameseMessage } from '../ui/messages';
+import { usePager } from '../ui/use-pager';
 import { useQuery } from '../ui/use-query';
 import { BOUNDARY_LABELS, KIND_LABELS } from './transfers/labels';
 import { InboxCounts, TransferList, type TransferRow } from './transfers/queries';
-import { Checkbox, daysBetween } from './transfers/shared';
+import { Checkbox } from './transfers/shared';
 import { CancelPanel, ConfirmPanel, ReturnPanel } from './transfers/TransferPanels';
 
 type Filter = NonNullable<VariablesOf<typeof TransferList>['filter']>;
@@ -53,10 +55,8 @@ export function Transfers() {
     ...(tab.returns && returnOverdueOnly ? { returnOverdue: true } : {}),
   };
   // Pages are followed by the cursors the API answered; another filter starts from the first page.
-  const filterKey = JSON.stringify(filter);
-  const [paging, setPaging] = useState<{ key: string; cursors: (string | null)[] }>({ key: filterKey, cursors: [null] });
-  const cursors = paging.key === filterKey ? paging.cursors : [null];
-  const list = useQuery(TransferList, { filter, after: cursors[cursors.length - 1] ?? null });
+  const pager = usePager(JSON.stringify(filter));
+  const list = useQuery(TransferList, { filter, after: pager.after });
   const counts = useQuery(InboxCounts, {});
 
   useEffect(() => {
@@ -180,11 +180,11 @@ export function Transfers() {
         )}
         {list.data && (
           <Pager
-            hasNext={list.data.transfers.pageInfo.hasNextPage}
-            hasPrevious={cursors.length > 1}
-            onNext={() => setPaging({ key: filterKey, cursors: [...cursors, list.data!.transfers.pageInfo.endCursor] })}
-            onPrevious={() => setPaging({ key: filterKey, cursors: cursors.slice(0, -1) })}
-            summary={`Trang ${cursors.length} · ${formatNumber(total)} chuyển sinh hoạt`}
+            hasNext={pager.hasNext(list.data.transfers.pageInfo)}
+            hasPrevious={pager.hasPrevious}
+            onNext={() => pager.next(list.data?.transfers.pageInfo)}
+            onPrevious={pager.previous}
+            summary={`Trang ${pager.page} · ${formatNumber(total)} chuyển sinh hoạt`}
           />
         )}
       </div>
@@ -200,9 +200,8 @@ function TransferLine({ transfer, mayChange, onAction }: { transfer: TransferRow
   const canConfirm = pending && transfer.toUnit !== null;
   const canCancel = pending && transfer.fromUnit !== null;
   const canReturn = transfer.kind === 'TEMPORARY' && transfer.status === 'CONFIRMED' && !transfer.returnedOn && transfer.fromUnit !== null;
-  const decision = [transfer.decision.number, transfer.decision.date ? `ngày ${formatDate(transfer.decision.date)}` : null, transfer.decision.issuedBy]
-    .filter(Boolean)
-    .join(', ');
+  // The transfer's paper is the party's letter of introduction, cited as a decision is.
+  const decision = formatDecision(transfer.decision, 'Giấy giới thiệu');
   return (
     <tr className={transfer.overdue || transfer.returnOverdue ? 'overdue' : undefined}>
       <td>

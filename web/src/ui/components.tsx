@@ -60,10 +60,19 @@ export function Select(props: {
   name?: string;
 }) {
   const id = useId();
+  // Tied to the drop-down like Field's message, so a screen reader reads it with the field.
+  const errorId = `${id}-error`;
   return (
     <div className={props.error ? 'field invalid' : 'field'}>
       <label htmlFor={id}>{props.label}</label>
-      <select id={id} name={props.name} value={props.value} onChange={(e) => props.onChange(e.target.value)} aria-invalid={props.error ? true : undefined}>
+      <select
+        id={id}
+        name={props.name}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={props.error ? errorId : undefined}
+      >
         {props.options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}
@@ -71,7 +80,7 @@ export function Select(props: {
         ))}
       </select>
       {props.error && (
-        <small className="error" role="alert">
+        <small id={errorId} className="error" role="alert">
           {vietnameseMessage(props.error)}
         </small>
       )}

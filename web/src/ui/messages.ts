@@ -1,4 +1,5 @@
 import { formatDate, label } from './format';
+import { CAUSE_LABELS } from './labels';
 
 /**
  * The API's messages in Vietnamese. The API writes its refusals in English for every client
@@ -93,22 +94,8 @@ function status(code: string): string {
   return `“${words}”`;
 }
 
-/** Causes of leaving the Party (DepartureCause), in the words of the forms. */
-const CAUSES: Readonly<Record<string, string>> = {
-  NOT_APPROVED_AT_PROBATION_END: 'Không được công nhận đảng viên chính thức khi hết thời gian dự bị',
-  SELF_ABANDONMENT: 'Tự ý bỏ sinh hoạt đảng (hoặc không đóng đảng phí) không có lý do chính đáng',
-  LOST_QUALITIES: 'Giảm sút ý chí phấn đấu, không làm nhiệm vụ đảng viên',
-  CONVICTION_CORRUPTION: 'Bị xử lý hình sự về tội tham nhũng',
-  CONVICTION_SERIOUS: 'Bị xử lý hình sự về tội nghiêm trọng trở lên',
-  CONVICTION_LESS_SERIOUS: 'Bị xử lý hình sự về tội ít nghiêm trọng',
-  SERIOUS_DISUNITY: 'Gây mất đoàn kết nội bộ nghiêm trọng',
-  DISCIPLINE: 'Kỷ luật khai trừ vì vi phạm',
-  VOLUNTARY_RESIGNATION: 'Tự nguyện xin ra Đảng',
-  SPECIAL_FAMILY_HARDSHIP: 'Xin ra Đảng vì hoàn cảnh gia đình đặc biệt khó khăn',
-  DEATH: 'Từ trần',
-  OTHER: 'Lý do khác',
-};
-const cause = (code: string): string => `“${lookup(CAUSES, code)}”`;
+// The causes of leaving in the words the lifecycle screen offers them (ui/labels.ts).
+const cause = (code: string): string => `“${lookup(CAUSE_LABELS, code)}”`;
 const causes = (codes: string): string => codes.split(', ').map(cause).join('; ');
 
 const CATALOGUE_NAMES: Readonly<Record<string, string>> = {

@@ -3,7 +3,15 @@ import type { TadaDocumentNode } from 'gql.tada';
 import { ApiError, request } from '../api/client';
 
 export interface QueryState<Result> {
+  /** The last answer, possibly to earlier variables (see `dataFor`). */
   data: Result | null;
+  /** The variables (as JSON) `data` answers; null before any answer. */
+  dataFor: string | null;
+  /**
+   * `data` only when it answers the variables asked now: what a screen that must not show one
+   * thing's answer under another's heading (a member's file as of a day) shows; null meanwhile.
+   */
+  currentData: Result | null;
   error: ApiError | null;
   loading: boolean;
   reload(): void;
@@ -11,7 +19,8 @@ export interface QueryState<Result> {
 
 /**
  * Runs a query whenever its variables change (compared as JSON) and keeps the last answer on
- * screen while the next one loads, so typing in a search box does not blank the list.
+ * screen while the next one loads, so typing in a search box does not blank the list: `data`.
+ * A screen for which an answer to other variables would mislead uses `currentData` instead.
  * An answer that arrives after a newer request was sent is dropped.
  */
 export function useQuery<Result, Variables>(
@@ -19,7 +28,7 @@ export function useQuery<Result, Variables>(
   variables: Variables,
   options: { skip?: boolean } = {},
 ): QueryState<Result> {
-  const [data, setData] = useState<Result | null>(null);
+  const [answer, setAnswer] = useState<{ data: Result; for: string } | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(!options.skip);
   const [generation, setGeneration] = useState(0);
@@ -33,7 +42,7 @@ export function useQuery<Result, Variables>(
     request(document, JSON.parse(key) as Variables).then(
       (result) => {
         if (ticket !== latest.current) return;
-        setData(result);
+        setAnswer({ data: result, for: key });
         setError(null);
         setLoading(false);
       },
@@ -46,7 +55,9 @@ export function useQuery<Result, Variables>(
   }, [document, key, generation, options.skip]);
 
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
-  return { data, error, loading, reload };
+  const data = answer?.data ?? null;
+  const dataFor = answer?.for ?? null;
+  return { data, dataFor, currentData: dataFor === key ? data : null, error, loading, reload };
 }
 
 /** A value that follows `value` after `delay` ms of quiet: search as you type without a request per key. */

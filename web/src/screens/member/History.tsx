@@ -3,7 +3,7 @@ import { ApiError, request } from '../../api/client';
 import type { ResultOf } from '../../api/graphql';
 import { ErrorBox, Loading } from '../../ui/components';
 import { formatDateTime } from '../../ui/format';
-import { actionLabel, columnLabel, entityLabel, HIDDEN_COLUMNS, historyValue } from './labels';
+import { actionLabel, columnLabel, entityLabel, HIDDEN_COLUMNS, historyValue } from '../../ui/labels';
 import { MemberHistoryQuery } from './queries';
 
 type HistoryEvent = NonNullable<ResultOf<typeof MemberHistoryQuery>['member']>['history']['edges'][number]['node'];

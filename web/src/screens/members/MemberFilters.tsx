@@ -1,8 +1,8 @@
 import { useEffect, useId, useState } from 'react';
 import { Field, Select } from '../../ui/components';
-import { formatDate, parseDate, todayIso } from '../../ui/format';
+import { addDays, formatDate, label, readDateInput, todayIso } from '../../ui/format';
 import { useDebounced } from '../../ui/use-query';
-import { DEFAULTS, ORDERS, PAGE_SIZES, STATUS_CHOICES, addDays, isIsoDate, isYear, statusLabel, type ListParams, type OrderKey } from './list-params';
+import { DEFAULTS, ORDERS, PAGE_SIZES, STATUS_CHOICES, isYear, type ListParams, type OrderKey } from './list-params';
 
 /** Messages beside the filter fields: the form's own checks, or the API naming an argument. */
 export type FilterErrors = Partial<Record<'search' | 'yearFrom' | 'yearTo' | 'probationEndsBy', string>>;
@@ -37,22 +37,22 @@ export function MemberFilters(props: {
   const settledFrom = useDebounced(yearFrom.trim(), 400);
   const settledTo = useDebounced(yearTo.trim(), 400);
   const settledDue = useDebounced(dueBy.trim(), 400);
-  const dueIso = parseDate(settledDue) ?? '';
+  const due = readDateInput(settledDue);
   const errors: FilterErrors = { ...props.apiErrors };
   if (settledFrom && !isYear(settledFrom)) errors.yearFrom = 'Năm sinh gồm 4 chữ số, từ 1900 đến 2100.';
   if (settledTo && !isYear(settledTo)) errors.yearTo = 'Năm sinh gồm 4 chữ số, từ 1900 đến 2100.';
   else if (isYear(settledFrom) && isYear(settledTo) && settledTo < settledFrom) errors.yearTo = 'Năm “đến” phải không trước năm “từ”.';
-  if (settledDue && !isIsoDate(dueIso)) errors.probationEndsBy = 'Ngày viết dạng dd/mm/yyyy.';
+  if (due.problem) errors.probationEndsBy = due.problem;
 
   useEffect(() => {
     const from = isYear(settledFrom) ? settledFrom : settledFrom ? null : '';
     const to = isYear(settledTo) ? settledTo : settledTo ? null : '';
-    const due = isIsoDate(dueIso) ? dueIso : settledDue ? null : '';
+    const dueIso = due.iso ?? (due.problem ? null : '');
     // A value still wrong keeps the last one applied; its message says why.
     const change: Partial<ListParams> = {};
     if (from !== null && from !== params.yearFrom) change.yearFrom = from;
     if (to !== null && to !== params.yearTo) change.yearTo = to;
-    if (due !== null && due !== params.probationEndsBy) change.probationEndsBy = due;
+    if (dueIso !== null && dueIso !== params.probationEndsBy) change.probationEndsBy = dueIso;
     if (Object.keys(change).length) onChange(change);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [settledFrom, settledTo, settledDue]);
@@ -61,7 +61,7 @@ export function MemberFilters(props: {
   const statusOptions = STATUS_CHOICES.some((choice) => choice.value === statusValue)
     ? STATUS_CHOICES
     : // A combination from a link that the list does not offer is still shown as what it is.
-      [...STATUS_CHOICES, { value: statusValue, label: params.status.map(statusLabel).join(', ') }];
+      [...STATUS_CHOICES, { value: statusValue, label: params.status.map(label).join(', ') }];
 
   const dueSoon = () => {
     const iso = addDays(todayIso(), 30);

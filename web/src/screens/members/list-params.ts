@@ -1,4 +1,4 @@
-import { label } from '../../ui/format';
+import { isCalendarDate, label } from '../../ui/format';
 
 /**
  * The member list's state as the hash query keeps it (#/members?search=…&status=…): what is on
@@ -26,16 +26,11 @@ export interface ListParams {
 export type MemberStatus = 'OFFICIAL' | 'PROBATIONARY' | 'RELEASED' | 'REMOVED' | 'EXPELLED' | 'RESIGNED' | 'DECEASED';
 const STATUSES: readonly MemberStatus[] = ['OFFICIAL', 'PROBATIONARY', 'RELEASED', 'REMOVED', 'EXPELLED', 'RESIGNED', 'DECEASED'];
 
-/** Status words of the forms; RESIGNED is not among format.ts's LABELS. */
-export function statusLabel(status: string): string {
-  return status === 'RESIGNED' ? 'Xin ra Đảng' : label(status);
-}
-
 /** The status choices offered: single statuses and the groups staff ask for most. */
 export const STATUS_CHOICES: { value: string; label: string }[] = [
   { value: '', label: 'Tất cả tình trạng' },
   { value: 'OFFICIAL,PROBATIONARY', label: 'Chính thức, dự bị' },
-  ...STATUSES.map((status) => ({ value: status, label: statusLabel(status) })),
+  ...STATUSES.map((status) => ({ value: status, label: label(status) })),
   { value: 'REMOVED,EXPELLED,RESIGNED,DECEASED', label: 'Đã ra khỏi Đảng (xóa tên, khai trừ, xin ra, từ trần)' },
 ];
 
@@ -70,14 +65,6 @@ export function isYear(text: string): boolean {
   return /^\d{4}$/.test(text) && Number(text) >= 1900 && Number(text) <= 2100;
 }
 
-/** A real calendar date written YYYY-MM-DD (not 31/02). */
-export function isIsoDate(text: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) return false;
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return date.getUTCFullYear() === Number(match[1]) && date.getUTCMonth() === Number(match[2]) - 1 && date.getUTCDate() === Number(match[3]);
-}
-
 /**
  * Reads the hash query. Anything a hand-edited or old link holds that the list does not know is
  * dropped rather than sent to the API (which would refuse the whole list for it).
@@ -97,9 +84,10 @@ export function readParams(query: URLSearchParams): ListParams {
     gender: gender === 'MALE' || gender === 'FEMALE' ? gender : '',
     yearFrom: isYear(text('yearFrom')) ? text('yearFrom') : '',
     yearTo: isYear(text('yearTo')) ? text('yearTo') : '',
-    probationEndsBy: isIsoDate(text('probationEndsBy')) ? text('probationEndsBy') : '',
+    probationEndsBy: isCalendarDate(text('probationEndsBy')) ? text('probationEndsBy') : '',
     missingNationalId: text('missingNationalId') === 'true',
-    order: order in ORDERS ? (order as OrderKey) : DEFAULTS.order,
+    // Own keys only: `order in ORDERS` would take an inherited name (?order=toString) for an order.
+    order: Object.hasOwn(ORDERS, order) ? (order as OrderKey) : DEFAULTS.order,
     first: (PAGE_SIZES as readonly number[]).includes(first) ? first : DEFAULTS.first,
   };
 }
@@ -159,9 +147,4 @@ export function exportQuery(params: ListParams, unitId: string): string {
   if (filter.hasNationalId !== null) query.set('hasNationalId', String(filter.hasNationalId));
   if (filter.probationEndsBy) query.set('probationEndsBy', filter.probationEndsBy);
   return query.toString();
-}
-
-export function addDays(iso: string, days: number): string {
-  const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 }

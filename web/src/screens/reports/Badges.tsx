@@ -5,6 +5,7 @@ import { href } from '../../router';
 import { useSession } from '../../session';
 import { ErrorBox, Loading, Pager, Select } from '../../ui/components';
 import { formatDate, formatNumber, todayIso } from '../../ui/format';
+import { usePager } from '../../ui/use-pager';
 import { useQuery } from '../../ui/use-query';
 import { saveCsv, type CsvValue } from './csv';
 import { reportErrorText } from './dates';
@@ -31,6 +32,11 @@ type Candidate = ResultOf<typeof BadgesQuery>['badgesDue']['edges'][number]['nod
 const PAGE_SIZE = 50;
 /** The API's largest page: the CSV is gathered with as few requests as it allows. */
 const EXPORT_PAGE = 100;
+/**
+ * A bound on the pages the CSV gathers (100 000 candidates, far above a city's), so an API that
+ * kept answering "there is more" could not keep the export asking for ever.
+ */
+const EXPORT_MAX_PAGES = 1000;
 
 /** Ceremony days (HD 01-HD/TW §18): 3/2, 19/5, 2/9, 7/11, as src/members/party-badges.ts. */
 const CEREMONY_DAYS = ['02-03', '05-19', '09-02', '11-07'];
@@ -55,20 +61,16 @@ export function Badges() {
   const unit = session.unit;
   const { past, next } = ceremonies(todayIso());
   const [ceremonyOn, setCeremonyOn] = useState(next[0]!);
-  // Cursors of the pages before the current one: the API pages forward only.
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const after = cursors[cursors.length - 1] ?? null;
-  const query = useQuery(BadgesQuery, { unitId: unit.id, ceremonyOn, first: PAGE_SIZE, after });
+  // Another ceremony (or unit) is another list, from its first page.
+  const pager = usePager(`${unit.id} ${ceremonyOn}`);
+  const query = useQuery(BadgesQuery, { unitId: unit.id, ceremonyOn, first: PAGE_SIZE, after: pager.after });
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<ApiError | null>(null);
 
-  const choose = (day: string) => {
-    setCeremonyOn(day);
-    setCursors([null]);
-  };
+  const choose = (day: string) => setCeremonyOn(day);
 
   const list = query.error ? null : query.data?.badgesDue;
-  const first = (cursors.length - 1) * PAGE_SIZE;
+  const first = (pager.page - 1) * PAGE_SIZE;
 
   const exportCsv = async () => {
     setExporting(true);
@@ -76,11 +78,14 @@ export function Badges() {
     try {
       const all: Candidate[] = [];
       let cursor: string | null = null;
-      for (;;) {
+      for (let pages = 0; ; pages++) {
+        if (pages === EXPORT_MAX_PAGES) throw new ApiError('Danh sách quá dài để xuất một tệp; hãy chọn một đơn vị nhỏ hơn.', 'EXPORT_TOO_LONG');
         const page: ResultOf<typeof BadgesQuery> = await request(BadgesQuery, { unitId: unit.id, ceremonyOn, first: EXPORT_PAGE, after: cursor });
         all.push(...page.badgesDue.edges.map((edge) => edge.node));
-        if (!page.badgesDue.pageInfo.hasNextPage) break;
-        cursor = page.badgesDue.pageInfo.endCursor ?? null;
+        const { hasNextPage, endCursor } = page.badgesDue.pageInfo;
+        // No cursor is no way on: asking again with none would start over at page 1, for ever.
+        if (!hasNextPage || !endCursor) break;
+        cursor = endCursor;
       }
       const rows: CsvValue[][] = [
         [`Danh sách đảng viên đề nghị tặng Huy hiệu Đảng đợt ${formatDate(ceremonyOn)}`],
@@ -175,10 +180,10 @@ export function Badges() {
             </div>
           )}
           <Pager
-            hasPrevious={cursors.length > 1}
-            hasNext={list.pageInfo.hasNextPage}
-            onPrevious={() => setCursors(cursors.slice(0, -1))}
-            onNext={() => setCursors([...cursors, list.pageInfo.endCursor ?? null])}
+            hasPrevious={pager.hasPrevious}
+            hasNext={pager.hasNext(list.pageInfo)}
+            onPrevious={pager.previous}
+            onNext={() => pager.next(list.pageInfo)}
             summary={list.edges.length ? `${formatNumber(first + 1)}–${formatNumber(first + list.edges.length)} / ${formatNumber(list.totalCount)}` : null}
           />
         </>

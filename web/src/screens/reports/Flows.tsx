@@ -3,10 +3,10 @@ import { ApiError } from '../../api/client';
 import { graphql, type ResultOf } from '../../api/graphql';
 import { useSession } from '../../session';
 import { ErrorBox, Field, Loading } from '../../ui/components';
-import { formatDate, formatNumber, todayIso } from '../../ui/format';
+import { addDays, formatDate, formatNumber, todayIso } from '../../ui/format';
 import { useQuery } from '../../ui/use-query';
 import { saveCsv, type CsvValue } from './csv';
-import { argumentOf, readDate, reportErrorText } from './dates';
+import { argumentOf, readReportDate, reportErrorText } from './dates';
 
 const FlowsQuery = graphql(`
   query ReportFlows($unitId: ID!, $from: Date!, $to: Date!) {
@@ -76,9 +76,9 @@ export function Flows() {
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
-    const from = readDate(fromText);
-    const to = readDate(toText);
-    const next = { from: from.error, to: to.error };
+    const from = readReportDate(fromText);
+    const to = readReportDate(toText);
+    const next = { from: from.problem, to: to.problem };
     if (from.iso && to.iso && from.iso > to.iso) next.to = 'Ngày cuối kỳ không được trước ngày đầu kỳ.';
     setErrors(next);
     if (next.from || next.to || !from.iso || !to.iso) return;
@@ -148,16 +148,11 @@ export function Flows() {
             </tbody>
           </table>
           <p className="report-note">
-            Đầu kỳ là số đảng viên cuối ngày {formatDate(dayBefore(current.from))}; cuối kỳ là số đảng viên cuối ngày {formatDate(current.to)}. Chuyển đến,
+            Đầu kỳ là số đảng viên cuối ngày {formatDate(addDays(current.from, -1))}; cuối kỳ là số đảng viên cuối ngày {formatDate(current.to)}. Chuyển đến,
             chuyển đi tính theo ngày tiếp nhận; công nhận chính thức không làm thay đổi số lượng.
           </p>
         </div>
       )}
     </>
   );
-}
-
-function dayBefore(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
 }

@@ -6,7 +6,7 @@ import { ErrorBox, Field, Loading, Section } from '../../ui/components';
 import { formatDate, formatNumber, label, sortVietnamese, todayIso } from '../../ui/format';
 import { useQuery } from '../../ui/use-query';
 import { BarChart } from './BarChart';
-import { argumentOf, readDate, reportErrorText } from './dates';
+import { argumentOf, readReportDate, reportErrorText } from './dates';
 
 const StatisticsQuery = graphql(`
   query ReportStatistics($unitId: ID!, $asOf: Date) {
@@ -46,8 +46,8 @@ export function Statistics() {
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
-    const read = readDate(asOfText);
-    setDateError(read.error);
+    const read = readReportDate(asOfText);
+    setDateError(read.problem);
     if (!read.iso) return;
     // The same date again asks again (after a refusal, or to see changes made meanwhile).
     if (read.iso === asOf) query.reload();

@@ -1,3 +1,5 @@
+import { saveBlob } from '../../ui/save-blob';
+
 /**
  * CSV made in the browser, written like the server's own exports (src/reports/exports.ts):
  * UTF-8 with a byte-order mark (so Excel reads the Vietnamese letters), CRLF, RFC 4180 quoting,
@@ -16,15 +18,7 @@ export function toCsv(rows: CsvValue[][]): string {
   return '\uFEFF' + rows.map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
 }
 
-/** Hands the text to the browser as a download: a Blob and a temporary <a download>, nothing sent anywhere. */
+/** The rows as a CSV download, made in the page (ui/save-blob.ts). */
 export function saveCsv(name: string, rows: CsvValue[][]): void {
-  const blob = new Blob([toCsv(rows)], { type: 'text/csv;charset=utf-8' });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(new Blob([toCsv(rows)], { type: 'text/csv;charset=utf-8' }), name);
 }

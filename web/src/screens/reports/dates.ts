@@ -1,33 +1,19 @@
 import type { ApiError } from '../../api/client';
-import { formatDate, parseDate } from '../../ui/format';
+import { formatDate, readDateInput, type DateInput } from '../../ui/format';
 
 /** The dates the API answers reports for (src/graphql/scalars.ts DATE_RANGE). */
 const FIRST_DAY = '1930-01-01';
 const LAST_DAY = '2100-12-31';
 
-function isCalendarDate(iso: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!match) return false;
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return date.toISOString().slice(0, 10) === iso;
-}
+/** The range a report's date is checked against before asking (format.ts readDateInput's options). */
+export const REPORT_DATES = { min: FIRST_DAY, max: LAST_DAY } as const;
 
 /**
- * Reads a dd/mm/yyyy input for a report. Checked here rather than left to the API because the
- * API's messages about dates are English developer text; its other refusals still come through.
+ * A report's date as typed, required. Checked here rather than left to the API because the API
+ * answers a date outside its range or no calendar day as a request error naming no field.
  */
-export function readDate(text: string, options: { required?: boolean } = {}): { iso: string | null; error: string | null } {
-  const iso = parseDate(text);
-  if (iso === null) return { iso: null, error: options.required === false ? null : 'Nhập ngày theo dạng dd/mm/yyyy.' };
-  if (!isCalendarDate(iso)) return { iso: null, error: 'Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 01/07/2025.' };
-  if (iso < FIRST_DAY || iso > LAST_DAY) return { iso: null, error: `Ngày phải trong khoảng ${formatDate(FIRST_DAY)} đến ${formatDate(LAST_DAY)}.` };
-  return { iso, error: null };
-}
-
-/** The day after an ISO date (for an exclusive upper bound: "to the end of that day"). */
-export function nextDay(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+export function readReportDate(text: string): DateInput {
+  return readDateInput(text, { required: true, ...REPORT_DATES });
 }
 
 /** Which argument an API error names, as the last part of its path ("filter.accountId" → accountId). */

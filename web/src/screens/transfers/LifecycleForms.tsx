@@ -2,10 +2,11 @@ import { useState } from 'react';
 import { request } from '../../api/client';
 import type { VariablesOf } from '../../api/graphql';
 import { Field, Select } from '../../ui/components';
-import { formatDate } from '../../ui/format';
-import { CAUSE_LABELS, CAUSES_BY_STATUS, CHANGE_LABELS, statusLabel } from './labels';
+import { formatDate, label, readDateInput } from '../../ui/format';
+import { causeLabel } from '../../ui/labels';
+import { CAUSES_BY_STATUS, CHANGE_LABELS } from './labels';
 import { ChangeMemberStatus, ConfirmOfficial, ReadmitMember, type LifecycleMemberData } from './queries';
-import { ActionForm, DecisionFields, emptyDecision, readDate, todayText, useMutationForm } from './shared';
+import { ActionForm, DecisionFields, emptyDecision, todayText, useMutationForm } from './shared';
 
 /** What each form hands back: the words of the notice, or asks for the record to be read again. */
 export interface FormProps {
@@ -32,7 +33,7 @@ export function ConfirmOfficialForm({ member, onDone, onCancel, onStale }: FormP
   const [reason, setReason] = useState('');
   const form = useMutationForm([...DECISION_FIELDS, 'reason'], { onConflict: onStale });
   const submit = async () => {
-    const date = readDate(decision.date, true);
+    const date = readDateInput(decision.date, { required: true });
     const ok = await form.submit({ date: date.problem }, async () => {
       const { confirmOfficial } = await request(ConfirmOfficial, {
         input: { id: member.id, expectedVersion: member.version, decision: decisionOf(decision, date.iso!), reason: reason.trim() || null },
@@ -74,8 +75,8 @@ export function ChangeStatusForm({ member, to, onDone, onCancel, onStale }: Form
   const [reason, setReason] = useState('');
   const form = useMutationForm(['effectiveOn', ...DECISION_FIELDS, 'cause', 'grounds', 'reason'], { onConflict: onStale });
   const submit = async () => {
-    const on = readDate(effectiveOn, true);
-    const date = readDate(decision.date, true);
+    const on = readDateInput(effectiveOn, { required: true });
+    const date = readDateInput(decision.date, { required: true });
     let status = to as string;
     const ok = await form.submit({ effectiveOn: on.problem, date: date.problem }, async () => {
       const { changeMemberStatus } = await request(ChangeMemberStatus, {
@@ -93,12 +94,13 @@ export function ChangeStatusForm({ member, to, onDone, onCancel, onStale }: Form
       if (changeMemberStatus.member) status = changeMemberStatus.member.status;
       return changeMemberStatus;
     });
-    if (ok) onDone(`Đã ghi nhận: ${CHANGE_LABELS[to]} từ ngày ${effectiveOn.trim()}. Tình trạng hiện nay: ${statusLabel(status)}.`);
+    // The day as read (dd/mm/yyyy), not as typed ("1.7.2025").
+    if (ok) onDone(`Đã ghi nhận: ${CHANGE_LABELS[to]} từ ngày ${formatDate(on.iso)}. Tình trạng hiện nay: ${label(status)}.`);
   };
   return (
     <ActionForm
-      title={CHANGE_LABELS[to] ?? statusLabel(to)}
-      intro={<p>Tình trạng hiện nay: {statusLabel(member.status)}. Ngày có hiệu lực không trước khi tình trạng này bắt đầu và không sau hôm nay.</p>}
+      title={CHANGE_LABELS[to] ?? label(to)}
+      intro={<p>Tình trạng hiện nay: {label(member.status)}. Ngày có hiệu lực không trước khi tình trạng này bắt đầu và không sau hôm nay.</p>}
       form={form}
       submitLabel="Ghi nhận"
       onSubmit={submit}
@@ -114,7 +116,7 @@ export function ChangeStatusForm({ member, to, onDone, onCancel, onStale }: Form
           value={cause}
           onChange={setCause}
           error={form.fields.cause}
-          options={[{ value: '', label: '— Chọn nguyên nhân —' }, ...causes.map((value) => ({ value, label: CAUSE_LABELS[value] ?? value }))]}
+          options={[{ value: '', label: '— Chọn nguyên nhân —' }, ...causes.map((value) => ({ value, label: causeLabel(value) }))]}
         />
       )}
       <DecisionFields legend="Quyết định" value={decision} onChange={setDecision} errors={form.fields} issuedByHint="Ví dụ: Đảng ủy phường Hải Châu" />
@@ -140,9 +142,9 @@ export function ReadmitForm({ member, onDone, onCancel, onStale }: FormProps) {
   const form = useMutationForm(['joinedOn', ...DECISION_FIELDS, 'departureCause', 'convictionExpungedOn', 'reason'], { onConflict: onStale });
   const conviction = (askCause ? departureCause : departure?.cause) === 'CONVICTION_LESS_SERIOUS';
   const submit = async () => {
-    const joined = readDate(joinedOn, true);
-    const date = readDate(decision.date, true);
-    const expunged = readDate(expungedOn, false);
+    const joined = readDateInput(joinedOn, { required: true });
+    const date = readDateInput(decision.date, { required: true });
+    const expunged = readDateInput(expungedOn);
     const ok = await form.submit({ joinedOn: joined.problem, date: date.problem, convictionExpungedOn: conviction ? expunged.problem : null }, async () => {
       const { readmitMember } = await request(ReadmitMember, {
         input: {
@@ -157,7 +159,7 @@ export function ReadmitForm({ member, onDone, onCancel, onStale }: FormProps) {
       });
       return readmitMember;
     });
-    if (ok) onDone(`Đã kết nạp lại ${member.fullName} từ ngày ${joinedOn.trim()}. Tình trạng hiện nay: Dự bị.`);
+    if (ok) onDone(`Đã kết nạp lại ${member.fullName} từ ngày ${formatDate(joined.iso)}. Tình trạng hiện nay: Dự bị.`);
   };
   return (
     <ActionForm
@@ -185,7 +187,7 @@ export function ReadmitForm({ member, onDone, onCancel, onStale }: FormProps) {
           value={departureCause}
           onChange={setDepartureCause}
           error={form.fields.departureCause}
-          options={[{ value: '', label: '— Chọn nguyên nhân —' }, ...causes.map((value) => ({ value, label: CAUSE_LABELS[value] ?? value }))]}
+          options={[{ value: '', label: '— Chọn nguyên nhân —' }, ...causes.map((value) => ({ value, label: causeLabel(value) }))]}
         />
       )}
       <DecisionFields

@@ -3,11 +3,11 @@ import { request } from '../../api/client';
 import type { VariablesOf } from '../../api/graphql';
 import { href } from '../../router';
 import { ErrorBox, Field, Select } from '../../ui/components';
-import { formatDate } from '../../ui/format';
+import { formatDate, readDateInput } from '../../ui/format';
 import { BOUNDARY_LABELS } from './labels';
 import type { FormProps } from './LifecycleForms';
 import { TransferMember, useCellsInScope } from './queries';
-import { ActionForm, Checkbox, DecisionFields, emptyDecision, readDate, todayText, useMutationForm } from './shared';
+import { ActionForm, Checkbox, DecisionFields, emptyDecision, todayText, useMutationForm } from './shared';
 
 type Input = VariablesOf<typeof TransferMember>['input'];
 type Kind = Input['kind'];
@@ -46,9 +46,9 @@ export function TransferForm({ member, onDone, onCancel, onStale }: Omit<FormPro
   const picked = otherCells.find((cell) => cell.code === toUnitCode.trim().toUpperCase())?.code ?? '';
 
   const submit = async () => {
-    const issued = readDate(issuedOn, true);
-    const date = readDate(decision.date, true);
-    const returns = readDate(returnsOn, false);
+    const issued = readDateInput(issuedOn, { required: true });
+    const date = readDateInput(decision.date, { required: true });
+    const returns = readDateInput(returnsOn);
     const outcome: { transfer: { status: string; toUnitName: string; reportBy: string } | null } = { transfer: null };
     const ok = await form.submit({ issuedOn: issued.problem, date: date.problem, returnsOn: temporary ? returns.problem : null }, async () => {
       const { transferMember } = await request(TransferMember, {

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { request } from '../../api/client';
 import { ErrorBox, Field, Select } from '../../ui/components';
-import { formatDate } from '../../ui/format';
+import { formatDate, readDateInput } from '../../ui/format';
 import { CancelTransfer, ConfirmTransfer, RecordTransferReturn, useCellsInScope, type TransferRow } from './queries';
-import { ActionForm, readDate, todayText, useMutationForm } from './shared';
+import { ActionForm, todayText, useMutationForm } from './shared';
 
 interface PanelProps {
   transfer: TransferRow;
@@ -45,7 +45,7 @@ export function ConfirmPanel({ transfer, onDone, onCancel }: PanelProps) {
   const [lateReason, setLateReason] = useState('');
   const [reason, setReason] = useState('');
   const form = useMutationForm(['confirmedOn', 'toUnitId', 'lateReason', 'reason']);
-  const arrived = readDate(confirmedOn, true);
+  const arrived = readDateInput(confirmedOn, { required: true });
   // After the 30 days the API asks why: the field shows as soon as the typed day is late.
   const late = transfer.overdue || (arrived.iso !== null && arrived.iso > transfer.reportBy);
   const submit = async () => {
@@ -63,7 +63,8 @@ export function ConfirmPanel({ transfer, onDone, onCancel }: PanelProps) {
     });
     if (ok) {
       const cell = cells.cells.find((c) => c.id === toUnitId)?.name ?? transfer.toUnitName;
-      onDone(`Đã tiếp nhận đảng viên ${transfer.memberName} vào ${cell} từ ngày ${confirmedOn.trim()}.`);
+      // The day as read (dd/mm/yyyy), not as typed ("1.7.2025").
+      onDone(`Đã tiếp nhận đảng viên ${transfer.memberName} vào ${cell} từ ngày ${formatDate(arrived.iso)}.`);
     }
   };
   return (
@@ -133,14 +134,14 @@ export function ReturnPanel({ transfer, onDone, onCancel }: PanelProps) {
   const [reason, setReason] = useState('');
   const form = useMutationForm(['returnedOn', 'reason']);
   const submit = async () => {
-    const returned = readDate(returnedOn, true);
+    const returned = readDateInput(returnedOn, { required: true });
     const ok = await form.submit({ returnedOn: returned.problem }, async () => {
       const { recordTransferReturn } = await request(RecordTransferReturn, {
         input: { transferId: transfer.id, returnedOn: returned.iso!, reason: reason.trim() || null },
       });
       return recordTransferReturn;
     });
-    if (ok) onDone(`Đã ghi nhận ${transfer.memberName} trở về sinh hoạt từ ngày ${returnedOn.trim()}.`);
+    if (ok) onDone(`Đã ghi nhận ${transfer.memberName} trở về sinh hoạt từ ngày ${formatDate(returned.iso)}.`);
   };
   return (
     <ActionForm

@@ -1,16 +1,9 @@
-import { label } from '../../ui/format';
-
 /**
- * Vietnamese words for the lifecycle and transfer values that the shared label table does not
- * hold (it is shared: this screen keeps its own additions here rather than rewrite it).
+ * Words and rules of the lifecycle and transfer screens. Statuses are said by format.ts label();
+ * the causes of leaving are ui/labels.ts CAUSE_LABELS, re-exported here with the rules they go
+ * with (test/web-contract.test.ts checks these against the server's).
  */
-const EXTRA: Record<string, string> = {
-  RESIGNED: 'Xin ra Đảng',
-};
-
-export function statusLabel(status: string | null | undefined): string {
-  return (status && EXTRA[status]) || label(status);
-}
+export { CAUSE_LABELS } from '../../ui/labels';
 
 export const KIND_LABELS: Record<string, string> = {
   PERMANENT: 'Chính thức',
@@ -22,22 +15,6 @@ export const BOUNDARY_LABELS: Record<string, string> = {
   WITHIN: 'Trong Đảng bộ thành phố',
   OTHER_PROVINCE: 'Ra ngoài tỉnh, thành phố',
   ABROAD: 'Ra nước ngoài',
-};
-
-/** Causes of leaving (DepartureCause), in the words of the forms. */
-export const CAUSE_LABELS: Record<string, string> = {
-  NOT_APPROVED_AT_PROBATION_END: 'Không được công nhận đảng viên chính thức khi hết thời gian dự bị',
-  SELF_ABANDONMENT: 'Tự ý bỏ sinh hoạt đảng (hoặc không đóng đảng phí) không có lý do chính đáng',
-  LOST_QUALITIES: 'Giảm sút ý chí phấn đấu, không làm nhiệm vụ đảng viên',
-  CONVICTION_CORRUPTION: 'Bị xử lý hình sự về tội tham nhũng',
-  CONVICTION_SERIOUS: 'Bị xử lý hình sự về tội nghiêm trọng trở lên',
-  CONVICTION_LESS_SERIOUS: 'Bị xử lý hình sự về tội ít nghiêm trọng',
-  SERIOUS_DISUNITY: 'Gây mất đoàn kết nội bộ nghiêm trọng',
-  DISCIPLINE: 'Kỷ luật khai trừ vì vi phạm',
-  VOLUNTARY_RESIGNATION: 'Tự nguyện xin ra Đảng',
-  SPECIAL_FAMILY_HARDSHIP: 'Xin ra Đảng vì hoàn cảnh gia đình đặc biệt khó khăn',
-  DEATH: 'Từ trần',
-  OTHER: 'Lý do khác (ghi rõ trong lý do)',
 };
 
 /** The causes each way of leaving accepts (the API's CAUSES_BY_STATUS, docs/domain.md). */

@@ -1,12 +1,13 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError } from '../../api/client';
 import { ErrorBox, Field } from '../../ui/components';
-import { formatDate, parseDate, todayIso } from '../../ui/format';
+import { formatDate, todayIso } from '../../ui/format';
 import { vietnameseMessage } from '../../ui/messages';
 
 /**
- * What the lifecycle and transfer forms share: reading typed dates, the decision's three fields,
- * and the API's user errors sorted beside the fields they name.
+ * What the lifecycle and transfer forms share: today as a typed date, the decision's three fields,
+ * and the API's user errors sorted beside the fields they name. Typed dates are read by
+ * format.ts readDateInput.
  */
 
 export interface UserErrorLike {
@@ -15,25 +16,7 @@ export interface UserErrorLike {
   message: string;
 }
 
-/** A date typed dd/mm/yyyy, read into ISO; `problem` when it is not a calendar date. */
-export function readDate(text: string, required: boolean): { iso: string | null; problem: string | null } {
-  const iso = parseDate(text);
-  if (iso === null) return { iso: null, problem: required ? 'Nhập ngày theo dạng dd/mm/yyyy.' : null };
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  // The API answers a malformed date as a request error without naming the field (in production
-  // it hides the path), so a date that is no calendar day is said here, beside its field.
-  if (!match) return { iso: null, problem: 'Ngày không đúng: viết theo dạng dd/mm/yyyy, ví dụ 05/09/2025.' };
-  const day = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  if (day.toISOString().slice(0, 10) !== iso) return { iso: null, problem: `Không có ngày ${text.trim()} trong lịch.` };
-  return { iso, problem: null };
-}
-
 export const todayText = (): string => formatDate(todayIso());
-
-/** Whole days from one ISO date to another (positive when `to` is later). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(to + 'T00:00:00Z') - Date.parse(from + 'T00:00:00Z')) / 86_400_000);
-}
 
 /**
  * One form's submission state: field errors (from the API's userErrors, by the last element of

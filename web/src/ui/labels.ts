@@ -1,34 +1,39 @@
-import { formatDate, label } from '../../ui/format';
+import { formatDate, label } from './format';
 
 /**
- * Words of the official forms (mẫu lý lịch đảng viên) for what the member's file shows: the
- * enums the shared label() does not know yet, and the columns the audit trail names (its
- * `changes` are keyed by the stored column, in snake_case).
+ * The words of the official forms for what several screens show: the causes of leaving the
+ * Party, the audit trail's record kinds, actions and columns, and a decision as the forms cite
+ * it. One table each, so the member's history, the audit screen and the API's messages
+ * (messages.ts) say the same thing the same way. Enum values (statuses, ratings…) are in
+ * format.ts LABELS, through label().
  */
-const ENUM_LABELS: Record<string, string> = {
-  RESIGNED: 'Xin ra Đảng',
-  XUAT_SAC: 'Hoàn thành xuất sắc nhiệm vụ',
-  TOT: 'Hoàn thành tốt nhiệm vụ',
-  HOAN_THANH: 'Hoàn thành nhiệm vụ',
-  KHONG_HOAN_THANH: 'Không hoàn thành nhiệm vụ',
-  CERTIFICATE: 'Bằng khen, giấy khen',
-  MEDAL: 'Huy chương',
-  ORDER: 'Huân chương',
-  OTHER: 'Khác',
-  PARTY_BADGE: 'Huy hiệu Đảng',
-  REPRIMAND: 'Khiển trách',
-  WARNING: 'Cảnh cáo',
-  DISMISSAL: 'Cách chức',
-  EXPULSION: 'Khai trừ',
+
+/** Causes of leaving the Party (DepartureCause), in the words of the forms (QĐ 294-QĐ/TW). */
+export const CAUSE_LABELS: Readonly<Record<string, string>> = {
+  NOT_APPROVED_AT_PROBATION_END: 'Không được công nhận đảng viên chính thức khi hết thời gian dự bị',
+  SELF_ABANDONMENT: 'Tự ý bỏ sinh hoạt đảng (hoặc không đóng đảng phí) không có lý do chính đáng',
+  LOST_QUALITIES: 'Giảm sút ý chí phấn đấu, không làm nhiệm vụ đảng viên',
+  CONVICTION_CORRUPTION: 'Bị xử lý hình sự về tội tham nhũng',
+  CONVICTION_SERIOUS: 'Bị xử lý hình sự về tội nghiêm trọng trở lên',
+  CONVICTION_LESS_SERIOUS: 'Bị xử lý hình sự về tội ít nghiêm trọng',
+  SERIOUS_DISUNITY: 'Gây mất đoàn kết nội bộ nghiêm trọng',
+  DISCIPLINE: 'Kỷ luật khai trừ vì vi phạm',
+  VOLUNTARY_RESIGNATION: 'Tự nguyện xin ra Đảng',
+  SPECIAL_FAMILY_HARDSHIP: 'Xin ra Đảng vì hoàn cảnh gia đình đặc biệt khó khăn',
+  DEATH: 'Từ trần',
+  OTHER: 'Lý do khác (ghi rõ trong lý do)',
 };
 
-export function enumLabel(value: string | null | undefined): string {
-  if (!value) return '';
-  return ENUM_LABELS[value] ?? label(value);
+export function causeLabel(cause: string): string {
+  return CAUSE_LABELS[cause] ?? cause;
 }
 
-/** Record columns (audit `changes`) → the form's words; unknown columns show as stored. */
-const COLUMN_LABELS: Record<string, string> = {
+/**
+ * The audit trail's `changes` keys → the form's words. Changes to records are keyed by the stored
+ * column (snake_case); access events (READ_SENSITIVE, EXPORT, UNIQUE_CONFLICT_OUTSIDE_SCOPE) by
+ * the names the server gives their details. A key not here shows as stored.
+ */
+const COLUMN_LABELS: Readonly<Record<string, string>> = {
   full_name: 'Họ và tên',
   birth_name: 'Họ tên khai sinh',
   aliases: 'Bí danh',
@@ -78,6 +83,10 @@ const COLUMN_LABELS: Record<string, string> = {
   qualification: 'Văn bằng, chứng chỉ',
   kind: 'Loại',
   name: 'Tên',
+  code: 'Mã',
+  parent_id: 'Đơn vị cấp trên',
+  username: 'Tên đăng nhập',
+  role: 'Vai trò',
   awarded_on: 'Ngày trao',
   badge_years: 'Huy hiệu (năm tuổi Đảng)',
   posthumous: 'Truy tặng',
@@ -102,6 +111,7 @@ const COLUMN_LABELS: Record<string, string> = {
   decision_date: 'Ngày quyết định',
   decision_issued_by: 'Cơ quan ra quyết định',
   // READ_SENSITIVE names the GraphQL fields that were read.
+  fields: 'Các trường đã xem',
   nationalId: 'Số CCCD',
   ethnicityCode: 'Mã dân tộc',
   religionCode: 'Mã tôn giáo',
@@ -111,6 +121,19 @@ const COLUMN_LABELS: Record<string, string> = {
   family: 'Quan hệ gia đình',
   seriousIllnessSince: 'Bệnh hiểm nghèo từ ngày',
   seriousIllnessGround: 'Căn cứ bệnh hiểm nghèo',
+  // EXPORT: what was exported, of which unit, how much (src/reports/exports.ts).
+  what: 'Tệp',
+  unitId: 'Đơn vị (mã số)',
+  format: 'Định dạng',
+  rows: 'Số dòng',
+  complete: 'Đã gửi đủ',
+  columns: 'Các cột',
+  filter: 'Điều kiện lọc',
+  asOf: 'Số liệu tính đến ngày',
+  total: 'Tổng số',
+  // UNIQUE_CONFLICT_OUTSIDE_SCOPE: the number that was already taken, and who typed it.
+  field: 'Trường',
+  callerScope: 'Phạm vi của người nhập',
 };
 
 export function columnLabel(column: string): string {
@@ -118,34 +141,43 @@ export function columnLabel(column: string): string {
 }
 
 /** Bookkeeping columns a reader of the history has no use for. */
-export const HIDDEN_COLUMNS = new Set(['version', 'created_at', 'updated_at', 'id', 'member_id', 'search_name', 'superseded_by', 'superseded_at']);
+export const HIDDEN_COLUMNS: ReadonlySet<string> = new Set(['version', 'created_at', 'updated_at', 'id', 'member_id', 'search_name', 'superseded_by', 'superseded_at']);
 
-/** Kinds of record in the history (the audit's entity types, which are table names). */
-const ENTITY_LABELS: Record<string, string> = {
-  member: 'Lý lịch',
+/** Kinds of record in the audit trail (its entity types: the audited tables, exports, imports). */
+export const ENTITY_LABELS: Readonly<Record<string, string>> = {
+  member: 'Lý lịch đảng viên',
   member_status_period: 'Tình trạng đảng viên',
-  member_unit_period: 'Sinh hoạt đảng',
+  member_unit_period: 'Nơi sinh hoạt đảng',
   work_history: 'Quá trình công tác',
   training: 'Đào tạo, bồi dưỡng',
   award: 'Khen thưởng',
   discipline: 'Kỷ luật',
   quality_rating: 'Đánh giá, xếp loại',
   family_relation: 'Quan hệ gia đình',
+  transfer: 'Chuyển sinh hoạt đảng',
   post: 'Chức vụ',
   planning_entry: 'Quy hoạch',
-  transfer: 'Chuyển sinh hoạt',
+  org_unit: 'Tổ chức đảng',
+  reorganisation: 'Sắp xếp tổ chức',
+  unit_lineage: 'Kế thừa giữa các tổ chức',
+  account: 'Tài khoản',
+  api_key: 'Khóa API',
+  export: 'Tệp xuất dữ liệu',
+  import_batch: 'Đợt nhập dữ liệu',
 };
 
 export function entityLabel(entityType: string): string {
   return ENTITY_LABELS[entityType] ?? entityType;
 }
 
-const ACTION_LABELS: Record<string, string> = {
+/** What the audit trail records (AuditEvent.action), in the words staff use. */
+export const ACTION_LABELS: Readonly<Record<string, string>> = {
   INSERT: 'Thêm mới',
   UPDATE: 'Sửa đổi',
   DELETE: 'Xóa',
   READ_SENSITIVE: 'Xem thông tin nhạy cảm',
   EXPORT: 'Xuất dữ liệu',
+  IMPORT: 'Nhập dữ liệu',
   UNIQUE_CONFLICT_OUTSIDE_SCOPE: 'Trùng số với hồ sơ ngoài phạm vi',
 };
 
@@ -161,17 +193,27 @@ export function historyValue(value: unknown): string {
   if (typeof value === 'object') return JSON.stringify(value);
   const text = String(value);
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return formatDate(text);
-  if (/^[A-Z][A-Z_]+$/.test(text)) return enumLabel(text);
+  if (/^[A-Z][A-Z_]+$/.test(text)) return label(text);
   return text;
 }
 
-/** A decision as the forms cite it: "số 12-QĐ/ĐU ngày 01/02/2020 của Đảng ủy …". */
-export function formatDecision(decision: { number: string | null; date: string | null; issuedBy: string | null } | null | undefined): string {
+export interface DecisionLike {
+  number: string | null;
+  date: string | null;
+  issuedBy: string | null;
+}
+
+/**
+ * A decision as the forms cite it: "Quyết định số 12-QĐ/ĐU ngày 01/02/2020 của Đảng ủy …";
+ * `noun` names another paper cited the same way (a transfer's "Giấy giới thiệu"). '' when none
+ * of its parts is recorded.
+ */
+export function formatDecision(decision: DecisionLike | null | undefined, noun = 'Quyết định'): string {
   if (!decision) return '';
   const parts = [
     decision.number ? `số ${decision.number}` : null,
     decision.date ? `ngày ${formatDate(decision.date)}` : null,
     decision.issuedBy ? `của ${decision.issuedBy}` : null,
   ].filter(Boolean);
-  return parts.length ? 'Quyết định ' + parts.join(' ') : '';
+  return parts.length ? `${noun} ${parts.join(' ')}` : '';
 }
