@@ -4,7 +4,7 @@ import type { VariablesOf } from '../api/graphql';
 import { can } from '../access';
 import { href } from '../router';
 import { useSession } from '../session';
-import { ErrorBox, Loading, Section } from '../ui/components';
+import { Checkbox, ErrorBox, Field, Loading, Section, Select } from '../ui/components';
 import { vietnameseMessage } from '../ui/messages';
 import { useQuery } from '../ui/use-query';
 import {
@@ -26,7 +26,6 @@ import {
   type FormKey,
   type FormValues,
 } from './member/edit-model';
-import { CheckInput, SelectInput, TextInput } from './member/fields';
 import { CataloguesQuery, MemberEditQuery, UpdateMemberMutation } from './member/queries';
 
 type Errors = Partial<Record<FormKey | 'reason', string>>;
@@ -154,7 +153,7 @@ function EditForm({ initial, catalogues, cataloguesError }: { initial: EditMembe
         const rest: string[] = [];
         for (const error of updateMember.userErrors) {
           const key = formKeyOfPath(error.field);
-          // In Vietnamese here: these inputs (member/fields.tsx) and the list below show them as given.
+          // In Vietnamese here for the list below, which shows them as given (the fields translate too: it is idempotent).
           if (key && !byField[key]) byField[key] = vietnameseMessage(error.message);
           else rest.push(vietnameseMessage(error.message));
         }
@@ -222,17 +221,17 @@ function EditForm({ initial, catalogues, cataloguesError }: { initial: EditMembe
     const common = { label: spec.label, name: spec.key, error: errors[spec.key], hint: spec.hint };
     switch (spec.kind) {
       case 'check':
-        return <CheckInput key={spec.key} {...common} checked={values[spec.key] === 'true'} onChange={(checked) => set(spec.key)(String(checked))} />;
+        return <Checkbox key={spec.key} {...common} checked={values[spec.key] === 'true'} onChange={(checked) => set(spec.key)(String(checked))} />;
       case 'gender':
-        return <SelectInput key={spec.key} {...common} value={values[spec.key]} onChange={set(spec.key)} options={GENDERS} />;
+        return <Select key={spec.key} {...common} value={values[spec.key]} onChange={set(spec.key)} options={GENDERS} />;
       case 'catalogue':
-        return <SelectInput key={spec.key} {...common} value={values[spec.key]} onChange={set(spec.key)} options={optionsOf(spec, catalogues, held(spec.key))} />;
+        return <Select key={spec.key} {...common} value={values[spec.key]} onChange={set(spec.key)} options={optionsOf(spec, catalogues, held(spec.key))} />;
       case 'date':
         return (
-          <TextInput key={spec.key} {...common} value={values[spec.key]} onChange={set(spec.key)} maxLength={10} placeholder="dd/mm/yyyy" hint={spec.hint ?? 'Dạng dd/mm/yyyy'} inputMode="numeric" />
+          <Field key={spec.key} {...common} value={values[spec.key]} onChange={set(spec.key)} maxLength={10} placeholder="dd/mm/yyyy" hint={spec.hint ?? 'Dạng dd/mm/yyyy'} inputMode="numeric" />
         );
       default:
-        return <TextInput key={spec.key} {...common} value={values[spec.key]} onChange={set(spec.key)} maxLength={spec.maxLength} />;
+        return <Field key={spec.key} {...common} value={values[spec.key]} onChange={set(spec.key)} maxLength={spec.maxLength} />;
     }
   };
 
@@ -303,7 +302,7 @@ function EditForm({ initial, catalogues, cataloguesError }: { initial: EditMembe
       ))}
 
       <Section title="Lý do sửa">
-        <TextInput
+        <Field
           label="Lý do, căn cứ pháp lý"
           name="reason"
           value={reason}

@@ -11,7 +11,7 @@ import { usePager } from '../ui/use-pager';
 import { useQuery } from '../ui/use-query';
 import { BOUNDARY_LABELS, KIND_LABELS } from './transfers/labels';
 import { InboxCounts, TransferList, type TransferRow } from './transfers/queries';
-import { Checkbox } from './transfers/shared';
+import { Checkbox } from '../ui/components';
 import { CancelPanel, ConfirmPanel, ReturnPanel } from './transfers/TransferPanels';
 
 type Filter = NonNullable<VariablesOf<typeof TransferList>['filter']>;

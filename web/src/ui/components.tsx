@@ -2,88 +2,114 @@ import { useId, type ReactNode } from 'react';
 import type { ApiError } from '../api/client';
 import { vietnameseMessage } from './messages';
 
-/** A labelled input with the API's message for this field shown beside it (in Vietnamese, and announced). */
-export function Field(props: {
+/**
+ * What every form control here has: a visible label, an optional hint, and the API's message for
+ * the field beside it (in Vietnamese, announced, tied by aria-describedby). "Required" is said in
+ * words and aria-required, not by the browser's own check, so the API's message is the one heard.
+ */
+interface Control {
   label: string;
-  value: string;
-  onChange(value: string): void;
   error?: string | null;
-  type?: string;
-  placeholder?: string;
   hint?: string;
   name?: string;
   required?: boolean;
-  multiline?: boolean;
-}) {
-  const id = useId();
-  const errorId = `${id}-error`;
-  const hintId = `${id}-hint`;
-  const described = [props.error ? errorId : null, props.hint ? hintId : null].filter(Boolean).join(' ') || undefined;
-  const common = {
-    id,
-    name: props.name,
-    value: props.value,
-    required: props.required,
-    placeholder: props.placeholder,
-    'aria-invalid': props.error ? true : undefined,
-    'aria-describedby': described,
-  };
+}
+
+function describedBy(id: string, props: Control): string | undefined {
+  return [props.error ? `${id}-error` : null, props.hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
+}
+
+function ControlLabel({ id, props }: { id: string; props: Control }) {
   return (
-    <div className={props.error ? 'field invalid' : 'field'}>
-      <label htmlFor={id}>{props.label}</label>
-      {props.multiline ? (
-        <textarea {...common} onChange={(e) => props.onChange(e.target.value)} rows={3} />
-      ) : (
-        <input {...common} type={props.type ?? 'text'} onChange={(e) => props.onChange(e.target.value)} />
-      )}
+    <label htmlFor={id}>
+      {props.label}
+      {props.required && <span className="required"> (bắt buộc)</span>}
+    </label>
+  );
+}
+
+function ControlNotes({ id, props }: { id: string; props: Control }) {
+  return (
+    <>
       {props.hint && (
-        <small id={hintId} className="hint">
+        <small id={`${id}-hint`} className="hint">
           {props.hint}
         </small>
       )}
       {props.error && (
-        <small id={errorId} className="error" role="alert">
+        <small id={`${id}-error`} className="error" role="alert">
           {vietnameseMessage(props.error)}
         </small>
       )}
+    </>
+  );
+}
+
+function controlState(id: string, props: Control) {
+  return {
+    id,
+    name: props.name,
+    'aria-invalid': props.error ? true : undefined,
+    'aria-required': props.required ? true : undefined,
+    'aria-describedby': describedBy(id, props),
+  };
+}
+
+/** A labelled text input (or text area). */
+export function Field(
+  props: Control & {
+    value: string;
+    onChange(value: string): void;
+    type?: string;
+    placeholder?: string;
+    multiline?: boolean;
+    maxLength?: number;
+    inputMode?: 'numeric' | 'tel' | 'text';
+  },
+) {
+  const id = useId();
+  const common = { ...controlState(id, props), value: props.value, placeholder: props.placeholder, maxLength: props.maxLength };
+  return (
+    <div className={props.error ? 'field invalid' : 'field'}>
+      <ControlLabel id={id} props={props} />
+      {props.multiline ? (
+        <textarea {...common} onChange={(e) => props.onChange(e.target.value)} rows={3} />
+      ) : (
+        <input {...common} type={props.type ?? 'text'} inputMode={props.inputMode} onChange={(e) => props.onChange(e.target.value)} />
+      )}
+      <ControlNotes id={id} props={props} />
     </div>
   );
 }
 
 /** A labelled drop-down. */
-export function Select(props: {
-  label: string;
-  value: string;
-  onChange(value: string): void;
-  options: { value: string; label: string }[];
-  error?: string | null;
-  name?: string;
-}) {
+export function Select(props: Control & { value: string; onChange(value: string): void; options: { value: string; label: string }[] }) {
   const id = useId();
-  // Tied to the drop-down like Field's message, so a screen reader reads it with the field.
-  const errorId = `${id}-error`;
   return (
     <div className={props.error ? 'field invalid' : 'field'}>
-      <label htmlFor={id}>{props.label}</label>
-      <select
-        id={id}
-        name={props.name}
-        value={props.value}
-        onChange={(e) => props.onChange(e.target.value)}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={props.error ? errorId : undefined}
-      >
+      <ControlLabel id={id} props={props} />
+      <select {...controlState(id, props)} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
         {props.options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}
           </option>
         ))}
       </select>
-      {props.error && (
-        <small id={errorId} className="error" role="alert">
-          {vietnameseMessage(props.error)}
-        </small>
-      )}
+      <ControlNotes id={id} props={props} />
+    </div>
+  );
+}
+
+/** A check box with its label after it. */
+export function Checkbox(props: Control & { checked: boolean; onChange(checked: boolean): void }) {
+  const id = useId();
+  return (
+    <div className={props.error ? 'field check invalid' : 'field check'}>
+      <span className="check-line">
+        <input {...controlState(id, props)} type="checkbox" checked={props.checked} onChange={(e) => props.onChange(e.target.checked)} />
+        <ControlLabel id={id} props={props} />
+      </span>
+      <ControlNotes id={id} props={props} />
     </div>
   );
 }

@@ -1,5 +1,5 @@
-import { useEffect, useId, useState } from 'react';
-import { Field, Select } from '../../ui/components';
+import { useEffect, useState } from 'react';
+import { Checkbox, Field, Select } from '../../ui/components';
 import { addDays, formatDate, label, readDateInput, todayIso } from '../../ui/format';
 import { useDebounced } from '../../ui/use-query';
 import { DEFAULTS, ORDERS, PAGE_SIZES, STATUS_CHOICES, isYear, type ListParams, type OrderKey } from './list-params';
@@ -154,23 +154,13 @@ export function MemberFilters(props: {
           </button>
         </div>
         <div className="member-checks">
-          <Check label="Thiếu số CCCD" checked={params.missingNationalId} onChange={(checked) => onChange({ missingNationalId: checked })} />
-          <Check label="Gồm các đơn vị trực thuộc" checked={params.includeSubunits} onChange={(checked) => onChange({ includeSubunits: checked })} />
+          <Checkbox label="Thiếu số CCCD" checked={params.missingNationalId} onChange={(checked) => onChange({ missingNationalId: checked })} />
+          <Checkbox label="Gồm các đơn vị trực thuộc" checked={params.includeSubunits} onChange={(checked) => onChange({ includeSubunits: checked })} />
           <button type="button" onClick={clear}>
             Xóa bộ lọc
           </button>
         </div>
       </fieldset>
     </form>
-  );
-}
-
-function Check(props: { label: string; checked: boolean; onChange(checked: boolean): void }) {
-  const id = useId();
-  return (
-    <div className="member-check">
-      <input id={id} type="checkbox" checked={props.checked} onChange={(event) => props.onChange(event.target.checked)} />
-      <label htmlFor={id}>{props.label}</label>
-    </div>
   );
 }

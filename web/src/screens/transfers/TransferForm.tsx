@@ -7,7 +7,8 @@ import { formatDate, readDateInput } from '../../ui/format';
 import { BOUNDARY_LABELS } from './labels';
 import type { FormProps } from './LifecycleForms';
 import { TransferMember, useCellsInScope } from './queries';
-import { ActionForm, Checkbox, DecisionFields, emptyDecision, todayText, useMutationForm } from './shared';
+import { ActionForm, DecisionFields, emptyDecision, todayText, useMutationForm } from './shared';
+import { Checkbox } from '../../ui/components';
 
 type Input = VariablesOf<typeof TransferMember>['input'];
 type Kind = Input['kind'];

@@ -151,24 +151,6 @@ export function DecisionFields(props: {
   );
 }
 
-/** A labelled check box (the shared components have none). */
-export function Checkbox(props: { label: string; checked: boolean; onChange(checked: boolean): void; error?: string | null }) {
-  const id = useId();
-  return (
-    <div className={props.error ? 'field check invalid' : 'field check'}>
-      <label htmlFor={id}>
-        <input id={id} type="checkbox" checked={props.checked} onChange={(e) => props.onChange(e.target.checked)} aria-invalid={props.error ? true : undefined} />{' '}
-        {props.label}
-      </label>
-      {props.error && (
-        <small className="error" role="alert">
-          {props.error}
-        </small>
-      )}
-    </div>
-  );
-}
-
 /** The buttons at the foot of a form. */
 export function FormButtons({ busy, submitLabel, onCancel }: { busy: boolean; submitLabel: string; onCancel?: () => void }): ReactNode {
   return (
