@@ -27,9 +27,12 @@ describe('abuse limits (production mode)', () => {
     expect(codes(json)).toContain('GRAPHQL_VALIDATION_FAILED');
   });
 
-  it('GraphiQL is not served', async () => {
+  it('GraphiQL is not served; `/` is the staff application, not GraphiQL', async () => {
     expect((await fetch(`${t.url}/graphiql`)).status).toBe(404);
-    expect((await fetch(`${t.url}/`)).status).toBe(404);
+    expect((await fetch(`${t.url}/graphiql/graphiql.js`)).status).toBe(404);
+    const page = await fetch(`${t.url}/`);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).not.toContain('graphiql');
   });
 
   it('field suggestions ("Did you mean") are not given', async () => {

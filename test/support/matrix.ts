@@ -58,7 +58,8 @@ export function within(code: string, scopeCode: string): boolean {
  * family, addresses, phone, health (a serious illness, an early badge's ground), how a member left
  * (the cause, a conviction's expungement). Matched by stem, so `religionId` or `familyMembers` stay sensitive.
  */
-const SENSITIVE = /nationalId|religio|ethnic|disciplin|family|address|phone|seriousIllness|^ground$|^cause$|conviction/i;
+// hasNationalId, whether a CCCD is recorded (docs/access.md), is not: the list filter tells it to every reader.
+const SENSITIVE = /(?<!has)nationalId|religio|ethnic|disciplin|family|address|phone|seriousIllness|^ground$|^cause$|conviction/i;
 
 export function isSensitive(fieldName: string): boolean {
   return SENSITIVE.test(fieldName);
