@@ -420,7 +420,9 @@ alter table member enable row level security;
 create policy member_scope on member as permissive for all to hoso_api
   using (unit_path <@ hoso_scope())
   with check (unit_path <@ hoso_scope());
-CREATE TRIGGER member_audit AFTER INSERT OR DELETE OR UPDATE ON member FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_audit_capture();
+CREATE TRIGGER member_audit AFTER UPDATE ON member FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_audit_capture();
+CREATE TRIGGER member_audit_delete AFTER DELETE ON member REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_audit_capture_rows();
+CREATE TRIGGER member_audit_insert AFTER INSERT ON member REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_audit_capture_rows();
 CREATE TRIGGER member_count_delete AFTER DELETE ON member REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION hoso_member_count_changed();
 CREATE TRIGGER member_count_insert AFTER INSERT ON member REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hoso_member_count_changed();
 CREATE TRIGGER member_count_truncate AFTER TRUNCATE ON member FOR EACH STATEMENT EXECUTE FUNCTION hoso_member_count_changed();
@@ -536,7 +538,9 @@ create policy member_status_period_scope on member_status_period as permissive f
   with check ((EXISTS ( SELECT 1
    FROM member m
   WHERE m.id = member_status_period.member_id)));
-CREATE TRIGGER member_status_period_audit AFTER INSERT OR DELETE OR UPDATE ON member_status_period FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_audit_capture();
+CREATE TRIGGER member_status_period_audit AFTER UPDATE ON member_status_period FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_audit_capture();
+CREATE TRIGGER member_status_period_audit_delete AFTER DELETE ON member_status_period REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_audit_capture_rows();
+CREATE TRIGGER member_status_period_audit_insert AFTER INSERT ON member_status_period REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_audit_capture_rows();
 CREATE TRIGGER member_status_period_delete_facts AFTER DELETE ON member_status_period REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_periods_changed();
 CREATE TRIGGER member_status_period_insert_facts AFTER INSERT ON member_status_period REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_periods_changed();
 CREATE TRIGGER member_status_period_update_facts AFTER UPDATE ON member_status_period REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_periods_changed();
@@ -580,7 +584,9 @@ create policy member_unit_period_scope on member_unit_period as permissive for a
   with check ((EXISTS ( SELECT 1
    FROM member m
   WHERE m.id = member_unit_period.member_id)));
-CREATE TRIGGER member_unit_period_audit AFTER INSERT OR DELETE OR UPDATE ON member_unit_period FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_audit_capture();
+CREATE TRIGGER member_unit_period_audit AFTER UPDATE ON member_unit_period FOR EACH ROW WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_audit_capture();
+CREATE TRIGGER member_unit_period_audit_delete AFTER DELETE ON member_unit_period REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_audit_capture_rows();
+CREATE TRIGGER member_unit_period_audit_insert AFTER INSERT ON member_unit_period REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_audit_capture_rows();
 CREATE TRIGGER member_unit_period_delete_facts AFTER DELETE ON member_unit_period REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_periods_changed();
 CREATE TRIGGER member_unit_period_insert_facts AFTER INSERT ON member_unit_period REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_periods_changed();
 CREATE TRIGGER member_unit_period_update_facts AFTER UPDATE ON member_unit_period REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT WHEN (CURRENT_USER <> 'hoso_owner'::name OR current_setting('hoso.bulk_load'::text, true) IS DISTINCT FROM 'on'::text) EXECUTE FUNCTION hoso_periods_changed();
@@ -1194,6 +1200,30 @@ AS $function$
       end $function$;
 grant execute on function hoso_audit_capture() to public;
 
+CREATE OR REPLACE FUNCTION public.hoso_audit_capture_rows()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+      begin
+        insert into audit_event (at, txid, account_id, api_key_id, request_id, reason, action, entity_type, entity_id,
+                                 member_id, scope_path, changes)
+        select clock_timestamp(), txid_current(), nullif(current_setting('app.account_id', true), '')::bigint,
+               nullif(current_setting('app.api_key_id', true), '')::bigint, nullif(current_setting('app.request_id', true), ''),
+               nullif(current_setting('app.reason', true), ''), tg_op, tg_table_name, r.row ->> 'id', r.member_id,
+               case when tg_table_name = 'member' then (r.row ->> 'unit_path')::ltree
+                    else (select m.unit_path from member m where m.id = r.member_id) end,
+               (select coalesce(jsonb_object_agg(k.key, case when tg_op = 'INSERT' then jsonb_build_array(null, k.value)
+                                                                else jsonb_build_array(k.value, null) end), '{}')
+                  from jsonb_each(r.row - array['search_name', 'sort_name', 'unit_path', 'path', 'from_path', 'to_path', 'managed_path', 'password_hash', 'secret_hash', 'updated_at']) k)
+          from (select t.row, case when tg_table_name = 'member' then (t.row ->> 'id')::bigint else (t.row ->> 'member_id')::bigint end as member_id
+                  from (select to_jsonb(c) as row from changed_rows c) t) r
+         order by (r.row ->> 'id')::bigint;
+        return null;
+      end $function$;
+grant execute on function hoso_audit_capture_rows() to public;
+
 CREATE OR REPLACE FUNCTION public.hoso_audit_content(e audit_event)
  RETURNS bytea
  LANGUAGE sql
@@ -1391,35 +1421,48 @@ AS $function$
       $function$;
 grant execute on function hoso_import_member_changed(p_member bigint, p_commit_txid bigint) to hoso_api;
 
-CREATE OR REPLACE FUNCTION public.hoso_import_remove_member(p_batch bigint, p_member bigint)
- RETURNS boolean
+CREATE OR REPLACE FUNCTION public.hoso_import_remove_members(p_batch bigint, p_members bigint[])
+ RETURNS integer
  LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO 'public', 'pg_temp'
 AS $function$
-      declare v_txid bigint;
+      declare
+        c stat_config;
+        v_members bigint[];
+        v_from date;
       begin
-        select r.commit_txid into v_txid
-          from import_row r join import_batch b on b.id = r.batch_id join org_unit u on u.id = b.unit_id
-         where r.batch_id = p_batch and r.member_id = p_member and r.outcome = 'CREATE' and r.commit_txid is not null
-           and u.path <@ hoso_scope() and b.status in ('COMMITTING', 'COMMITTED', 'UNDOING');
-        if v_txid is null then return false; end if;
-        perform 1 from member m where m.id = p_member and m.unit_path <@ hoso_scope() for update;
-        if not found then return false; end if;
-        if not exists (select 1 from audit_event e where e.entity_type = 'member' and e.action = 'INSERT'
-                        and e.entity_id = p_member::text and e.txid = v_txid)
-           or hoso_import_member_changed(p_member, v_txid) then
-          return false;
+        -- Every facts writer takes this first (migration 33): one lock order, no deadlock.
+        select * into c from stat_config for no key update;
+        perform 1 from member m where m.id = any (p_members) and m.unit_path <@ hoso_scope() order by m.id for update;
+        v_members := array(
+          select r.member_id
+            from import_row r join import_batch b on b.id = r.batch_id join org_unit u on u.id = b.unit_id
+            join member m on m.id = r.member_id
+           where r.batch_id = p_batch and r.member_id = any (p_members) and r.outcome = 'CREATE' and r.commit_txid is not null
+             and u.path <@ hoso_scope() and b.status in ('COMMITTING', 'COMMITTED', 'UNDOING') and m.unit_path <@ hoso_scope()
+             and exists (select 1 from audit_event e where e.entity_type = 'member' and e.action = 'INSERT'
+                          and e.entity_id = r.member_id::text and e.txid = r.commit_txid)
+             and not hoso_import_member_changed(r.member_id, r.commit_txid));
+        if v_members = '{}' then return 0; end if;
+        -- The weeks their facts counted in are rebuilt later (stale until then; reads stay
+        -- exact), not corrected member by member over every week since each joined.
+        if c.first_week is not null then
+          select min(f.valid_from) into v_from from member_fact f
+           where f.member_id = any (v_members) and coalesce(f.valid_to, 'infinity') > c.first_week and f.valid_from <= c.last_week;
+          if v_from is not null then
+            update stat_config set stale_from = least(v_from, coalesce(stale_from, 'infinity'));
+          end if;
         end if;
-        delete from member_status_period where member_id = p_member;
-        delete from member_unit_period where member_id = p_member;
-        delete from member_fact_stale where member_id = p_member;
-        delete from member_fact where member_id = p_member;
-        delete from member_profile_period where member_id = p_member;
-        delete from member where id = p_member;
-        return true;
+        delete from member_fact where member_id = any (v_members);
+        delete from member_fact_stale where member_id = any (v_members);
+        delete from member_status_period where member_id = any (v_members);
+        delete from member_unit_period where member_id = any (v_members);
+        delete from member_profile_period where member_id = any (v_members);
+        delete from member where id = any (v_members);
+        return cardinality(v_members);
       end $function$;
-grant execute on function hoso_import_remove_member(p_batch bigint, p_member bigint) to hoso_api;
+grant execute on function hoso_import_remove_members(p_batch bigint, p_members bigint[]) to hoso_api;
 
 CREATE OR REPLACE FUNCTION public.hoso_login_candidate(p_username text)
  RETURNS TABLE(id bigint, password_hash text)
@@ -1597,7 +1640,7 @@ AS $function$
         select n.id, null, n.gender, n.date_of_birth, n.ethnicity, n.religion, n.general_education, n.professional_level,
                n.political_theory, n.occupation
           from new_rows n;
-        perform hoso_rebuild_member_facts(array(select n.id from new_rows n order by n.id));
+        perform hoso_rebuild_member_facts_many(array(select n.id from new_rows n order by n.id));
         return null;
       end $function$;
 grant execute on function hoso_member_profiles_inserted() to public;
@@ -1654,7 +1697,7 @@ CREATE OR REPLACE FUNCTION public.hoso_periods_changed()
  SET search_path TO 'public', 'pg_temp'
 AS $function$
       begin
-        perform hoso_rebuild_member_facts(array(select distinct member_id from changed_rows));
+        perform hoso_rebuild_member_facts_many(array(select distinct member_id from changed_rows));
         return null;
       end $function$;
 grant execute on function hoso_periods_changed() to public;
@@ -1815,11 +1858,25 @@ AS $function$
         do update set members = t.members + excluded.members, dob_sum = t.dob_sum + excluded.dob_sum;
       end $function$;
 
+CREATE OR REPLACE FUNCTION public.hoso_rebuild_member_facts_many(p_members bigint[])
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+      declare v_was text := current_setting('enable_nestloop');
+      begin
+        if cardinality(p_members) > 100 then perform set_config('enable_nestloop', 'off', true); end if;
+        perform hoso_rebuild_member_facts(p_members);
+        perform set_config('enable_nestloop', v_was, true);
+      end $function$;
+
 CREATE OR REPLACE FUNCTION public.hoso_rebuild_member_facts_only(p_members bigint[])
  RETURNS void
  LANGUAGE sql
  SECURITY DEFINER
  SET search_path TO 'public', 'pg_temp'
+ SET plan_cache_mode TO 'force_custom_plan'
 AS $function$
         delete from member_fact where member_id = any(p_members);
         

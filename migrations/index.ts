@@ -34,6 +34,7 @@ import { Migration20261130000032MemberNameWords } from './Migration2026113000003
 import { Migration20261130000033StatisticsCounts } from './Migration20261130000033StatisticsCounts';
 import { Migration20261130000034CurrentUnits } from './Migration20261130000034CurrentUnits';
 import { Migration20261130000035MemberImports } from './Migration20261130000035MemberImports';
+import { Migration20261130000036BulkRecordWrites } from './Migration20261130000036BulkRecordWrites';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered by path) so the compiled build,
@@ -75,4 +76,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130000033StatisticsCounts', class: Migration20261130000033StatisticsCounts },
   { name: 'Migration20261130000034CurrentUnits', class: Migration20261130000034CurrentUnits },
   { name: 'Migration20261130000035MemberImports', class: Migration20261130000035MemberImports },
+  { name: 'Migration20261130000036BulkRecordWrites', class: Migration20261130000036BulkRecordWrites },
 ];

@@ -440,6 +440,34 @@ describe('spreadsheet import', () => {
       expect(second.batch).toMatchObject({ status: 'COMMITTED', committedThroughRow: COMMIT_CHUNK + 2 });
       expect((await counts()).members).toBe(before.members + COMMIT_CHUNK + 1);
 
+      // Audited per statement (migration 36), as the row trigger did: one event per record written,
+      // by the staff account, with the import's reason, filed under the member's cell, every column
+      // from nothing to its value (the derived ones left out).
+      const created = await ownerQuery<{ id: string; row: Record<string, unknown>; unit_path: string }>(
+        t.db,
+        `select m.id::text, to_jsonb(m) as row, m.unit_path::text from import_row r join member m on m.id = r.member_id where r.batch_id = $1 order by m.id`,
+        [id],
+      );
+      expect(created).toHaveLength(COMMIT_CHUNK + 1);
+      const [account] = await ownerQuery<{ id: string }>(t.db, `select id::text from account where username = 'thachthang'`);
+      const events = async (action: string) =>
+        ownerQuery<{ entity_type: string; member_id: string; entity_id: string; account_id: string; reason: string; scope_path: string; changes: Record<string, [unknown, unknown]> }>(
+          t.db,
+          `select entity_type, member_id::text, entity_id, account_id::text, reason, scope_path::text, changes from audit_event
+            where action = $1 and member_id = any($2::bigint[]) order by id`,
+          [action, created.map((m) => m.id)],
+        );
+      const inserted = await events('INSERT');
+      expect(inserted.filter((e) => e.entity_type === 'member')).toHaveLength(COMMIT_CHUNK + 1);
+      expect(inserted.filter((e) => e.entity_type === 'member_status_period')).toHaveLength(COMMIT_CHUNK + 1);
+      expect(inserted.filter((e) => e.entity_type === 'member_unit_period')).toHaveLength(COMMIT_CHUNK + 1);
+      const sample = created[0];
+      const memberEvent = inserted.find((e) => e.entity_type === 'member' && e.entity_id === sample.id)!;
+      expect(memberEvent).toMatchObject({ member_id: sample.id, account_id: account.id, reason: `Import #${id}: Nhập hồ sơ từ tệp của phường`, scope_path: sample.unit_path });
+      const history = Object.fromEntries(Object.entries(sample.row).filter(([k]) => !['search_name', 'sort_name', 'unit_path', 'updated_at'].includes(k)).map(([k, v]) => [k, [null, v]]));
+      expect(memberEvent.changes).toEqual(history);
+      for (const e of inserted) expect(e.scope_path, e.entity_type).toBe(created.find((m) => m.id === e.member_id)!.unit_path);
+
       const statuses: string[] = [];
       for (let i = 0; i < 5; i++) {
         const step = await undo(id);
@@ -451,6 +479,14 @@ describe('spreadsheet import', () => {
       const after = await counts();
       expect(after.members).toBe(before.members);
       expect(after.periods).toBe(before.periods);
+      // The removals are history too: every record of theirs, from its value to nothing.
+      const deleted = await events('DELETE');
+      for (const type of ['member', 'member_status_period', 'member_unit_period']) {
+        expect(deleted.filter((e) => e.entity_type === type), type).toHaveLength(COMMIT_CHUNK + 1);
+      }
+      const removal = deleted.find((e) => e.entity_type === 'member' && e.entity_id === sample.id)!;
+      expect(removal).toMatchObject({ account_id: account.id, reason: `Undo of import #${id}: Nhập nhầm tệp`, scope_path: sample.unit_path });
+      expect(removal.changes).toEqual(Object.fromEntries(Object.entries(history).map(([k, [, v]]) => [k, [v, null]])));
     });
   });
 

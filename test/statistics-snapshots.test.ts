@@ -201,6 +201,54 @@ describe('statistics from weekly snapshots', () => {
     await check(30);
   }, 300_000);
 
+  it('stay exact after an import creates members in a ward and its undo removes them (their weeks marked stale, then refreshed)', async () => {
+    const [ward] = await ownerQuery<{ id: string }>(
+      t.db,
+      `select w.id::text from org_unit w where w.kind = 'WARD' and w.valid_to is null
+          and exists (select 1 from org_unit c where c.parent_id = w.id and c.kind = 'CELL' and c.valid_to is null) order by w.code limit 1`,
+    );
+    const cells = (await ownerQuery<{ code: string }>(t.db, `select code from org_unit where parent_id = $1 and kind = 'CELL' and valid_to is null order by code`, [ward.id])).map((c) => c.code);
+    const dmy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+    // More members than a batch (20 here), admitted on random days since 2022, some official a year later.
+    const rows = Array.from({ length: 30 }, (_, i) => {
+      const born = dayBetween('1950-01-01', '1995-12-31');
+      const joined = dayBetween('2022-01-03', '2025-06-30');
+      const official = i % 3 ? addDays(joined, 366) : '';
+      return [`Trần Thị Nhập ${i + 1}`, dmy(born), i % 2 ? 'Nữ' : 'Nam', dmy(joined), official && dmy(official), pick(cells)];
+    });
+    const joinedDays = rows.map((r) => r[3].split('/').reverse().join('-')).sort();
+    const body = '\ufeff' + [['Họ và tên', 'Ngày sinh', 'Giới tính', 'Ngày vào Đảng', 'Ngày chính thức', 'Chi bộ'], ...rows].map((r) => r.join(',')).join('\r\n');
+    const response = await fetch(`${t.url}/imports?unit=${ward.id}&name=nhap.csv`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body });
+    const uploaded = (await response.json()) as any;
+    expect(response.status, JSON.stringify(uploaded)).toBe(201);
+    const id = uploaded.data.import.id;
+    const stale = async () => (await owner.query(`select stale_from::text from stat_config`)).rows[0].stale_from;
+    const refresh = async () => {
+      while ((await owner.query(`select hoso_statistics_refresh(100) as weeks`)).rows[0].weeks > 0);
+      expect(await stale()).toBeNull();
+    };
+    const members = async () => (await ownerQuery<{ n: number }>(t.db, `select count(*)::int n from member`))[0].n;
+    const before = await members();
+    touched.push(...joinedDays.slice(0, 4), ...joinedDays.slice(-2));
+
+    const committed = await gql(`mutation($id: ID!) { commitImport(id: $id, reason: "Nhập hồ sơ") { batch { status } userErrors { message } } }`, { id });
+    expect(committed.commitImport).toEqual({ batch: { status: 'COMMITTED' }, userErrors: [] });
+    expect(await members()).toBe(before + 30);
+    expect(await stale()).toBe(joinedDays[0]);
+    await check(20);
+    await refresh();
+    await check(10);
+
+    const undone = await gql(`mutation($id: ID!) { undoImport(id: $id, reason: "Nhập nhầm") { batch { status } userErrors { message } } }`, { id });
+    expect(undone.undoImport).toEqual({ batch: { status: 'UNDONE' }, userErrors: [] });
+    expect(await members()).toBe(before);
+    // Removed together: their weeks marked stale from the earliest admission, not corrected one by one.
+    expect(await stale()).toBe(joinedDays[0]);
+    await check(20);
+    await refresh();
+    await check(10);
+  }, 300_000);
+
   it('go on week by week: the weeks after the last one built are corrected from it, then built by hoso_statistics_refresh', async () => {
     await owner.query(`delete from stat_snapshot where week > '2026-10-05'`);
     await owner.query(`update stat_config set last_week = '2026-10-05'`);

@@ -105,7 +105,7 @@ export async function runImport(config: Config, urls: { apiUrl: string; ownerUrl
         return;
       }
       const batch = result.batch!;
-      if (undoId || batch.status !== 'COMMITTING') {
+      if (batch.status !== 'COMMITTING' && batch.status !== 'UNDOING') {
         log(summary(batch, `${commitId ? 'Committed' : 'Undone'} in ${((Date.now() - started) / 1000).toFixed(1)} s`));
         // A load marks the statistics' weeks stale (migration 33); rebuilt now rather than by the
         // server's hourly pass, so reports are fast again when the load is done.
@@ -126,7 +126,7 @@ export async function runImport(config: Config, urls: { apiUrl: string; ownerUrl
         if (weeks) log(`Statistics: ${weeks} weeks rebuilt in ${((Date.now() - weeksStarted) / 1000).toFixed(1)} s.`);
         return;
       }
-      log(`… committed through row ${batch.position}`);
+      log(commitId ? `… committed through row ${batch.position}` : `… undone back to row ${batch.position + 1}`);
     }
   } finally {
     await orm.close(true);

@@ -128,11 +128,6 @@ select r.member_id, r.unit_id, r.valid_from, r.decision_number, r.decision_date,
   from jsonb_to_recordset($1::jsonb) as r(member_id bigint, unit_id bigint, valid_from date,
                                          decision_number text, decision_date date, decision_body text);
 
--- nested loops for the transaction
-with was as materialized (select current_setting('enable_nestloop') as setting)
-select was.setting as was, set_config('enable_nestloop', $1::text, true) as now
-  from was;
-
 -- update members
 update member m
    set (full_name, date_of_birth, gender, party_card_number, national_id, ethnicity, religion, place_of_birth, home_town, permanent_address, temporary_address, phone, occupation, general_education, professional_level, political_theory) =
@@ -183,12 +178,7 @@ update member m
 returning m.id::text as id;
 
 -- remove created members
-select count(*) filter (where hoso_import_remove_member(r.batch_id, r.member_id))::int as removed, count(*)::int as created
-  from import_row r
- where r.batch_id = $1
-   and r.row_number = any($2::int[])
-   and r.outcome = 'CREATE'
-   and r.member_id is not null;
+select hoso_import_remove_members($1, $2::bigint[]) as removed;
 
 -- undo step
 update import_batch

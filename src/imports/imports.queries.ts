@@ -173,22 +173,6 @@ select r.member_id, r.unit_id, r.valid_from, r.decision_number, r.decision_date,
 }
 
 /**
- * Nested loops allowed (`on`) or not (`off`) for the rest of the transaction; the setting they
- * had comes back, for the restore. A chunk's period inserts rebuild its members' reporting facts
- * in one statement each (hoso_rebuild_member_facts_only), joining the period tables on overlaps
- * of date ranges, which PostgreSQL estimates at almost no rows: once the register is large
- * enough, it plans nested loops that read every unit period overlapping each member's status
- * period before looking up the member's own unit period (1,100,000 rows for 1,000 members,
- * 13 to 22 s a chunk at 160,000 members, near the 30 s statement timeout); hash joins take
- * 0.2 s. Migration 14 runs the whole rebuild so for the same reason.
- */
-export function nestedLoopsSql(): string {
-  return `with was as materialized (select current_setting('enable_nestloop') as setting)
-select was.setting as was, set_config('enable_nestloop', ?::text, true) as now
-  from was`;
-}
-
-/**
  * Corrections of matched members: each row's `apply` (column → value) over its member, at the
  * version the dry run read, one statement for the chunk; the members written come back.
  */
@@ -256,14 +240,9 @@ export function restoreMembersSql(): string {
 returning m.id::text as id`;
 }
 
-/** Undo: the members the rows created are removed (hoso_import_remove_member checks each again). */
+/** Undo: the members the rows created are removed together (hoso_import_remove_members checks each again); how many. */
 export function removeCreatedSql(): string {
-  return `select count(*) filter (where hoso_import_remove_member(r.batch_id, r.member_id))::int as removed, count(*)::int as created
-  from import_row r
- where r.batch_id = ?
-   and r.row_number = any(?::int[])
-   and r.outcome = 'CREATE'
-   and r.member_id is not null`;
+  return `select hoso_import_remove_members(?, ?::bigint[]) as removed`;
 }
 
 /** The batch after a chunk of an undo: its position back, and UNDONE when nothing is left. */
@@ -299,7 +278,6 @@ export function queryExamples(): { name: string; text: string }[] {
     { name: 'insert members', text: insertMembersSql() },
     { name: 'insert status periods', text: insertStatusPeriodsSql() },
     { name: 'insert unit periods', text: insertUnitPeriodsSql() },
-    { name: 'nested loops for the transaction', text: nestedLoopsSql() },
     { name: 'update members', text: updateMembersSql() },
     { name: 'mark rows committed', text: markRowsCommittedSql() },
     { name: 'advance batch', text: advanceBatchSql() },

@@ -23,8 +23,11 @@ const DRY_RUN_CHUNK = 1000;
  * busy server.
  */
 export const COMMIT_CHUNK = 1000;
-/** Rows an undo takes back per call: each created member is removed on its own (with its facts). */
-export const UNDO_CHUNK = 500;
+/**
+ * Rows an undo takes back per call (one transaction each): the chunk's created members are
+ * removed together (hoso_import_remove_members, migration 36), so it is sized as a commit's.
+ */
+export const UNDO_CHUNK = 1000;
 
 export type ImportOutcome = 'CREATE' | 'UPDATE' | 'UNCHANGED' | 'DUPLICATE' | 'REFUSED';
 export type ImportStatus = 'DRY_RUN' | 'COMMITTING' | 'COMMITTED' | 'UNDOING' | 'UNDONE';
@@ -329,10 +332,8 @@ export class ImportsService {
         ...(r.values.officialOn ? [{ member_id: ids[i], status: MemberStatus.OFFICIAL, valid_from: r.values.officialOn, valid_to: null, decision_number: null, decision_date: null, decision_body: null }] : []),
       ]);
       const unitPeriods = creates.map((r, i) => ({ member_id: ids[i], unit_id: r.values.cellId, valid_from: r.values.joinedOn, ...decision(r.values) }));
-      await this.withoutNestedLoops(async () => {
-        await runWriteStatement(this.em, sql.insertStatusPeriodsSql(), [JSON.stringify(statusPeriods)]);
-        await runWriteStatement(this.em, sql.insertUnitPeriodsSql(), [JSON.stringify(unitPeriods)]);
-      });
+      await runWriteStatement(this.em, sql.insertStatusPeriodsSql(), [JSON.stringify(statusPeriods)]);
+      await runWriteStatement(this.em, sql.insertUnitPeriodsSql(), [JSON.stringify(unitPeriods)]);
     }
     if (updates.length) {
       const apply = updates.map((r) => ({ id: r.member_id, version: r.member_version, apply: Object.fromEntries(Object.entries(r.changes ?? {}).map(([c, [, to]]) => [c, to])) }));
@@ -355,18 +356,6 @@ export class ImportsService {
       batch.id, 'COMMIT', JSON.stringify({ fromRow: batch.position + 1, toRow: position, created: creates.length, updated: updates.length, done: !more }),
     ]);
     return { batch: await this.batch(batch.id), userErrors: [], blockers: [] };
-  }
-
-  /**
-   * `work` (a chunk's period inserts, each rebuilding the facts of all the chunk's members) planned
-   * without nested loops, the transaction's setting restored after it (nestedLoopsSql says why).
-   * Not restored when `work` fails: the failure rolls back the savepoint or transaction, and the
-   * setting with it.
-   */
-  private async withoutNestedLoops(work: () => Promise<void>): Promise<void> {
-    const [{ was }] = await runStatement<{ was: string }>(this.em, sql.nestedLoopsSql(), ['off']);
-    await work();
-    await runStatement(this.em, sql.nestedLoopsSql(), [was]);
   }
 
   /** The first row of a chunk whose verdict the register no longer bears out, and why. */
@@ -432,9 +421,10 @@ export class ImportsService {
     const numbers = chunk.map((r) => r.row_number);
     const updates = chunk.filter((r) => r.outcome === 'UPDATE').length;
     const restored = updates ? await runWriteStatement<{ id: string }>(this.em, sql.restoreMembersSql(), [batch.id, numbers, this.scope]) : [];
-    const [removal] = await runWriteStatement<{ removed: number; created: number }>(this.em, sql.removeCreatedSql(), [batch.id, numbers]);
+    const created = chunk.filter((r) => r.outcome === 'CREATE').map((r) => r.member_id);
+    const [removal] = created.length ? await runWriteStatement<{ removed: number }>(this.em, sql.removeCreatedSql(), [batch.id, created]) : [{ removed: 0 }];
     // Cannot happen under the locks taken above; if it did, a member changed under us.
-    if (restored.length !== updates || removal.removed !== removal.created) {
+    if (restored.length !== updates || removal.removed !== created.length) {
       throw codedError('CONFLICT', 'A member of the import changed while it was undone; try again.');
     }
     const position = more ? chunk[chunk.length - 1].row_number - 1 : 0;
