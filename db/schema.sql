@@ -1127,11 +1127,14 @@ CREATE OR REPLACE FUNCTION public.hoso_audit_append_only()
  RETURNS trigger
  LANGUAGE plpgsql
 AS $function$
+      declare v_sealed audit_event;
       begin
-        -- Sealing sets the chain columns once; every other column stays as written.
-        if tg_op = 'UPDATE' and old.hash is null and new.hash is not null
-           and (to_jsonb(new) - array['chain_seq', 'prev_hash', 'hash']) = (to_jsonb(old) - array['chain_seq', 'prev_hash', 'hash']) then
-          return new;
+        if tg_op = 'UPDATE' and old.hash is null and new.hash is not null then
+          v_sealed := old;
+          v_sealed.chain_seq := new.chain_seq;
+          v_sealed.prev_hash := new.prev_hash;
+          v_sealed.hash := new.hash;
+          if v_sealed is not distinct from new then return new; end if;
         end if;
         if current_user <> 'hoso_audit_maintenance' then
           raise exception 'audit events cannot be changed or removed' using errcode = 'insufficient_privilege';
@@ -1241,7 +1244,10 @@ CREATE OR REPLACE FUNCTION public.hoso_audit_seal()
 AS $function$
       declare
         v_prev bytea;
-        v_count integer := 0;
+        v_ids bigint[] := '{}';
+        v_seqs bigint[] := '{}';
+        v_prevs bytea[] := '{}';
+        v_hashes bytea[] := '{}';
         e audit_event;
       begin
         -- One sealer at a time; a second caller simply waits for the first to finish.
@@ -1252,11 +1258,16 @@ AS $function$
           e.chain_seq := nextval('audit_chain_seq');
           e.prev_hash := v_prev;
           e.hash := digest(coalesce(v_prev, '') || hoso_audit_content(e), 'sha256');
-          update audit_event set chain_seq = e.chain_seq, prev_hash = e.prev_hash, hash = e.hash where id = e.id;
+          v_ids := v_ids || e.id;
+          v_seqs := v_seqs || e.chain_seq;
+          v_prevs := v_prevs || e.prev_hash;
+          v_hashes := v_hashes || e.hash;
           v_prev := e.hash;
-          v_count := v_count + 1;
         end loop;
-        return v_count;
+        update audit_event a set chain_seq = u.seq, prev_hash = u.prev, hash = u.hash
+          from unnest(v_ids, v_seqs, v_prevs, v_hashes) as u(id, seq, prev, hash)
+         where a.id = u.id;
+        return cardinality(v_ids);
       end $function$;
 grant execute on function hoso_audit_seal() to hoso_api;
 
@@ -1370,7 +1381,7 @@ CREATE OR REPLACE FUNCTION public.hoso_fold(value text)
 AS $function$ select lower(public.unaccent('public.unaccent'::regdictionary, value)) $function$;
 grant execute on function hoso_fold(value text) to public;
 
-CREATE OR REPLACE FUNCTION public.hoso_import_blockers(p_batch bigint)
+CREATE OR REPLACE FUNCTION public.hoso_import_blockers(p_batch bigint, p_rows integer[])
  RETURNS TABLE(row_number integer, member_id bigint)
  LANGUAGE sql
  STABLE SECURITY DEFINER
@@ -1380,10 +1391,11 @@ AS $function$
           from import_row r join import_batch b on b.id = r.batch_id join org_unit u on u.id = b.unit_id
          where r.batch_id = p_batch and u.path <@ hoso_scope() and b.status in ('COMMITTING', 'COMMITTED', 'UNDOING')
            and r.row_number <= b.position and r.outcome in ('CREATE', 'UPDATE') and r.member_id is not null
+           and (p_rows is null or r.row_number = any (p_rows))
            and hoso_import_member_changed(r.member_id, r.commit_txid)
          order by r.row_number
       $function$;
-grant execute on function hoso_import_blockers(p_batch bigint) to hoso_api;
+grant execute on function hoso_import_blockers(p_batch bigint, p_rows integer[]) to hoso_api;
 
 CREATE OR REPLACE FUNCTION public.hoso_import_mark_committed(p_batch bigint, p_rows jsonb)
  RETURNS integer
@@ -1640,7 +1652,8 @@ AS $function$
         select n.id, null, n.gender, n.date_of_birth, n.ethnicity, n.religion, n.general_education, n.professional_level,
                n.political_theory, n.occupation
           from new_rows n;
-        perform hoso_rebuild_member_facts_many(array(select n.id from new_rows n order by n.id));
+        -- No facts to build: a member inserted by this statement has no periods yet (they refer
+        -- to it); their own triggers build the facts when they are written.
         return null;
       end $function$;
 grant execute on function hoso_member_profiles_inserted() to public;

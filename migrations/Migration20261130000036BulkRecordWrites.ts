@@ -21,6 +21,7 @@ const NOT_HISTORY = `array['search_name', 'sort_name', 'unit_path', 'path', 'fro
  *   transition table, in the rows' order. Updates stay per row (they compare old and new).
  *   The member tables only: other tables' inserts come one at a time and some of them write
  *   audited rows from their own triggers, whose events must keep coming after theirs.
+ * - **An undo checks each chunk, not the whole batch every call** (hoso_import_blockers of some rows).
  * - **An import's created members are removed together.** hoso_import_remove_members checks
  *   every member as migration 35's one-member function did (created by the commit's
  *   transaction, in scope, unchanged since, under the member's lock), then removes them with a
@@ -34,7 +35,13 @@ const NOT_HISTORY = `array['search_name', 'sort_name', 'unit_path', 'path', 'fro
  *   members it chose nested loops over the GiST indexes, 13–22 s for 1,000 members against
  *   0.25 s in hash joins (the whole rebuild has been planned so since migration 14). One
  *   member's rebuild keeps its index lookups. The rebuild is planned at each call, so a plan
- *   made for a thousand members is never reused for one.
+ *   made for a thousand members is never reused for one. A new member's profile no longer
+ *   rebuilds anything: the member has no periods yet, so it has no facts.
+ * - **Sealing writes its hashes in one statement.** The sealer (migration 9) chained a pass's
+ *   events one UPDATE at a time, each checked by the append-only trigger through two whole-row
+ *   JSON conversions: a 100,000-row import's 400,000 events kept it busy beside the import on
+ *   the same two cores. The hashes are computed in order as before and written by one UPDATE;
+ *   the trigger compares the row itself, its chain columns aside.
  */
 export class Migration20261130000036BulkRecordWrites extends Migration {
   override async up(): Promise<void> {
@@ -104,7 +111,8 @@ export class Migration20261130000036BulkRecordWrites extends Migration {
         select n.id, null, n.gender, n.date_of_birth, n.ethnicity, n.religion, n.general_education, n.professional_level,
                n.political_theory, n.occupation
           from new_rows n;
-        perform hoso_rebuild_member_facts_many(array(select n.id from new_rows n order by n.id));
+        -- No facts to build: a member inserted by this statement has no periods yet (they refer
+        -- to it); their own triggers build the facts when they are written.
         return null;
       end $$`);
 
@@ -153,5 +161,75 @@ export class Migration20261130000036BulkRecordWrites extends Migration {
     this.addSql(`revoke all on function hoso_import_remove_members(bigint, bigint[]) from public`);
     this.addSql(`grant execute on function hoso_import_remove_members(bigint, bigint[]) to hoso_api`);
     this.addSql(`drop function hoso_import_remove_member(bigint, bigint)`);
+
+    // Migration 35's blockers, of some rows only (null: all): an undo checks the whole batch when
+    // it starts and then each chunk as it takes it back, rather than the whole batch every call
+    // (a 100,000-row undo checked 100,000 members a hundred times).
+    this.addSql(`drop function hoso_import_blockers(bigint)`);
+    this.addSql(`
+      create function hoso_import_blockers(p_batch bigint, p_rows integer[]) returns table (row_number integer, member_id bigint)
+      language sql stable security definer set search_path = public, pg_temp
+      as $$
+        select r.row_number, r.member_id
+          from import_row r join import_batch b on b.id = r.batch_id join org_unit u on u.id = b.unit_id
+         where r.batch_id = p_batch and u.path <@ hoso_scope() and b.status in ('COMMITTING', 'COMMITTED', 'UNDOING')
+           and r.row_number <= b.position and r.outcome in ('CREATE', 'UPDATE') and r.member_id is not null
+           and (p_rows is null or r.row_number = any (p_rows))
+           and hoso_import_member_changed(r.member_id, r.commit_txid)
+         order by r.row_number
+      $$`);
+    this.addSql(`revoke all on function hoso_import_blockers(bigint, integer[]) from public`);
+    this.addSql(`grant execute on function hoso_import_blockers(bigint, integer[]) to hoso_api`);
+
+    // Migration 7's rule, checked without converting rows to JSON: sealing may set the chain
+    // columns once, and nothing else; every other change needs the maintenance role.
+    this.addSql(`
+      create or replace function hoso_audit_append_only() returns trigger language plpgsql as $$
+      declare v_sealed audit_event;
+      begin
+        if tg_op = 'UPDATE' and old.hash is null and new.hash is not null then
+          v_sealed := old;
+          v_sealed.chain_seq := new.chain_seq;
+          v_sealed.prev_hash := new.prev_hash;
+          v_sealed.hash := new.hash;
+          if v_sealed is not distinct from new then return new; end if;
+        end if;
+        if current_user <> 'hoso_audit_maintenance' then
+          raise exception 'audit events cannot be changed or removed' using errcode = 'insufficient_privilege';
+        end if;
+        return case when tg_op = 'DELETE' then old else new end;
+      end $$`);
+    // Migration 9's pass: the same chain, computed event by event in id order, written at once.
+    this.addSql(`
+      create or replace function hoso_audit_seal() returns integer
+      language plpgsql security definer set search_path = public, pg_temp
+      as $$
+      declare
+        v_prev bytea;
+        v_ids bigint[] := '{}';
+        v_seqs bigint[] := '{}';
+        v_prevs bytea[] := '{}';
+        v_hashes bytea[] := '{}';
+        e audit_event;
+      begin
+        -- One sealer at a time; a second caller simply waits for the first to finish.
+        perform pg_advisory_xact_lock(7355608);
+        select hash into v_prev from audit_event where chain_seq = (select max(chain_seq) from audit_event);
+        -- Only committed events are visible here; each joins the chain after the last sealed one.
+        for e in select * from audit_event where hash is null order by id loop
+          e.chain_seq := nextval('audit_chain_seq');
+          e.prev_hash := v_prev;
+          e.hash := digest(coalesce(v_prev, '') || hoso_audit_content(e), 'sha256');
+          v_ids := v_ids || e.id;
+          v_seqs := v_seqs || e.chain_seq;
+          v_prevs := v_prevs || e.prev_hash;
+          v_hashes := v_hashes || e.hash;
+          v_prev := e.hash;
+        end loop;
+        update audit_event a set chain_seq = u.seq, prev_hash = u.prev, hash = u.hash
+          from unnest(v_ids, v_seqs, v_prevs, v_hashes) as u(id, seq, prev, hash)
+         where a.id = u.id;
+        return cardinality(v_ids);
+      end $$`);
   }
 }

@@ -424,7 +424,7 @@ describe('spreadsheet import', () => {
   });
 
   describe('a file larger than a chunk', () => {
-    it('commits and undoes in chunks, each a transaction, going on from where it stopped', async () => {
+    it('commits and undoes in chunks, each a transaction, going on from where it stopped; a member changed between two undo calls stops it there', async () => {
       const before = await counts();
       const rows = Array.from({ length: COMMIT_CHUNK + 1 }, (_, i) => {
         const born = new Date(Date.UTC(1960, 0, 1 + i)).toISOString().slice(0, 10);
@@ -461,28 +461,39 @@ describe('spreadsheet import', () => {
       expect(inserted.filter((e) => e.entity_type === 'member')).toHaveLength(COMMIT_CHUNK + 1);
       expect(inserted.filter((e) => e.entity_type === 'member_status_period')).toHaveLength(COMMIT_CHUNK + 1);
       expect(inserted.filter((e) => e.entity_type === 'member_unit_period')).toHaveLength(COMMIT_CHUNK + 1);
-      const sample = created[0];
+      const sample = created[created.length - 1]; // the last row: taken back by the first undo call
       const memberEvent = inserted.find((e) => e.entity_type === 'member' && e.entity_id === sample.id)!;
       expect(memberEvent).toMatchObject({ member_id: sample.id, account_id: account.id, reason: `Import #${id}: Nhập hồ sơ từ tệp của phường`, scope_path: sample.unit_path });
       const history = Object.fromEntries(Object.entries(sample.row).filter(([k]) => !['search_name', 'sort_name', 'unit_path', 'updated_at'].includes(k)).map(([k, v]) => [k, [null, v]]));
       expect(memberEvent.changes).toEqual(history);
       for (const e of inserted) expect(e.scope_path, e.entity_type).toBe(created.find((m) => m.id === e.member_id)!.unit_path);
 
-      const statuses: string[] = [];
-      for (let i = 0; i < 5; i++) {
-        const step = await undo(id);
-        expect(step.userErrors).toEqual([]);
-        statuses.push(step.batch.status);
-        if (step.batch.status === 'UNDONE') break;
-      }
-      expect(statuses).toEqual([...Array(Math.ceil((COMMIT_CHUNK + 1) / UNDO_CHUNK) - 1).fill('UNDOING'), 'UNDONE']);
+      // The first call checks the whole import and takes back the last UNDO_CHUNK rows.
+      const undone = await undo(id);
+      expect(undone.userErrors).toEqual([]);
+      expect(undone.batch.status).toBe('UNDOING');
+      expect((await counts()).members).toBe(before.members + COMMIT_CHUNK + 1 - UNDO_CHUNK);
+      // A member of the rows left is changed between two calls: the next call stops there, naming it.
+      const [left] = await ownerQuery<{ id: string; version: number }>(
+        t.db, `select m.id::text, m.version from import_row r join member m on m.id = r.member_id where r.batch_id = $1 and r.row_number = 2`, [id],
+      );
+      const edited = await t.gql(
+        `mutation($input: UpdateMemberInput!) { updateMember(input: $input) { userErrors { message } } }`,
+        { input: { id: left.id, expectedVersion: left.version, foreignLanguages: 'Tiếng Pháp A2' } },
+        staff,
+      );
+      expect(edited.data.updateMember.userErrors).toEqual([]);
+      const stopped = await undo(id);
+      expect(stopped.batch).toBeNull();
+      expect(stopped.blockers).toEqual([{ rowNumber: 2, memberId: left.id }]);
       const after = await counts();
-      expect(after.members).toBe(before.members);
-      expect(after.periods).toBe(before.periods);
+      expect(after.members).toBe(before.members + 1);
+      expect(after.periods).toBe(before.periods + 1);
+      expect((await batch(id)).status).toBe('UNDOING');
       // The removals are history too: every record of theirs, from its value to nothing.
       const deleted = await events('DELETE');
       for (const type of ['member', 'member_status_period', 'member_unit_period']) {
-        expect(deleted.filter((e) => e.entity_type === type), type).toHaveLength(COMMIT_CHUNK + 1);
+        expect(deleted.filter((e) => e.entity_type === type), type).toHaveLength(UNDO_CHUNK);
       }
       const removal = deleted.find((e) => e.entity_type === 'member' && e.entity_id === sample.id)!;
       expect(removal).toMatchObject({ account_id: account.id, reason: `Undo of import #${id}: Nhập nhầm tệp`, scope_path: sample.unit_path });

@@ -392,9 +392,10 @@ export class ImportsService {
    * Reverses a committed (or partly committed) batch, the last rows first, at most UNDO_CHUNK
    * per call (status UNDOING until done, UNDONE then): the members it created are removed, the
    * members it corrected get back the values it replaced. Refused, changing nothing, while any
-   * of them has been changed since by anyone: the payload names them. The chunk's members are
-   * locked before they are checked, so an edit made meanwhile either comes first (and blocks) or
-   * waits for the undo.
+   * of them has been changed since by anyone: the payload names them. The first call checks the
+   * whole batch; the next ones their own chunk, so a member changed between two calls stops the
+   * undo there (UNDOING), naming it. The chunk's members are locked before they are checked, so
+   * an edit made meanwhile either comes first (and blocks) or waits for the undo.
    */
   async undo(id: string, reason: string): Promise<ImportPayloadData> {
     this.demand();
@@ -408,7 +409,10 @@ export class ImportsService {
     const rows = await runStatement<{ row_number: number; outcome: 'CREATE' | 'UPDATE'; member_id: string }>(
       this.em, sql.rowsToUndoSql(), [batch.id, batch.position, this.scope, UNDO_CHUNK + 1],
     );
-    const blockers = await runStatement<{ row_number: number; member_id: string }>(this.em, sql.blockersSql(), [batch.id]);
+    // The whole batch when the undo starts, so it is refused before anything is taken back; then
+    // the chunk's rows, the others being checked when their chunk comes (and under their locks).
+    const checked = batch.status === 'UNDOING' ? rows.slice(0, UNDO_CHUNK).map((r) => r.row_number) : null;
+    const blockers = await runStatement<{ row_number: number; member_id: string }>(this.em, sql.blockersSql(), [batch.id, checked]);
     if (blockers.length) {
       const list = blockers.slice(0, 10).map((b) => `member ${b.member_id} (row ${b.row_number})`).join(', ');
       return refused(
