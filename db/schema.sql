@@ -2259,7 +2259,7 @@ AS $function$
       begin
         -- Exclusive of every writer of facts (they hold it FOR NO KEY UPDATE): a week is built
         -- from facts and snapshots that no open transaction is changing.
-        select * into c from stat_config for update;
+        select * into c from stat_config for update skip locked;
         if not found then return 0; end if;
         v_target := greatest(c.first_week, c.first_week + ((hoso_effective_on() - c.first_week) / 7) * 7);
         if c.stale_from is not null and c.stale_from <= c.first_week then

@@ -37,6 +37,8 @@ const NOT_HISTORY = `array['search_name', 'sort_name', 'unit_path', 'path', 'fro
  *   member's rebuild keeps its index lookups. The rebuild is planned at each call, so a plan
  *   made for a thousand members is never reused for one. A new member's profile no longer
  *   rebuilds anything: the member has no periods yet, so it has no facts.
+ * - **The weeks' refresh gives way to writers** (skips its pass when a writer holds the
+ *   snapshots' settings), so a load's chunks do not wait behind it.
  * - **Sealing writes its hashes in one statement.** The sealer (migration 9) chained a pass's
  *   events one UPDATE at a time, each checked by the append-only trigger through two whole-row
  *   JSON conversions: a 100,000-row import's 400,000 events kept it busy beside the import on
@@ -180,6 +182,20 @@ export class Migration20261130000036BulkRecordWrites extends Migration {
       $$`);
     this.addSql(`revoke all on function hoso_import_blockers(bigint, integer[]) from public`);
     this.addSql(`grant execute on function hoso_import_blockers(bigint, integer[]) to hoso_api`);
+
+    // The weeks' refresh gives way to writers: a pass finding the snapshots' settings held by a
+    // writer (a load's chunk) stops there instead of queueing ahead of the next chunk, and the
+    // next pass (the API's hourly one, or the load's own rebuild at its end) goes on. A load marks
+    // the weeks stale again at every chunk, so building them during it was wasted, and each chunk
+    // waited for a build of several weeks.
+    this.addSql(`
+      do $$
+      declare v_def text;
+      begin
+        select pg_get_functiondef('hoso_statistics_refresh(integer)'::regprocedure) into v_def;
+        if position('from stat_config for update;' in v_def) = 0 then raise exception 'hoso_statistics_refresh changed'; end if;
+        execute replace(v_def, 'from stat_config for update;', 'from stat_config for update skip locked;');
+      end $$`);
 
     // Migration 7's rule, checked without converting rows to JSON: sealing may set the chain
     // columns once, and nothing else; every other change needs the maintenance role.

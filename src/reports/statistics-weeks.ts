@@ -3,11 +3,15 @@ import { isDatabaseUnavailable, type DatabaseOutage } from '../database/availabi
 
 /**
  * Keeps the weekly statistics snapshots (migration 33) up to date: at start, then every
- * `intervalMs`, `hoso_statistics_refresh` is called until it has no week left to build, a few
- * weeks per statement — the weeks left stale by a reorganisation or a load first, then the new
+ * `intervalMs`, `hoso_statistics_refresh` is called until it has no week left to build, a week
+ * per statement — the weeks left stale by a reorganisation or a load first, then the new
  * weeks up to this one. Reports stay exact without it (they correct from the last good week); it
  * keeps them fast. Runs on the primary: it writes. Several API instances may run it at once; the
  * function locks the snapshots' settings, so a week is built once.
+ *
+ * One week per statement: writers of facts wait while a week is built, so a build is kept short.
+ * A pass ends early when a writer holds the settings (the function answers 0, migration 36): a
+ * load's chunks then go on without waiting, and the next pass builds what they left stale.
  */
 export function startStatisticsWeeks(
   orm: MikroORM,
@@ -21,7 +25,7 @@ export function startStatisticsWeeks(
     const connection = orm.em.fork().getConnection();
     for (;;) {
       if (stopped) return;
-      const [row] = await connection.execute<{ weeks: number }[]>('select hoso_statistics_refresh(4) as weeks');
+      const [row] = await connection.execute<{ weeks: number }[]>('select hoso_statistics_refresh(1) as weeks');
       if (!row || row.weeks === 0) return;
     }
   };
