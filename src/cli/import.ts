@@ -11,6 +11,7 @@ import { openOrm } from '../database/orm';
 import { mutation } from '../graphql/mutation';
 import { historyReason, type ImportBatchRow } from '../imports';
 import { newRequestRecord } from '../observability/request-context';
+import { buildStatisticsWeek } from '../reports';
 
 /**
  * `hoso import <file> --unit CODE (--dry-run | --commit ID --reason TEXT | --undo ID --reason TEXT) [--as USERNAME] [--encoding E]`
@@ -109,15 +110,15 @@ export async function runImport(config: Config, urls: { apiUrl: string; ownerUrl
         log(summary(batch, `${commitId ? 'Committed' : 'Undone'} in ${((Date.now() - started) / 1000).toFixed(1)} s`));
         // A load marks the statistics' weeks stale (migration 33); rebuilt now rather than by the
         // server's hourly pass, so reports are fast again when the load is done.
-        // One week per statement, within the API role's statement timeout; if the database is
-        // too busy even for that, the server's hourly pass finishes the job (reports stay exact).
+        // One week per transaction, as the server's pass builds them; if that fails, the
+        // server's hourly pass finishes the job (reports stay exact).
         const weeksStarted = Date.now();
         let weeks = 0;
         try {
           for (;;) {
-            const [row] = await orm.em.fork().getConnection().execute<{ weeks: number }[]>('select hoso_statistics_refresh(1) as weeks');
-            if (!row || row.weeks === 0) break;
-            weeks += row.weeks;
+            const built = await buildStatisticsWeek(orm);
+            if (built === 0) break;
+            weeks += built;
           }
         } catch (error) {
           log(`Statistics: ${weeks} weeks rebuilt, then stopped (${(error as Error).message.split('\n').pop()}); the server's hourly pass finishes them.`);

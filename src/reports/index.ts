@@ -18,4 +18,4 @@ export const services: ServiceFactories<ReportServices> = {
 declare module '../access/context' {
   interface Services extends ReportServices {}
 }
-export { startStatisticsWeeks } from './statistics-weeks';
+export { buildStatisticsWeek, startStatisticsWeeks } from './statistics-weeks';

@@ -13,6 +13,27 @@ import { isDatabaseUnavailable, type DatabaseOutage } from '../database/availabi
  * A pass ends early when a writer holds the settings (the function answers 0, migration 36): a
  * load's chunks then go on without waiting, and the next pass builds what they left stale.
  */
+/**
+ * How long one week's build may take. It is background work, not a request: the API role's 30 s
+ * limit is for requests. A week holding a reorganisation moves every member of the units it
+ * changed, and at 360,000 members the 2025 reform's week took longer than 30 s, so every pass
+ * after a load stopped there and the weeks after it stayed stale.
+ */
+const WEEK_TIMEOUT = '10min';
+
+/**
+ * Builds the next stale or missing week (hoso_statistics_refresh(1)) in its own transaction with
+ * WEEK_TIMEOUT; answers how many weeks it built (0: none left, or a writer holds the settings).
+ * The server's passes and the CLI's rebuild after a load both use it.
+ */
+export async function buildStatisticsWeek(orm: MikroORM): Promise<number> {
+  return orm.em.fork().transactional(async (em) => {
+    await em.execute(`set local statement_timeout = '${WEEK_TIMEOUT}'`);
+    const [row] = await em.execute<{ weeks: number }[]>('select hoso_statistics_refresh(1) as weeks');
+    return row?.weeks ?? 0;
+  });
+}
+
 export function startStatisticsWeeks(
   orm: MikroORM,
   log: (message: string, error?: unknown) => void,
@@ -22,11 +43,9 @@ export function startStatisticsWeeks(
   let running: Promise<unknown> | null = null;
   let stopped = false;
   const pass = async () => {
-    const connection = orm.em.fork().getConnection();
     for (;;) {
       if (stopped) return;
-      const [row] = await connection.execute<{ weeks: number }[]>('select hoso_statistics_refresh(1) as weeks');
-      if (!row || row.weeks === 0) return;
+      if ((await buildStatisticsWeek(orm)) === 0) return;
     }
   };
   const run = () => {
