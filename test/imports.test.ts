@@ -359,8 +359,16 @@ describe('spreadsheet import', () => {
         { unit: ward.id, name: 'tam.csv' },
       );
       const temporary = uploaded.json.data.import.id;
+      const reads = () =>
+        ownerQuery<{ fields: string[] }>(t.db, `select changes -> 'fields' as fields from audit_event where action = 'READ_SENSITIVE' and member_id = $1 order by id`, [byCard.id]);
+      const readsBefore = (await reads()).length;
       const read = await batch(temporary);
       expect(read.rows.map((r: any) => r.outcome)).toEqual(['CREATE', 'UPDATE']);
+      // The correction shows the member's current phone: read as the member's own field would be.
+      expect(read.rows[1].changes).toEqual([{ column: 'Số điện thoại', from: start.phone, to: '0977000201' }]);
+      const readsAfter = await reads();
+      expect(readsAfter).toHaveLength(readsBefore + 1);
+      expect(readsAfter[readsAfter.length - 1].fields).toEqual(['phone']);
       expect((await commit(temporary)).userErrors).toEqual([]);
       expect(await total()).toBe(cellBefore + 1);
       const [changed] = await ownerQuery<{ phone: string }>(t.db, `select phone from member where id = $1`, [byCard.id]);

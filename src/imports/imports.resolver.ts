@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../access/context';
+import { SENSITIVE_MEMBER_FIELDS } from '../access/sensitive';
 import { mutation } from '../graphql/mutation';
 import { OrgUnit } from '../units/org-unit.entity';
 import { ImportBatch, importBatchOf, ImportOutcome, ImportPayload, ImportRow, importRowOf } from './imports.types';
@@ -45,12 +46,21 @@ export class ImportResolver {
       afterRow: Math.max(0, afterRow ?? 0),
       first: Math.min(100, Math.max(1, first ?? 100)),
     });
+    // A correction shows the member's current value beside the file's: a sensitive one is read
+    // as the member's own field would be, so it is an access event (READ_SENSITIVE) too.
+    for (const row of rows) {
+      if (!row.member_id || !row.changes) continue;
+      for (const column of Object.keys(row.changes)) {
+        const sensitive = SENSITIVE_MEMBER_FIELDS.find((f) => f.column === column);
+        if (sensitive) ctx.sensitiveReads.note(row.member_id, sensitive.field);
+      }
+    }
     return rows.map(importRowOf);
   }
 
   @Mutation(() => ImportPayload, {
     description:
-      'Writes the rows the dry run accepted (CREATE and UPDATE), at most 2,000 per call, each call one transaction: status COMMITTING means call again to go on from committedThroughRow; COMMITTED, done. Every change is in the history with the import’s id and the reason. Refused, writing nothing, if a member it matched has changed since the dry run.',
+      'Writes the rows the dry run accepted (CREATE and UPDATE), at most 1,000 per call, each call one transaction: status COMMITTING means call again to go on from committedThroughRow; COMMITTED, done. Every change is in the history with the import’s id and the reason. Refused, writing nothing, if a member it matched has changed since the dry run.',
   })
   commitImport(
     @Arg('id', () => ID, { description: 'The import.' }) id: string,
@@ -62,7 +72,7 @@ export class ImportResolver {
 
   @Mutation(() => ImportPayload, {
     description:
-      'Reverses a committed import: the members it created are removed, the members it corrected get their values back. Refused while any of them has been changed since (blockers names them).',
+      'Reverses a committed import, the last rows first, at most 1,000 per call, each call one transaction (status UNDOING: call again; UNDONE: done): the members it created are removed, the members it corrected get their values back. Refused while any of them has been changed since (blockers names them): the first call checks the whole import, each later one its own rows.',
   })
   undoImport(
     @Arg('id', () => ID, { description: 'The import.' }) id: string,
