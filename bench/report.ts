@@ -111,6 +111,36 @@ const TARGETS: Target[] = [
       return r && s.members === 1_000_000 ? latencyCheck(r, r.api.p50, 1500) : null;
     },
   },
+  // National scale: statistics and search at 1,000,000 and 5,600,000 members.
+  {
+    text: 'S3 (name search) p99 < 100 ms at 1,000,000 members, < 200 ms at 5,600,000',
+    check: (s) => {
+      const r = scenario(s, 'S3');
+      const bar = s.members === 1_000_000 ? 100 : s.members === 5_600_000 ? 200 : null;
+      return r && bar ? latencyCheck(r, r.api.p99, bar) : null;
+    },
+  },
+  {
+    text: 'S4 district statistics p50 < 100 ms and p99 < 250 ms at 1,000,000 and 5,600,000 members',
+    check: (s) => {
+      const r = scenario(s, 'S4D');
+      if (!r || (s.members !== 1_000_000 && s.members !== 5_600_000)) return null;
+      const p50 = latencyCheck(r, r.api.p50, 100);
+      const p99 = latencyCheck(r, r.api.p99, 250);
+      return { figure: `p50 ${p50.figure}, p99 ${p99.figure}`, met: p50.met && p99.met };
+    },
+  },
+  ...([
+    ['S4C', 'city', 1_000_000, 300],
+    ['S4P', 'province', 5_600_000, 300],
+    ['S4N', 'nation (an account at the root)', 5_600_000, 1500],
+  ] as const).map(([id, what, members, bar]): Target => ({
+    text: `S4 ${what} statistics p50 < ${bar < 1000 ? `${bar} ms` : `${bar / 1000} s`} at ${members.toLocaleString('en')} members`,
+    check: (s) => {
+      const r = scenario(s, id);
+      return r && s.members === members ? latencyCheck(r, r.api.p50, bar) : null;
+    },
+  })),
   { text: 'S5 (updateMember, audited) ≥ 0.5× the floor', check: (s) => againstBoth(scenario(s, 'S5'), 0, 0.5) },
   {
     text: 'S5 (updateMember, audited) ≥ 300 mutations/s',
