@@ -1381,7 +1381,7 @@ CREATE OR REPLACE FUNCTION public.hoso_fold(value text)
 AS $function$ select lower(public.unaccent('public.unaccent'::regdictionary, value)) $function$;
 grant execute on function hoso_fold(value text) to public;
 
-CREATE OR REPLACE FUNCTION public.hoso_import_blockers(p_batch bigint, p_rows integer[])
+CREATE OR REPLACE FUNCTION public.hoso_import_blockers(p_batch bigint, p_after_row integer)
  RETURNS TABLE(row_number integer, member_id bigint)
  LANGUAGE sql
  STABLE SECURITY DEFINER
@@ -1390,12 +1390,12 @@ AS $function$
         select r.row_number, r.member_id
           from import_row r join import_batch b on b.id = r.batch_id join org_unit u on u.id = b.unit_id
          where r.batch_id = p_batch and u.path <@ hoso_scope() and b.status in ('COMMITTING', 'COMMITTED', 'UNDOING')
-           and r.row_number <= b.position and r.outcome in ('CREATE', 'UPDATE') and r.member_id is not null
-           and (p_rows is null or r.row_number = any (p_rows))
+           and r.row_number > p_after_row and r.row_number <= b.position
+           and r.outcome in ('CREATE', 'UPDATE') and r.member_id is not null
            and hoso_import_member_changed(r.member_id, r.commit_txid)
          order by r.row_number
       $function$;
-grant execute on function hoso_import_blockers(p_batch bigint, p_rows integer[]) to hoso_api;
+grant execute on function hoso_import_blockers(p_batch bigint, p_after_row integer) to hoso_api;
 
 CREATE OR REPLACE FUNCTION public.hoso_import_mark_committed(p_batch bigint, p_rows jsonb)
  RETURNS integer

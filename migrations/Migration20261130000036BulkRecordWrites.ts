@@ -21,7 +21,7 @@ const NOT_HISTORY = `array['search_name', 'sort_name', 'unit_path', 'path', 'fro
  *   transition table, in the rows' order. Updates stay per row (they compare old and new).
  *   The member tables only: other tables' inserts come one at a time and some of them write
  *   audited rows from their own triggers, whose events must keep coming after theirs.
- * - **An undo checks each chunk, not the whole batch every call** (hoso_import_blockers of some rows).
+ * - **An undo checks each chunk, not the whole batch every call** (hoso_import_blockers of the rows after a number).
  * - **An import's created members are removed together.** hoso_import_remove_members checks
  *   every member as migration 35's one-member function did (created by the commit's
  *   transaction, in scope, unchanged since, under the member's lock), then removes them with a
@@ -164,24 +164,26 @@ export class Migration20261130000036BulkRecordWrites extends Migration {
     this.addSql(`grant execute on function hoso_import_remove_members(bigint, bigint[]) to hoso_api`);
     this.addSql(`drop function hoso_import_remove_member(bigint, bigint)`);
 
-    // Migration 35's blockers, of some rows only (null: all): an undo checks the whole batch when
-    // it starts and then each chunk as it takes it back, rather than the whole batch every call
-    // (a 100,000-row undo checked 100,000 members a hundred times).
+    // Migration 35's blockers, of the rows after p_after_row only (0: all): an undo checks the
+    // whole batch when it starts and then the rows of each chunk as it takes them back, rather
+    // than the whole batch every call (a 100,000-row undo checked 100,000 members a hundred
+    // times). A range of row numbers, not the rows the chunk read: those are the ones in the
+    // caller's scope, and a member moved out of it since must block too.
     this.addSql(`drop function hoso_import_blockers(bigint)`);
     this.addSql(`
-      create function hoso_import_blockers(p_batch bigint, p_rows integer[]) returns table (row_number integer, member_id bigint)
+      create function hoso_import_blockers(p_batch bigint, p_after_row integer) returns table (row_number integer, member_id bigint)
       language sql stable security definer set search_path = public, pg_temp
       as $$
         select r.row_number, r.member_id
           from import_row r join import_batch b on b.id = r.batch_id join org_unit u on u.id = b.unit_id
          where r.batch_id = p_batch and u.path <@ hoso_scope() and b.status in ('COMMITTING', 'COMMITTED', 'UNDOING')
-           and r.row_number <= b.position and r.outcome in ('CREATE', 'UPDATE') and r.member_id is not null
-           and (p_rows is null or r.row_number = any (p_rows))
+           and r.row_number > p_after_row and r.row_number <= b.position
+           and r.outcome in ('CREATE', 'UPDATE') and r.member_id is not null
            and hoso_import_member_changed(r.member_id, r.commit_txid)
          order by r.row_number
       $$`);
-    this.addSql(`revoke all on function hoso_import_blockers(bigint, integer[]) from public`);
-    this.addSql(`grant execute on function hoso_import_blockers(bigint, integer[]) to hoso_api`);
+    this.addSql(`revoke all on function hoso_import_blockers(bigint, integer) from public`);
+    this.addSql(`grant execute on function hoso_import_blockers(bigint, integer) to hoso_api`);
 
     // The weeks' refresh gives way to writers: a pass finding the snapshots' settings held by a
     // writer (a load's chunk) stops there instead of queueing ahead of the next chunk, and the

@@ -148,7 +148,7 @@ update import_batch
  where id = $5;
 
 -- undo blockers
-select row_number, member_id::text as member_id from hoso_import_blockers($1, $2::int[]) order by row_number limit 100;
+select row_number, member_id::text as member_id from hoso_import_blockers($1, $2::int) order by row_number limit 100;
 
 -- rows to undo
 select r.row_number, r.outcome, r.member_id::text as member_id, r.member_version

@@ -200,9 +200,9 @@ export function advanceBatchSql(): string {
  where id = ?`;
 }
 
-/** Members of a committed batch changed since by anyone (they block its undo): of the rows given, or all (null). */
+/** Members of a committed batch changed since by anyone (they block its undo): of its rows after a row number (0: all). */
 export function blockersSql(): string {
-  return `select row_number, member_id::text as member_id from hoso_import_blockers(?, ?::int[]) order by row_number limit 100`;
+  return `select row_number, member_id::text as member_id from hoso_import_blockers(?, ?::int) order by row_number limit 100`;
 }
 
 /**

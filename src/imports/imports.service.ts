@@ -409,10 +409,14 @@ export class ImportsService {
     const rows = await runStatement<{ row_number: number; outcome: 'CREATE' | 'UPDATE'; member_id: string }>(
       this.em, sql.rowsToUndoSql(), [batch.id, batch.position, this.scope, UNDO_CHUNK + 1],
     );
+    const more = rows.length > UNDO_CHUNK;
+    const chunk = rows.slice(0, UNDO_CHUNK);
+    // Where the batch's position goes back to once this chunk is taken back.
+    const position = more ? chunk[chunk.length - 1].row_number - 1 : 0;
     // The whole batch when the undo starts, so it is refused before anything is taken back; then
-    // the chunk's rows, the others being checked when their chunk comes (and under their locks).
-    const checked = batch.status === 'UNDOING' ? rows.slice(0, UNDO_CHUNK).map((r) => r.row_number) : null;
-    const blockers = await runStatement<{ row_number: number; member_id: string }>(this.em, sql.blockersSql(), [batch.id, checked]);
+    // the rows this call takes back (by number: a member moved out of scope since is among them).
+    const checkedAfter = batch.status === 'UNDOING' ? position : 0;
+    const blockers = await runStatement<{ row_number: number; member_id: string }>(this.em, sql.blockersSql(), [batch.id, checkedAfter]);
     if (blockers.length) {
       const list = blockers.slice(0, 10).map((b) => `member ${b.member_id} (row ${b.row_number})`).join(', ');
       return refused(
@@ -420,8 +424,6 @@ export class ImportsService {
         blockers.map((b) => ({ rowNumber: b.row_number, memberId: b.member_id })),
       );
     }
-    const more = rows.length > UNDO_CHUNK;
-    const chunk = rows.slice(0, UNDO_CHUNK);
     const numbers = chunk.map((r) => r.row_number);
     const updates = chunk.filter((r) => r.outcome === 'UPDATE').length;
     const restored = updates ? await runWriteStatement<{ id: string }>(this.em, sql.restoreMembersSql(), [batch.id, numbers, this.scope]) : [];
@@ -431,7 +433,6 @@ export class ImportsService {
     if (restored.length !== updates || removal.removed !== created.length) {
       throw codedError('CONFLICT', 'A member of the import changed while it was undone; try again.');
     }
-    const position = more ? chunk[chunk.length - 1].row_number - 1 : 0;
     const status: ImportStatus = more ? 'UNDOING' : 'UNDONE';
     await runWriteStatement(this.em, sql.stepUndoSql(), [position, status, status, reason.trim(), batch.id]);
     await runStatement(this.em, sql.recordImportSql(), [batch.id, 'UNDO', JSON.stringify({ removed: removal.removed, restored: restored.length, done: !more })]);
