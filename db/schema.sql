@@ -1836,7 +1836,7 @@ AS $function$
                      c.first_week + greatest(0, ch.s - c.first_week + 6) / 7 * 7,
                      least(c.last_week, coalesce(ch.e - 1, c.last_week)),
                      interval '7 days') w(week)),
-      tb as (select d.t,
+      tb as materialized (select d.t,
                     array(select (d.t - make_interval(years => n))::date + 1 from unnest(p_age_from) n order by n desc) as ad,
                     array(select (d.t - make_interval(years => n))::date + 1 from unnest(p_party_age_from) n order by n desc) as pd
                from (select distinct src.t from src) d),
@@ -1849,21 +1849,10 @@ AS $function$
               cross join lateral (select string_to_array(ltree2text(s.unit_path), '.')::bigint[] as labels) lb
               cross join lateral unnest(lb.labels) with ordinality l(id, pos)
              where s.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED') and l.id = any(v_units))
-      select x.unit_id, x.slot, g.grouping_set, g.child, g.status, g.gender, g.ethnicity, g.religion, g.general_education, g.professional_level, g.political_theory, g.occupation, g.age_band, g.party_age_band,
+      select x.unit_id, x.slot, grouping(x.child, x.status, x.gender, x.ethnicity, x.religion, x.general_education, x.professional_level, x.political_theory, x.occupation, x.age_band, x.party_age_band) as grouping_set, x.child, x.status, x.gender, x.ethnicity, x.religion, x.general_education, x.professional_level, x.political_theory, x.occupation, x.age_band, x.party_age_band,
              sum(x.sign)::int as members, sum(x.sign * (x.date_of_birth - date '2000-01-01'))::bigint as dob_sum
         from x
-        cross join lateral (values (511, x.child, x.status, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text),
-                     (1791, null::bigint, null::text, x.gender, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text),
-                     (1919, null::bigint, null::text, null::text, x.ethnicity, null::text, null::text, null::text, null::text, null::text, null::text, null::text),
-                     (1983, null::bigint, null::text, null::text, null::text, x.religion, null::text, null::text, null::text, null::text, null::text, null::text),
-                     (2015, null::bigint, null::text, null::text, null::text, null::text, x.general_education, null::text, null::text, null::text, null::text, null::text),
-                     (2031, null::bigint, null::text, null::text, null::text, null::text, null::text, x.professional_level, null::text, null::text, null::text, null::text),
-                     (2039, null::bigint, null::text, null::text, null::text, null::text, null::text, null::text, x.political_theory, null::text, null::text, null::text),
-                     (2043, null::bigint, null::text, null::text, null::text, null::text, null::text, null::text, null::text, x.occupation, null::text, null::text),
-                     (2045, null::bigint, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text, x.age_band, null::text),
-                     (2046, null::bigint, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text, x.party_age_band)) g(grouping_set, child, status, gender, ethnicity, religion, general_education, professional_level, political_theory, occupation, age_band, party_age_band)
-       where not x.only_bands or g.grouping_set in (2045, 2046)
-       group by x.unit_id, x.slot, g.grouping_set, g.child, g.status, g.gender, g.ethnicity, g.religion, g.general_education, g.professional_level, g.political_theory, g.occupation, g.age_band, g.party_age_band) d
+       group by x.unit_id, x.slot, grouping sets ((x.child, x.status), (x.gender), (x.ethnicity), (x.religion), (x.general_education), (x.professional_level), (x.political_theory), (x.occupation), (x.age_band), (x.party_age_band))) d
          where d.members <> 0 or d.dob_sum <> 0
          -- Rows locked in one order by every writer: two never wait for each other crosswise.
          order by d.slot, d.unit_id, d.grouping_set, d.child, d.status, d.gender, d.ethnicity, d.religion, d.general_education, d.professional_level, d.political_theory, d.occupation, d.age_band, d.party_age_band
@@ -2141,7 +2130,7 @@ AS $function$
                    cross join lateral (select * from member_fact f where f.party_age_origin >= w.lo and f.party_age_origin < w.hi offset 0) f) f
             cross join (values (p_from, -1), (p_to, 1)) t(t, sign)
            where f.valid_from <= t.t and (f.valid_to is null or f.valid_to > t.t)),
-      tb as (select d.t,
+      tb as materialized (select d.t,
                     array(select (d.t - make_interval(years => n))::date + 1 from unnest(p_age_from) n order by n desc) as ad,
                     array(select (d.t - make_interval(years => n))::date + 1 from unnest(p_party_age_from) n order by n desc) as pd
                from (select distinct src.t from src) d),
@@ -2154,21 +2143,10 @@ AS $function$
               cross join lateral (select string_to_array(ltree2text(s.unit_path), '.')::bigint[] as labels) lb
               cross join lateral unnest(lb.labels) with ordinality l(id, pos)
              where s.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED') and l.id = any(v_units))
-      select x.unit_id, x.slot, g.grouping_set, g.child, g.status, g.gender, g.ethnicity, g.religion, g.general_education, g.professional_level, g.political_theory, g.occupation, g.age_band, g.party_age_band,
+      select x.unit_id, x.slot, grouping(x.child, x.status, x.gender, x.ethnicity, x.religion, x.general_education, x.professional_level, x.political_theory, x.occupation, x.age_band, x.party_age_band) as grouping_set, x.child, x.status, x.gender, x.ethnicity, x.religion, x.general_education, x.professional_level, x.political_theory, x.occupation, x.age_band, x.party_age_band,
              sum(x.sign)::int as members, sum(x.sign * (x.date_of_birth - date '2000-01-01'))::bigint as dob_sum
         from x
-        cross join lateral (values (511, x.child, x.status, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text),
-                     (1791, null::bigint, null::text, x.gender, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text),
-                     (1919, null::bigint, null::text, null::text, x.ethnicity, null::text, null::text, null::text, null::text, null::text, null::text, null::text),
-                     (1983, null::bigint, null::text, null::text, null::text, x.religion, null::text, null::text, null::text, null::text, null::text, null::text),
-                     (2015, null::bigint, null::text, null::text, null::text, null::text, x.general_education, null::text, null::text, null::text, null::text, null::text),
-                     (2031, null::bigint, null::text, null::text, null::text, null::text, null::text, x.professional_level, null::text, null::text, null::text, null::text),
-                     (2039, null::bigint, null::text, null::text, null::text, null::text, null::text, null::text, x.political_theory, null::text, null::text, null::text),
-                     (2043, null::bigint, null::text, null::text, null::text, null::text, null::text, null::text, null::text, x.occupation, null::text, null::text),
-                     (2045, null::bigint, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text, x.age_band, null::text),
-                     (2046, null::bigint, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text, x.party_age_band)) g(grouping_set, child, status, gender, ethnicity, religion, general_education, professional_level, political_theory, occupation, age_band, party_age_band)
-       where not x.only_bands or g.grouping_set in (2045, 2046)
-       group by x.unit_id, x.slot, g.grouping_set, g.child, g.status, g.gender, g.ethnicity, g.religion, g.general_education, g.professional_level, g.political_theory, g.occupation, g.age_band, g.party_age_band;
+       group by x.unit_id, x.slot, grouping sets ((x.child, x.status), (x.gender), (x.ethnicity), (x.religion), (x.general_education), (x.professional_level), (x.political_theory), (x.occupation), (x.age_band), (x.party_age_band));
       end $function$;
 
 CREATE OR REPLACE FUNCTION public.hoso_stat_full(p_units bigint[], p_on date, p_age_from integer[], p_age_keys text[], p_party_age_from integer[], p_party_age_keys text[])
@@ -2184,7 +2162,7 @@ AS $function$
       with src as (
           select f.*, p_on as t, 1 as sign, p_on as slot, false as only_bands from member_fact f
            where f.valid_from <= p_on and (f.valid_to is null or f.valid_to > p_on) and f.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED')),
-      tb as (select d.t,
+      tb as materialized (select d.t,
                     array(select (d.t - make_interval(years => n))::date + 1 from unnest(p_age_from) n order by n desc) as ad,
                     array(select (d.t - make_interval(years => n))::date + 1 from unnest(p_party_age_from) n order by n desc) as pd
                from (select distinct src.t from src) d),
@@ -2197,21 +2175,10 @@ AS $function$
               cross join lateral (select string_to_array(ltree2text(s.unit_path), '.')::bigint[] as labels) lb
               cross join lateral unnest(lb.labels) with ordinality l(id, pos)
              where s.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED') and l.id = any(v_units))
-      select x.unit_id, x.slot, g.grouping_set, g.child, g.status, g.gender, g.ethnicity, g.religion, g.general_education, g.professional_level, g.political_theory, g.occupation, g.age_band, g.party_age_band,
+      select x.unit_id, x.slot, grouping(x.child, x.status, x.gender, x.ethnicity, x.religion, x.general_education, x.professional_level, x.political_theory, x.occupation, x.age_band, x.party_age_band) as grouping_set, x.child, x.status, x.gender, x.ethnicity, x.religion, x.general_education, x.professional_level, x.political_theory, x.occupation, x.age_band, x.party_age_band,
              sum(x.sign)::int as members, sum(x.sign * (x.date_of_birth - date '2000-01-01'))::bigint as dob_sum
         from x
-        cross join lateral (values (511, x.child, x.status, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text),
-                     (1791, null::bigint, null::text, x.gender, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text),
-                     (1919, null::bigint, null::text, null::text, x.ethnicity, null::text, null::text, null::text, null::text, null::text, null::text, null::text),
-                     (1983, null::bigint, null::text, null::text, null::text, x.religion, null::text, null::text, null::text, null::text, null::text, null::text),
-                     (2015, null::bigint, null::text, null::text, null::text, null::text, x.general_education, null::text, null::text, null::text, null::text, null::text),
-                     (2031, null::bigint, null::text, null::text, null::text, null::text, null::text, x.professional_level, null::text, null::text, null::text, null::text),
-                     (2039, null::bigint, null::text, null::text, null::text, null::text, null::text, null::text, x.political_theory, null::text, null::text, null::text),
-                     (2043, null::bigint, null::text, null::text, null::text, null::text, null::text, null::text, null::text, x.occupation, null::text, null::text),
-                     (2045, null::bigint, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text, x.age_band, null::text),
-                     (2046, null::bigint, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text, x.party_age_band)) g(grouping_set, child, status, gender, ethnicity, religion, general_education, professional_level, political_theory, occupation, age_band, party_age_band)
-       where not x.only_bands or g.grouping_set in (2045, 2046)
-       group by x.unit_id, x.slot, g.grouping_set, g.child, g.status, g.gender, g.ethnicity, g.religion, g.general_education, g.professional_level, g.political_theory, g.occupation, g.age_band, g.party_age_band;
+       group by x.unit_id, x.slot, grouping sets ((x.child, x.status), (x.gender), (x.ethnicity), (x.religion), (x.general_education), (x.professional_level), (x.political_theory), (x.occupation), (x.age_band), (x.party_age_band));
       end $function$;
 
 CREATE OR REPLACE FUNCTION public.hoso_stat_step(p_week date, c stat_config)
@@ -2482,6 +2449,9 @@ AS $function$
       declare
         c stat_config;
         v_week date;
+        -- +1: the snapshot of v_week plus the change from it to the date; -1: the snapshot of
+        -- the week after minus the change from the date to it.
+        v_sign integer := 1;
       begin
         -- In scope and alive on the date (else the errors of the direct count).
         perform hoso_report_unit(p_unit, coalesce(p_as_of, hoso_effective_on()));
@@ -2499,6 +2469,11 @@ AS $function$
             return query select * from hoso_unit_statistics_direct(p_unit, p_as_of, p_age_from, p_age_keys, p_party_age_from, p_party_age_keys);
             return;
           end if;
+        elsif p_as_of - v_week > 3 and v_week + 7 <= c.last_week and (c.stale_from is null or v_week + 7 < c.stale_from) then
+          -- Friday to Sunday: the next Monday's snapshot is nearer, and a correction costs
+          -- about its number of days.
+          v_week := v_week + 7;
+          v_sign := -1;
         end if;
         return query
         select s.grouping_set, s.child, s.status, s.gender, s.ethnicity, s.religion, s.general_education, s.professional_level, s.political_theory, s.occupation, s.age_band, s.party_age_band, sum(s.members)::bigint,
@@ -2507,7 +2482,12 @@ AS $function$
                   from stat_snapshot n where n.unit_id = p_unit and n.week = v_week
                 union all
                 select d.grouping_set, d.child, d.status, d.gender, d.ethnicity, d.religion, d.general_education, d.professional_level, d.political_theory, d.occupation, d.age_band, d.party_age_band, d.members, d.dob_sum
-                  from hoso_stat_delta(array[p_unit], v_week, p_as_of, p_age_from, p_age_keys, p_party_age_from, p_party_age_keys) d) s
+                  from hoso_stat_delta(array[p_unit], v_week, p_as_of, p_age_from, p_age_keys, p_party_age_from, p_party_age_keys) d
+                 where v_sign = 1
+                union all
+                select d.grouping_set, d.child, d.status, d.gender, d.ethnicity, d.religion, d.general_education, d.professional_level, d.political_theory, d.occupation, d.age_band, d.party_age_band, -d.members, -d.dob_sum
+                  from hoso_stat_delta(array[p_unit], p_as_of, v_week, p_age_from, p_age_keys, p_party_age_from, p_party_age_keys) d
+                 where v_sign = -1) s
          group by s.grouping_set, s.child, s.status, s.gender, s.ethnicity, s.religion, s.general_education, s.professional_level, s.political_theory, s.occupation, s.age_band, s.party_age_band
         having sum(s.members) <> 0;
       end $function$;

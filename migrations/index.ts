@@ -35,6 +35,7 @@ import { Migration20261130000033StatisticsCounts } from './Migration202611300000
 import { Migration20261130000034CurrentUnits } from './Migration20261130000034CurrentUnits';
 import { Migration20261130000035MemberImports } from './Migration20261130000035MemberImports';
 import { Migration20261130000036BulkRecordWrites } from './Migration20261130000036BulkRecordWrites';
+import { Migration20261201000037StatisticsGroupingSets } from './Migration20261201000037StatisticsGroupingSets';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered by path) so the compiled build,
@@ -77,4 +78,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130000034CurrentUnits', class: Migration20261130000034CurrentUnits },
   { name: 'Migration20261130000035MemberImports', class: Migration20261130000035MemberImports },
   { name: 'Migration20261130000036BulkRecordWrites', class: Migration20261130000036BulkRecordWrites },
+  { name: 'Migration20261201000037StatisticsGroupingSets', class: Migration20261201000037StatisticsGroupingSets },
 ];

@@ -105,6 +105,20 @@ describe('statistics from weekly snapshots', () => {
     expect(await rows('hoso_unit_statistics', city, '2020-03-04')).toEqual(before);
   });
 
+  it('read the nearer week: Monday to Thursday from their own Monday, Friday to Sunday from the next', async () => {
+    const city = (await ownerQuery<{ id: string }>(t.db, `select id::text from org_unit where code = 'DN'`))[0].id;
+    const days = ['2020-03-02', '2020-03-05', '2020-03-06', '2020-03-08', '2020-03-09'];
+    const before = await Promise.all(days.map((d) => rows('hoso_unit_statistics', city, d)));
+    const alter = (week: string, by: number) =>
+      owner.query(`update stat_snapshot set members = members + $3 where unit_id = $1 and week = $2 and grouping_set = 1791`, [city, week, by]);
+    await alter('2020-03-09', 1000);
+    const altered = await Promise.all(days.map((d) => rows('hoso_unit_statistics', city, d)));
+    await alter('2020-03-09', -1000);
+    // Monday 2 to Thursday 5 March from the 2nd's snapshot; Friday 6 to Monday 9 from the 9th's.
+    expect(days.map((_, i) => altered[i].join() !== before[i].join())).toEqual([false, false, true, true, true]);
+    for (const d of days) await expectSame(city, d);
+  });
+
   it('stay exact after back-dated deaths, expulsions, readmissions and transfers confirmed in the past', async () => {
     for (let i = 0; i < 4; i++) {
       const m = await member();
