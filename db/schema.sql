@@ -2104,6 +2104,7 @@ CREATE OR REPLACE FUNCTION public.hoso_stat_delta(p_units bigint[], p_from date,
  STABLE SECURITY DEFINER
  SET search_path TO 'public', 'pg_temp'
  SET enable_nestloop TO 'on'
+ SET plan_cache_mode TO 'force_custom_plan'
 AS $function$
       declare
         v_units bigint[] := coalesce(p_units, array(select s.unit_id from stat_unit s));
@@ -2112,22 +2113,18 @@ AS $function$
         v_hi date[] := array(select (p_to - make_interval(years => n))::date + 1 from unnest(p_age_from) n);
         v_plo date[] := array(select (p_from - make_interval(years => n))::date + 1 from unnest(p_party_age_from) n);
         v_phi date[] := array(select (p_to - make_interval(years => n))::date + 1 from unnest(p_party_age_from) n);
+        v_birth_days date[] := array(select generate_series(w.lo, w.hi - 1, interval '1 day')::date from unnest(v_lo, v_hi) w(lo, hi));
+        v_origin_days date[] := array(select generate_series(w.lo, w.hi - 1, interval '1 day')::date from unnest(v_plo, v_phi) w(lo, hi));
       begin
         return query 
       with src as (
           select f.*, t.t, t.sign, null::date as slot,
                  f.valid_from <= p_from and (f.valid_to is null or f.valid_to > p_to) as only_bands
-            from (select * from member_fact where valid_from > p_from and valid_from <= p_to
-                  union
-                  select * from member_fact where valid_to > p_from and valid_to <= p_to
-                  union
-                  -- (lateral, fenced by offset 0 so the planner cannot turn it into a scan of all facts
-                  -- probing the windows: one index range per window)
-                  select f.* from unnest(v_lo, v_hi) w(lo, hi)
-                   cross join lateral (select * from member_fact f where f.date_of_birth >= w.lo and f.date_of_birth < w.hi offset 0) f
-                  union
-                  select f.* from unnest(v_plo, v_phi) w(lo, hi)
-                   cross join lateral (select * from member_fact f where f.party_age_origin >= w.lo and f.party_age_origin < w.hi offset 0) f) f
+            from (select * from member_fact
+                   where (valid_from > p_from and valid_from <= p_to)
+                      or (valid_to > p_from and valid_to <= p_to)
+                      or date_of_birth = any(v_birth_days)
+                      or party_age_origin = any(v_origin_days)) f
             cross join (values (p_from, -1), (p_to, 1)) t(t, sign)
            where f.valid_from <= t.t and (f.valid_to is null or f.valid_to > t.t)),
       tb as materialized (select d.t,
