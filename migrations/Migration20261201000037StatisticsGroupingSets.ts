@@ -86,8 +86,8 @@ const WINDOW_DAYS = `${WINDOWS}
 
 /**
  * Statistics counted by grouping sets, with each day's band bounds computed once, and corrected
- * from the nearer week (issue: national scale). A statistics request for the city at 1,000,000 members spent 137 ms in the database,
- * about 120 of them correcting the week's snapshot to the day asked (bench/EXPLAIN.md, S4C), and
+ * from the nearer week (issue: national scale). A statistics request for the city at 1,000,000
+ * members spent 137 ms in the database, about 120 of them correcting the week's snapshot to the day asked (bench/EXPLAIN.md, S4C), and
  * most of that in three parts: two of migration 33's counted rows, which every counting function
  * shares, and the correction's search:
  *
@@ -111,8 +111,7 @@ const WINDOW_DAYS = `${WINDOWS}
  * and gain the same. Only the plan changes: the rows counted, and so every answer, are the same
  * (the statistics' property tests compare them with a direct count from the period tables).
  *
- * The three functions are patched where the text stands, as migrations 33 and 36 patch theirs;
- * the patch refuses to run if a function no longer has it.
+ * The functions are patched where the text stands (patch()).
  *
  * And **the nearer week**: a date from Friday to Sunday is now read from the next Monday's
  * snapshot minus the change from the date to it, rather than from its own Monday's plus the
@@ -120,37 +119,33 @@ const WINDOW_DAYS = `${WINDOWS}
  * number of days (the facts that begin, end or change band in them), so the longest drops from
  * six days to three, and the average of a random date from three days to 1.7.
  */
-export class Migration20261201000037StatisticsGroupingSets extends Migration {
-  override async up(): Promise<void> {
-    const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
-    // The correction's facts found by one scan (first, while hoso_stat_delta still has
-    // migration 33's text; it is patched again below with the others).
-    const delta = COUNTING_FUNCTIONS[0];
-    this.addSql(`
+/**
+ * A function's definition with texts replaced, as migrations 33 and 36 patch theirs: refused
+ * if one of the texts is no longer there.
+ */
+function patch(fn: string, replacements: readonly (readonly [string, string])[]): string {
+  const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  const missing = replacements.map(([from]) => `position(${literal(from)} in v_def) = 0`).join(' or ');
+  const replaced = replacements.reduce((def, [from, to]) => `replace(${def}, ${literal(from)}, ${literal(to)})`, 'v_def');
+  return `
       do $$
       declare v_def text;
       begin
-        select pg_get_functiondef('${delta}'::regprocedure) into v_def;
-        if position(${literal(SEARCH)} in v_def) = 0 or position(${literal(WINDOWS)} in v_def) = 0 then
-          raise exception 'hoso_stat_delta changed';
-        end if;
-        execute replace(replace(v_def, ${literal(SEARCH)}, ${literal(SEARCH_ONCE)}), ${literal(WINDOWS)}, ${literal(WINDOW_DAYS)});
-      end $$`);
+        select pg_get_functiondef('${fn}'::regprocedure) into v_def;
+        if ${missing} then raise exception '${fn.split('(')[0]} changed'; end if;
+        execute ${replaced};
+      end $$`;
+}
+
+export class Migration20261201000037StatisticsGroupingSets extends Migration {
+  override async up(): Promise<void> {
+    // The correction's facts found by one scan (first, while hoso_stat_delta still has
+    // migration 33's text; it is patched again below with the others).
+    const delta = COUNTING_FUNCTIONS[0];
+    this.addSql(patch(delta, [[SEARCH, SEARCH_ONCE], [WINDOWS, WINDOW_DAYS]]));
     // Planned for each call's days: a plan made for three days is not kept for a year's.
     this.addSql(`alter function ${delta} set plan_cache_mode = force_custom_plan`);
-    for (const fn of COUNTING_FUNCTIONS) {
-      const name = fn.split('(')[0];
-      this.addSql(`
-        do $$
-        declare v_def text;
-        begin
-          select pg_get_functiondef('${fn}'::regprocedure) into v_def;
-          if position(${literal(BANDS)} in v_def) = 0 or position(${literal(COUNTED_SUMS)} in v_def) = 0 then
-            raise exception '${name} changed';
-          end if;
-          execute replace(replace(v_def, ${literal(BANDS)}, ${literal(BANDS_ONCE)}), ${literal(COUNTED_SUMS)}, ${literal(GROUPED_SUMS)});
-        end $$`);
-    }
+    for (const fn of COUNTING_FUNCTIONS) this.addSql(patch(fn, [[BANDS, BANDS_ONCE], [COUNTED_SUMS, GROUPED_SUMS]]));
 
     // Migration 33's statistics, reading the nearer of the two weeks around the date. Its
     // checks and its fallbacks to the direct count are unchanged.
