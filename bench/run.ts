@@ -397,6 +397,17 @@ async function settle(admin: Client, database: string): Promise<number> {
   return 0;
 }
 
+/** The database's size on disk (pg_database_size: its tables, indexes and TOAST, not the WAL). */
+async function databaseBytes(superUrl: string, database: string): Promise<number> {
+  const client = new Client({ connectionString: superUrl });
+  await client.connect();
+  try {
+    return Number((await client.query<{ bytes: string }>('select pg_database_size($1)::text as bytes', [database])).rows[0].bytes);
+  } finally {
+    await client.end();
+  }
+}
+
 async function measureSize(
   db: BenchDatabase,
   options: Options,
@@ -691,6 +702,9 @@ async function main() {
       const size = await measureSize(db, options, forSize, log, notes);
       size.seedSeconds = seedSeconds;
       size.loadAverage = { before: loadBefore, after: os.loadavg()[0] };
+      size.loadSeconds = db.loadSeconds;
+      size.loadedAt = db.loadedAt;
+      size.databaseBytes = await databaseBytes(cluster.superUrl, db.name);
       const largest = members === options.sizes[options.sizes.length - 1];
       log(`${db.name}: counting statements${largest ? ' and recording plans' : ''}`);
       const sizePlans = await countStatements(db, cluster.superUrl, options, forSize, size, largest);

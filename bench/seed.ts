@@ -68,6 +68,8 @@ interface Marker {
   seededAt: string;
   /** The migrations the derived data (reporting facts, statistics) were last built under. */
   migrations: string[];
+  /** How long the load took, in seconds (absent in markers written before it was recorded). */
+  loadSeconds?: number;
 }
 
 export interface BenchDatabase {
@@ -78,6 +80,9 @@ export interface BenchDatabase {
   superUrl: string;
   members: number;
   shape: DatasetShape;
+  /** When the dataset was loaded, and how long that took (unknown for loads before it was recorded). */
+  loadedAt?: string;
+  loadSeconds?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -743,8 +748,8 @@ async function appliedMigrations(database: BenchDatabase): Promise<string[]> {
   return rows.map((r) => r.name);
 }
 
-async function writeMarker(superUrl: string, database: BenchDatabase, seededAt: string): Promise<void> {
-  const marker: Marker = { members: database.members, shape: database.shape, complete: true, seededAt, migrations: await appliedMigrations(database) };
+async function writeMarker(superUrl: string, database: BenchDatabase, seededAt: string, loadSeconds?: number): Promise<void> {
+  const marker: Marker = { members: database.members, shape: database.shape, complete: true, seededAt, migrations: await appliedMigrations(database), loadSeconds };
   const admin = await connect(superUrl);
   await admin.query(`comment on database ${admin.escapeIdentifier(database.name)} is ${admin.escapeLiteral(JSON.stringify(marker))}`);
   await admin.end();
@@ -796,16 +801,15 @@ export async function ensureBenchDatabase(
       await afterLoad(database.ownerUrl, log);
       await vacuumAnalyze(database.ownerUrl);
       log(`reporting facts rebuilt and statistics refreshed for the new migrations: ${seconds(started)}`);
-      await writeMarker(cluster.superUrl, database, marker.seededAt);
+      await writeMarker(cluster.superUrl, database, marker.seededAt, marker.loadSeconds);
     }
     log(`${name}: reusing the ${shape}-shaped dataset loaded ${marker.seededAt} (--force loads it again)`);
-    return database;
+    return { ...database, loadedAt: marker.seededAt, loadSeconds: marker.loadSeconds };
   }
-  await seedBenchDatabase(cluster, database, log);
-  return database;
+  return seedBenchDatabase(cluster, database, log);
 }
 
-async function seedBenchDatabase(cluster: EmbeddedDatabase, database: BenchDatabase, log: (line: string) => void): Promise<void> {
+async function seedBenchDatabase(cluster: EmbeddedDatabase, database: BenchDatabase, log: (line: string) => void): Promise<BenchDatabase> {
   const { name, members, shape } = database;
   const started = Date.now();
   let phase = Date.now();
@@ -872,8 +876,11 @@ async function seedBenchDatabase(cluster: EmbeddedDatabase, database: BenchDatab
   await vacuumAnalyze(database.ownerUrl);
   done('vacuum (analyze)');
 
-  await writeMarker(cluster.superUrl, database, new Date().toISOString());
+  const loadedAt = new Date().toISOString();
+  const loadSeconds = (Date.now() - started) / 1000;
+  await writeMarker(cluster.superUrl, database, loadedAt, loadSeconds);
   log(`${name}: ${members.toLocaleString('en')} members loaded in ${seconds(started)}`);
+  return { ...database, loadedAt, loadSeconds };
 }
 
 /**
