@@ -2230,8 +2230,8 @@ AS $function$
           insert into stat_unit (unit_id)
           select u.id from org_unit u
            where u.kind <> 'CELL' and u.valid_to is null
-             and (select coalesce(sum(n.n), 0) from member_count n join org_unit d on d.id = n.unit_id
-                   where d.path <@ u.path and n.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED') and not n.transferred_out) >= c.min_members
+             and (select coalesce(sum(n.n), 0) from member_subtree_count n
+                   where n.unit_id = u.id and n.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED') and not n.transferred_out) >= c.min_members
           on conflict do nothing;
         end if;
         -- No unit large enough (a small register): nothing to build, every report counts directly.
