@@ -2446,9 +2446,6 @@ AS $function$
       declare
         c stat_config;
         v_week date;
-        -- +1: the snapshot of v_week plus the change from it to the date; -1: the snapshot of
-        -- the week after minus the change from the date to it.
-        v_sign integer := 1;
       begin
         -- In scope and alive on the date (else the errors of the direct count).
         perform hoso_report_unit(p_unit, coalesce(p_as_of, hoso_effective_on()));
@@ -2470,7 +2467,6 @@ AS $function$
           -- Friday to Sunday: the next Monday's snapshot is nearer, and a correction costs
           -- about its number of days.
           v_week := v_week + 7;
-          v_sign := -1;
         end if;
         return query
         select s.grouping_set, s.child, s.status, s.gender, s.ethnicity, s.religion, s.general_education, s.professional_level, s.political_theory, s.occupation, s.age_band, s.party_age_band, sum(s.members)::bigint,
@@ -2478,13 +2474,11 @@ AS $function$
           from (select n.grouping_set, n.child, n.status, n.gender, n.ethnicity, n.religion, n.general_education, n.professional_level, n.political_theory, n.occupation, n.age_band, n.party_age_band, n.members, n.dob_sum
                   from stat_snapshot n where n.unit_id = p_unit and n.week = v_week
                 union all
-                select d.grouping_set, d.child, d.status, d.gender, d.ethnicity, d.religion, d.general_education, d.professional_level, d.political_theory, d.occupation, d.age_band, d.party_age_band, d.members, d.dob_sum
-                  from hoso_stat_delta(array[p_unit], v_week, p_as_of, p_age_from, p_age_keys, p_party_age_from, p_party_age_keys) d
-                 where v_sign = 1
-                union all
-                select d.grouping_set, d.child, d.status, d.gender, d.ethnicity, d.religion, d.general_education, d.professional_level, d.political_theory, d.occupation, d.age_band, d.party_age_band, -d.members, -d.dob_sum
-                  from hoso_stat_delta(array[p_unit], p_as_of, v_week, p_age_from, p_age_keys, p_party_age_from, p_party_age_keys) d
-                 where v_sign = -1) s
+                -- The change between the week and the date: added when the week comes before
+                -- the date, taken off when it comes after.
+                select d.grouping_set, d.child, d.status, d.gender, d.ethnicity, d.religion, d.general_education, d.professional_level, d.political_theory, d.occupation, d.age_band, d.party_age_band, o.sign * d.members, o.sign * d.dob_sum
+                  from hoso_stat_delta(array[p_unit], least(v_week, p_as_of), greatest(v_week, p_as_of), p_age_from, p_age_keys, p_party_age_from, p_party_age_keys) d
+                 cross join (select case when v_week > p_as_of then -1 else 1 end as sign) o) s
          group by s.grouping_set, s.child, s.status, s.gender, s.ethnicity, s.religion, s.general_education, s.professional_level, s.political_theory, s.occupation, s.age_band, s.party_age_band
         having sum(s.members) <> 0;
       end $function$;

@@ -85,44 +85,6 @@ const WINDOW_DAYS = `${WINDOWS}
         v_origin_days date[] := array(select generate_series(w.lo, w.hi - 1, interval '1 day')::date from unnest(v_plo, v_phi) w(lo, hi));`;
 
 /**
- * Statistics counted by grouping sets, with each day's band bounds computed once, and corrected
- * from the nearer week (issue: national scale). A statistics request for the city at 1,000,000
- * members spent 137 ms in the database, about 120 of them correcting the week's snapshot to the day asked (bench/EXPLAIN.md, S4C), and
- * most of that in three parts: two of migration 33's counted rows, which every counting function
- * shares, and the correction's search:
- *
- * - **the grouping sets** were made by joining each fact to a VALUES list of ten rows (one per
- *   set) and summing all of them in one hash table keyed by every column. GROUP BY GROUPING SETS
- *   sums each set in its own small hash table;
- * - **the band bounds** (`tb`: the lower bounds of the age and party-age bands on each counting
- *   day, each array built by an unnest, a sort and six date computations) were inlined by
- *   PostgreSQL and computed again for every fact. Materialized, once per counting day.
- *
- * - **the search of the correction's facts** (those that begin, end or reach a band in the days
- *   corrected) ran four index searches, the band ones one per band, and sorted the whole rows to
- *   make them distinct: about 10 ms for two days of the million, the same for every unit. One
- *   scan with the conditions ORed (a BitmapOr of the four indexes, the bands' windows as a list
- *   of days) finds the same facts in about 2 ms.
- *
- * The correction of a city request measured 55–72 ms before and 18–24 ms after on the
- * benchmark's million (the rows compared equal, zero rows aside), before the search was changed.
- * The weekly snapshots' build
- * (a load's last step) and the snapshots' upkeep in hoso_rebuild_member_facts use the same rows
- * and gain the same. Only the plan changes: the rows counted, and so every answer, are the same
- * (the statistics' property tests compare them with a direct count from the period tables).
- *
- * The functions are patched where the text stands (patch()).
- *
- * And **the large units chosen from the subtree counters** (hoso_statistics_refresh, when it
- * starts from the facts): one read of a few rows per unit instead of a scan of member_count.
- *
- * And **the nearer week**: a date from Friday to Sunday is now read from the next Monday's
- * snapshot minus the change from the date to it, rather than from its own Monday's plus the
- * change since (when that next week is built and not stale). A correction costs about its
- * number of days (the facts that begin, end or change band in them), so the longest drops from
- * six days to three, and the average of a random date from three days to 1.7.
- */
-/**
  * Migration 33's choice of the units large enough for snapshots: each unit's members summed from
  * member_count over its subtree, one scan of member_count per unit. At 5,600,000 members, 14,000
  * units above cell level over 300,000 counter rows, it had not finished in 18 minutes.
@@ -151,6 +113,44 @@ function patch(fn: string, replacements: readonly (readonly [string, string])[])
       end $$`;
 }
 
+/**
+ * Statistics counted by grouping sets, with each day's band bounds computed once, and corrected
+ * from the nearer week (issue: national scale). A statistics request for the city at 1,000,000
+ * members spent 137 ms in the database, about 120 of them correcting the week's snapshot to the day asked (bench/EXPLAIN.md, S4C), and
+ * most of that in three parts: two of migration 33's counted rows, which every counting function
+ * shares, and the correction's search:
+ *
+ * - **the grouping sets** were made by joining each fact to a VALUES list of ten rows (one per
+ *   set) and summing all of them in one hash table keyed by every column. GROUP BY GROUPING SETS
+ *   sums each set in its own small hash table;
+ * - **the band bounds** (`tb`: the lower bounds of the age and party-age bands on each counting
+ *   day, each array built by an unnest, a sort and six date computations) were inlined by
+ *   PostgreSQL and computed again for every fact. Materialized, once per counting day.
+ *
+ * - **the search of the correction's facts** (those that begin, end or reach a band in the days
+ *   corrected) ran four index searches, the band ones one per band, and sorted the whole rows to
+ *   make them distinct: about 10 ms for two days of the million, the same for every unit. One
+ *   scan with the conditions ORed (a BitmapOr of the four indexes, the bands' windows as a list
+ *   of days) finds the same facts in about 2 ms.
+ *
+ * With the first two, the correction of a city request measured 55–72 ms before and 18–24 ms
+ * after on the benchmark's million (the rows compared equal, zero rows aside). The weekly
+ * snapshots' build (a load's last step) and their upkeep in hoso_rebuild_member_facts count the
+ * same rows and gain the same. Only the plan changes: the rows counted, and so every answer, are the same
+ * (the statistics' property tests compare them with a direct count from the period tables).
+ *
+ * And **the large units chosen from the subtree counters** (hoso_statistics_refresh, when it
+ * starts from the facts): one read of a few rows per unit instead of a scan of member_count.
+ *
+ * And **the nearer week**: a date from Friday to Sunday is now read from the next Monday's
+ * snapshot minus the change from the date to it, rather than from its own Monday's plus the
+ * change since (when that next week is built and not stale). A correction costs about its
+ * number of days (the facts that begin, end or change band in them), so the longest drops from
+ * six days to three, and the average of a random date from three days to 1.7.
+ *
+ * The counting functions and the refresh are patched where the text stands (patch());
+ * hoso_unit_statistics is written anew.
+ */
 export class Migration20261201000037StatisticsGroupingSets extends Migration {
   override async up(): Promise<void> {
     // The correction's facts found by one scan (first, while hoso_stat_delta still has
@@ -175,9 +175,6 @@ export class Migration20261201000037StatisticsGroupingSets extends Migration {
       declare
         c stat_config;
         v_week date;
-        -- +1: the snapshot of v_week plus the change from it to the date; -1: the snapshot of
-        -- the week after minus the change from the date to it.
-        v_sign integer := 1;
       begin
         -- In scope and alive on the date (else the errors of the direct count).
         perform hoso_report_unit(p_unit, coalesce(p_as_of, hoso_effective_on()));
@@ -199,7 +196,6 @@ export class Migration20261201000037StatisticsGroupingSets extends Migration {
           -- Friday to Sunday: the next Monday's snapshot is nearer, and a correction costs
           -- about its number of days.
           v_week := v_week + 7;
-          v_sign := -1;
         end if;
         return query
         select s.grouping_set, ${columnsOf('s')}, sum(s.members)::bigint,
@@ -207,13 +203,11 @@ export class Migration20261201000037StatisticsGroupingSets extends Migration {
           from (select n.grouping_set, ${columnsOf('n')}, n.members, n.dob_sum
                   from stat_snapshot n where n.unit_id = p_unit and n.week = v_week
                 union all
-                select d.grouping_set, ${columnsOf('d')}, d.members, d.dob_sum
-                  from hoso_stat_delta(array[p_unit], v_week, p_as_of, ${BAND_ARGUMENTS}) d
-                 where v_sign = 1
-                union all
-                select d.grouping_set, ${columnsOf('d')}, -d.members, -d.dob_sum
-                  from hoso_stat_delta(array[p_unit], p_as_of, v_week, ${BAND_ARGUMENTS}) d
-                 where v_sign = -1) s
+                -- The change between the week and the date: added when the week comes before
+                -- the date, taken off when it comes after.
+                select d.grouping_set, ${columnsOf('d')}, o.sign * d.members, o.sign * d.dob_sum
+                  from hoso_stat_delta(array[p_unit], least(v_week, p_as_of), greatest(v_week, p_as_of), ${BAND_ARGUMENTS}) d
+                 cross join (select case when v_week > p_as_of then -1 else 1 end as sign) o) s
          group by s.grouping_set, ${columnsOf('s')}
         having sum(s.members) <> 0;
       end $$`);
