@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../src/config';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/database/embedded';
@@ -27,8 +28,15 @@ export function withDatabase(url: string, database: string, applicationName?: st
   return parsed.toString();
 }
 
+/**
+ * The bench cluster's own cache: a quarter of the machine's memory (6GB on 24 GB), as one would
+ * give a server holding the nation's register, so that what the scenarios read fits
+ * (bench/prewarm.ts). HOSO_BENCH_SHARED_BUFFERS sets another ("2GB").
+ */
+export const BENCH_SHARED_BUFFERS = process.env.HOSO_BENCH_SHARED_BUFFERS || `${Math.max(512, Math.floor(os.totalmem() / 4 / 2 ** 20))}MB`;
+
 export function startBenchCluster(log?: (line: string) => void): Promise<EmbeddedDatabase> {
-  return startEmbeddedPostgres({ dataDir: BENCH_DIR, port: BENCH_PG_PORT, log });
+  return startEmbeddedPostgres({ dataDir: BENCH_DIR, port: BENCH_PG_PORT, sharedBuffers: BENCH_SHARED_BUFFERS, log });
 }
 
 /** `--name value` and `--flag` command-line options. */

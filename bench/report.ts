@@ -222,6 +222,10 @@ export function renderReport(report: Report): string {
       'filter plugin\'s `startsWith`/`includes` for the API\'s two LIKE patterns. S5 is its generated `updateMemberById` (phone and the next ' +
       'version; no version check), the reason in a header that it sets as `app.reason`, so the audit trigger writes the same event. ' +
       'S4 has no peer: the API\'s statistics object is assembled from several reporting queries, which no PostGraphile body returns.',
+    '- **Memory**: the bench cluster\'s PostgreSQL has a quarter of the machine\'s memory as its cache (`shared_buffers`, bench/cluster.ts). ' +
+      'Before a dataset is measured, what its scenarios read (the weekly counts, the reporting facts and their date indexes, the member ' +
+      'indexes, the units; the members\' table into the system\'s cache) is read into memory with `pg_prewarm` (bench/prewarm.ts), so ' +
+      'that every target meets a warm cache, as on a server that has run for a while, and none pays for the disk because it ran first.',
     `- **Load**: autocannon in its own process, ${o.connections} connections, ${o.warmupSeconds} s warm-up (discarded) then ` +
       `${o.seconds} s measured; per scenario API, floor and peer, each round in a rotating order (${o.rounds} rounds). Figures are the means of the rounds ` +
       '(report.json has each run). Latencies are autocannon\'s, in whole milliseconds; it gives up on a request after 10 s. A response with GraphQL errors ' +

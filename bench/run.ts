@@ -10,6 +10,7 @@ import { DEMO_PASSWORD } from '../seeds/demo';
 import { CITY_PROVINCE_MEMBER_SHARE, LARGEST_PROVINCE, NATION, provinceCode } from '../seeds/vietnam-tree';
 import { BENCH_DIR, parseCount, parseOptions, startBenchCluster } from './cluster';
 import type { LoadResult, LoadSpec } from './load';
+import { prewarm } from './prewarm';
 import { renderExplain, renderReport, type Report, type ScenarioResult, type SizeResult } from './report';
 import { benchPhone, loadStatisticsSql, peerVariables, S5_REASON, scenarios, statisticsDates, type Scenario } from './scenarios';
 import { ensureBenchDatabase, parseShape, type BenchDatabase, type DatasetShape } from './seed';
@@ -697,6 +698,7 @@ async function main() {
         );
       }
       log(`${db.name}: measuring ${forSize.map((s) => s.id).join(', ')} (${options.rounds} × ${options.seconds} s each, API, floor and peer)`);
+      log(`${db.name}: reading its hot tables into memory, ${await prewarm(db.superUrl)}`);
       // Other work on the machine shares its cores with the measurement: the report shows how busy it was.
       const loadBefore = os.loadavg()[0];
       const size = await measureSize(db, options, forSize, log, notes);

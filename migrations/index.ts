@@ -36,6 +36,7 @@ import { Migration20261130000034CurrentUnits } from './Migration20261130000034Cu
 import { Migration20261130000035MemberImports } from './Migration20261130000035MemberImports';
 import { Migration20261130000036BulkRecordWrites } from './Migration20261130000036BulkRecordWrites';
 import { Migration20261201000037StatisticsGroupingSets } from './Migration20261201000037StatisticsGroupingSets';
+import { Migration20261201000038SubtreeEstimates } from './Migration20261201000038SubtreeEstimates';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered by path) so the compiled build,
@@ -79,4 +80,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130000035MemberImports', class: Migration20261130000035MemberImports },
   { name: 'Migration20261130000036BulkRecordWrites', class: Migration20261130000036BulkRecordWrites },
   { name: 'Migration20261201000037StatisticsGroupingSets', class: Migration20261201000037StatisticsGroupingSets },
+  { name: 'Migration20261201000038SubtreeEstimates', class: Migration20261201000038SubtreeEstimates },
 ];

@@ -31,6 +31,8 @@ export interface Config {
   dataDir: string;
   /** Port of the embedded PostgreSQL. */
   embeddedPgPort: number;
+  /** The embedded PostgreSQL's own cache (shared_buffers), e.g. "512MB" or "6GB". */
+  embeddedPgSharedBuffers: string;
   /** Secret that signs login tokens; generated into dataDir in development when unset. */
   jwtSecret?: string;
   /** Lifetime of a login token, in seconds. */
@@ -92,6 +94,18 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   throw new ConfigError(`${name} must be true or false, got "${raw}".`);
+}
+
+/** A PostgreSQL memory size in MB or GB ("512MB", "6GB"): at least 16MB, at most 1TB. */
+function memorySize(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = (env[name] ?? '').trim();
+  if (raw === '') return fallback;
+  const match = /^(\d+)\s*(MB|GB)$/i.exec(raw);
+  const megabytes = match ? Number(match[1]) * (match[2].toUpperCase() === 'GB' ? 1024 : 1) : NaN;
+  if (!(megabytes >= 16 && megabytes <= 1024 * 1024)) {
+    throw new ConfigError(`${name} must be a size in MB or GB between 16MB and 1024GB, such as "512MB" or "6GB", got "${raw}".`);
+  }
+  return `${match![1]}${match![2].toUpperCase()}`;
 }
 
 function pattern(env: NodeJS.ProcessEnv, name: string, fallback: string): RegExp {
@@ -163,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     behindTls: bool(env, 'HOSO_BEHIND_TLS', production),
     dataDir: path.resolve(env.HOSO_DATA_DIR || path.join(projectRoot(), '.hoso')),
     embeddedPgPort: integer(env, 'HOSO_PG_PORT', 54329, 1, 65535),
+    embeddedPgSharedBuffers: memorySize(env, 'HOSO_PG_SHARED_BUFFERS', '512MB'),
     jwtSecret,
     tokenTtlSeconds: integer(env, 'HOSO_TOKEN_TTL', 8 * 3600, 60, 7 * 24 * 3600),
     demoMembers: integer(env, 'HOSO_DEMO_MEMBERS', 60000, 0, 10_000_000),

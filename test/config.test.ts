@@ -19,6 +19,15 @@ describe('configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'staging' })).toThrow(/NODE_ENV/);
   });
 
+  it('the embedded PostgreSQL cache size is read in MB or GB, and anything else is refused by name', () => {
+    expect(loadConfig({}).embeddedPgSharedBuffers).toBe('512MB');
+    expect(loadConfig({ HOSO_PG_SHARED_BUFFERS: '6gb' }).embeddedPgSharedBuffers).toBe('6GB');
+    expect(loadConfig({ HOSO_PG_SHARED_BUFFERS: '2048MB' }).embeddedPgSharedBuffers).toBe('2048MB');
+    for (const bad of ['6', 'lots', '8MB', '2TB', '1.5GB']) {
+      expect(() => loadConfig({ HOSO_PG_SHARED_BUFFERS: bad })).toThrow(/HOSO_PG_SHARED_BUFFERS must be a size in MB or GB/);
+    }
+  });
+
   it('the demo seed never loads in production', () => {
     const config = loadConfig({ NODE_ENV: 'production', HOSO_JWT_SECRET: 'x'.repeat(40), HOSO_DEMO_SEED: 'true' });
     expect(config.demoSeed).toBe(false);

@@ -30,7 +30,12 @@ export async function openDatabase(config: Config, log: (line: string) => void):
       stop: async () => {},
     };
   }
-  const db = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log: () => {} });
+  const db = await startEmbeddedPostgres({
+    dataDir: config.dataDir,
+    port: config.embeddedPgPort,
+    sharedBuffers: config.embeddedPgSharedBuffers,
+    log: () => {},
+  });
   log(`Embedded PostgreSQL running on 127.0.0.1:${config.embeddedPgPort}, data in ${config.dataDir}`);
   await ensureDatabase(db.superUrl, EMBEDDED_DATABASE);
   return {

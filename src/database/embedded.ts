@@ -104,6 +104,11 @@ export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
   log?: (line: string) => void;
+  /**
+   * PostgreSQL's own cache (`shared_buffers`, e.g. "6GB"); 512MB by default, enough for the demo
+   * and the tests. A register of millions of members wants its hot tables to fit (docs/operations.md).
+   */
+  sharedBuffers?: string;
 }): Promise<EmbeddedDatabase> {
   const { dataDir, port } = options;
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o755 });
@@ -133,7 +138,7 @@ export async function startEmbeddedPostgres(options: {
       '-c', 'listen_addresses=127.0.0.1',
       '-c', 'unix_socket_directories=',
       '-c', 'max_connections=200',
-      '-c', 'shared_buffers=512MB',
+      '-c', `shared_buffers=${options.sharedBuffers ?? '512MB'}`,
       // Bulk loads (the demo seed, the benchmark data) would otherwise force checkpoints mid-way.
       '-c', 'max_wal_size=8GB',
       '-c', 'checkpoint_timeout=15min',
