@@ -28,7 +28,12 @@ export async function runStatement<T = Record<string, unknown>>(
   em: EntityManager,
   text: string,
   values: readonly unknown[],
-  /** `prepare: false` for a statement whose texts are many (one per combination a client chooses), so they do not use up PREPARED_LIMIT. */
+  /**
+   * `prepare: false` for a statement whose texts are many (one per combination a client chooses),
+   * so they do not use up PREPARED_LIMIT, or whose best plan depends on its values: after five
+   * executions PostgreSQL may keep one generic plan for a prepared statement, planned without
+   * them (see units.loaders.ts). Unprepared, it is planned with its values every time.
+   */
   options: { prepare?: boolean } = {},
 ): Promise<T[]> {
   const trx = em.getTransactionContext<Knex.Transaction>();
