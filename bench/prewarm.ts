@@ -3,11 +3,10 @@ import { Client } from 'pg';
 /**
  * What the scenarios read, put in memory before a dataset is measured, so that every target meets
  * the same warm cache: a server that has run for a while holds its hot tables in memory, and the
- * few seconds of warm-up do not read gigabytes. Without it, whichever target ran first paid for
- * the disk: at 5,600,000 members the API's first round of S4N (the whole party's statistics, each
- * request reading about 8,700 scattered pages of member_fact) took 1.2 s per request where the
- * same request took 0.14–0.3 s once those pages were cached, and the floor, running after it,
- * found them cached.
+ * few seconds of warm-up do not read gigabytes. Without it, a target that meets a cold cache pays
+ * for the disk and one after it does not: at 5,600,000 members one request for the whole party's
+ * statistics (about 8,700 scattered pages of member_fact) took 1.2 s read from disk and
+ * 0.14–0.3 s once those pages were cached.
  *
  * `buffer`: into PostgreSQL's cache (shared_buffers, bench/cluster.ts), in this order, as far as
  * it holds; `read`: into the operating system's cache only. Relations missing from an older
