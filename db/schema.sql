@@ -465,12 +465,12 @@ create table member_fact (
   occupation text
 );
 alter table member_fact add constraint member_fact_member_id_fkey FOREIGN KEY (member_id) REFERENCES member(id);
-CREATE INDEX member_fact_birth_idx ON public.member_fact USING btree (date_of_birth);
-CREATE INDEX member_fact_from_idx ON public.member_fact USING btree (valid_from);
+CREATE INDEX member_fact_birth_idx ON public.member_fact USING btree (date_of_birth, hoso_path_branch(unit_path));
+CREATE INDEX member_fact_from_idx ON public.member_fact USING btree (valid_from, hoso_path_branch(unit_path));
 CREATE INDEX member_fact_member_idx ON public.member_fact USING btree (member_id);
-CREATE INDEX member_fact_origin_idx ON public.member_fact USING btree (party_age_origin);
+CREATE INDEX member_fact_origin_idx ON public.member_fact USING btree (party_age_origin, hoso_path_branch(unit_path));
 CREATE INDEX member_fact_path_idx ON public.member_fact USING gist (unit_path);
-CREATE INDEX member_fact_to_idx ON public.member_fact USING btree (valid_to);
+CREATE INDEX member_fact_to_idx ON public.member_fact USING btree (valid_to, hoso_path_branch(unit_path));
 CREATE TRIGGER member_fact_generation AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON member_fact FOR EACH STATEMENT EXECUTE FUNCTION hoso_facts_changed();
 
 create table member_fact_stale (
@@ -1703,6 +1703,13 @@ AS $function$
       end $function$;
 grant execute on function hoso_numbers_held_elsewhere(p_unit_path ltree, p_cards text[], p_national_ids text[]) to hoso_api;
 
+CREATE OR REPLACE FUNCTION public.hoso_path_branch(p_path ltree)
+ RETURNS bigint
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE STRICT
+RETURN (ltree2text(subpath(p_path, (LEAST(nlevel(p_path), 3) - 1), 1)))::bigint;
+grant execute on function hoso_path_branch(p_path ltree) to public;
+
 CREATE OR REPLACE FUNCTION public.hoso_periods_changed()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2098,6 +2105,31 @@ CREATE OR REPLACE FUNCTION public.hoso_scope()
 AS $function$ select nullif(current_setting('app.scope', true), '')::ltree $function$;
 grant execute on function hoso_scope() to public;
 
+CREATE OR REPLACE FUNCTION public.hoso_stat_branches(p_units bigint[], p_from date, p_to date)
+ RETURNS bigint[]
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+        with paths as (
+          select p.path from unit_period p
+           where cardinality(p_units) = 1 and p.unit_id = p_units[1]
+             and (daterange(p.valid_from, p.valid_to) @> p_from or daterange(p.valid_from, p.valid_to) @> p_to))
+        select case
+          -- (the root, or no path on either day: the whole register)
+          when count(*) = 0 or bool_or(nlevel(path) < 2) then null
+          else array(
+            select hoso_path_branch(path) from paths where nlevel(path) >= 3
+            union
+            select p_units[1] from paths where nlevel(path) = 2
+            union
+            select c.unit_id from unit_period c
+             where exists (select 1 from paths where nlevel(path) = 2) and c.parent_id = p_units[1]
+               and (daterange(c.valid_from, c.valid_to) @> p_from or daterange(c.valid_from, c.valid_to) @> p_to))
+        end
+        from paths
+      $function$;
+
 CREATE OR REPLACE FUNCTION public.hoso_stat_delta(p_units bigint[], p_from date, p_to date, p_age_from integer[], p_age_keys text[], p_party_age_from integer[], p_party_age_keys text[])
  RETURNS TABLE(unit_id bigint, slot date, grouping_set integer, child bigint, status text, gender text, ethnicity text, religion text, general_education text, professional_level text, political_theory text, occupation text, age_band text, party_age_band text, members integer, dob_sum bigint)
  LANGUAGE plpgsql
@@ -2115,16 +2147,17 @@ AS $function$
         v_phi date[] := array(select (p_to - make_interval(years => n))::date + 1 from unnest(p_party_age_from) n);
         v_birth_days date[] := array(select generate_series(w.lo, w.hi - 1, interval '1 day')::date from unnest(v_lo, v_hi) w(lo, hi));
         v_origin_days date[] := array(select generate_series(w.lo, w.hi - 1, interval '1 day')::date from unnest(v_plo, v_phi) w(lo, hi));
+        v_branches bigint[] := hoso_stat_branches(v_units, p_from, p_to);
       begin
         return query 
       with src as (
           select f.*, t.t, t.sign, null::date as slot,
                  f.valid_from <= p_from and (f.valid_to is null or f.valid_to > p_to) as only_bands
             from (select * from member_fact
-                   where (valid_from > p_from and valid_from <= p_to)
-                      or (valid_to > p_from and valid_to <= p_to)
-                      or date_of_birth = any(v_birth_days)
-                      or party_age_origin = any(v_origin_days)) f
+                   where (valid_from > p_from and valid_from <= p_to and (v_branches is null or hoso_path_branch(unit_path) = any(v_branches)))
+                      or (valid_to > p_from and valid_to <= p_to and (v_branches is null or hoso_path_branch(unit_path) = any(v_branches)))
+                      or (date_of_birth = any(v_birth_days) and (v_branches is null or hoso_path_branch(unit_path) = any(v_branches)))
+                      or (party_age_origin = any(v_origin_days) and (v_branches is null or hoso_path_branch(unit_path) = any(v_branches)))) f
             cross join (values (p_from, -1), (p_to, 1)) t(t, sign)
            where f.valid_from <= t.t and (f.valid_to is null or f.valid_to > t.t)),
       tb as materialized (select d.t,

@@ -37,6 +37,7 @@ import { Migration20261130000035MemberImports } from './Migration20261130000035M
 import { Migration20261130000036BulkRecordWrites } from './Migration20261130000036BulkRecordWrites';
 import { Migration20261201000037StatisticsGroupingSets } from './Migration20261201000037StatisticsGroupingSets';
 import { Migration20261201000038SubtreeEstimates } from './Migration20261201000038SubtreeEstimates';
+import { Migration20261201000039CorrectionsByBranch } from './Migration20261201000039CorrectionsByBranch';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered by path) so the compiled build,
@@ -81,4 +82,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130000036BulkRecordWrites', class: Migration20261130000036BulkRecordWrites },
   { name: 'Migration20261201000037StatisticsGroupingSets', class: Migration20261201000037StatisticsGroupingSets },
   { name: 'Migration20261201000038SubtreeEstimates', class: Migration20261201000038SubtreeEstimates },
+  { name: 'Migration20261201000039CorrectionsByBranch', class: Migration20261201000039CorrectionsByBranch },
 ];

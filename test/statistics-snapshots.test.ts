@@ -76,8 +76,10 @@ describe('statistics from weekly snapshots', () => {
     owner = new Client({ connectionString: t.db.ownerUrl });
     await owner.connect();
     await owner.query(`select set_config('app.scope', (select path::text from org_unit where code = 'DN'), false), set_config('app.today', $1, false)`, [TODAY]);
-    // Units of 100 members or more have snapshots here (20,000 in production: the test demo is small).
-    await owner.query(`select hoso_statistics_setup($1, 100, $2::int[], $3::text[], $4::int[], $5::text[])`, [FIRST_WEEK, ...BANDS]);
+    // Units of 60 members or more have snapshots here (20,000 in production: the test demo is
+    // small): the city, its districts and its largest wards, so a correction is checked at each
+    // level of the tree (the root's whole register, a district's children, a ward's branch).
+    await owner.query(`select hoso_statistics_setup($1, 60, $2::int[], $3::text[], $4::int[], $5::text[])`, [FIRST_WEEK, ...BANDS]);
     await owner.query(`update stat_config set batch_members = 20`);
     units = (await owner.query<{ unit_id: string }>(`select unit_id::text from stat_unit order by unit_id`)).rows.map((r) => r.unit_id);
   }, 120_000);
@@ -88,6 +90,8 @@ describe('statistics from weekly snapshots', () => {
 
   it('are built for the large units, every week from the first to today’s, and answer as the direct count', async () => {
     expect(units.length).toBeGreaterThanOrEqual(5);
+    const levels = await owner.query(`select distinct nlevel(u.path) as level from stat_unit s join org_unit u on u.id = s.unit_id order by 1`);
+    expect(levels.rows.map((r) => r.level)).toEqual([1, 2, 3]);
     const [config] = (await owner.query(`select first_week::text, last_week::text from stat_config`)).rows;
     expect(config).toEqual({ first_week: FIRST_WEEK, last_week: '2026-11-16' });
     const weeks = (await owner.query(`select count(distinct week)::int n from stat_snapshot`)).rows[0].n;
