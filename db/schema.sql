@@ -1706,7 +1706,7 @@ grant execute on function hoso_numbers_held_elsewhere(p_unit_path ltree, p_cards
 CREATE OR REPLACE FUNCTION public.hoso_path_branch(p_path ltree)
  RETURNS bigint
  LANGUAGE sql
- IMMUTABLE PARALLEL SAFE STRICT
+ IMMUTABLE PARALLEL SAFE
 RETURN (ltree2text(subpath(p_path, (LEAST(nlevel(p_path), 3) - 1), 1)))::bigint;
 grant execute on function hoso_path_branch(p_path ltree) to public;
 

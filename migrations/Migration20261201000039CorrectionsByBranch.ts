@@ -70,9 +70,12 @@ function patch(fn: string, replacements: readonly (readonly [string, string])[])
  */
 export class Migration20261201000039CorrectionsByBranch extends Migration {
   override async up(): Promise<void> {
+    // Not STRICT: PostgreSQL inlines a SQL function into the query only if declaring it strict
+    // promises nothing its body does not (LEAST is not strict). Called as a function, it cost
+    // 50 µs a row; inlined, the index's expression and the query's are the same expression.
     this.addSql(`
       create function hoso_path_branch(p_path ltree) returns bigint
-      language sql immutable strict parallel safe
+      language sql immutable parallel safe
       return ltree2text(subpath(p_path, least(nlevel(p_path), 3) - 1, 1))::bigint`);
 
     this.addSql(`
