@@ -1710,6 +1710,13 @@ CREATE OR REPLACE FUNCTION public.hoso_path_branch(p_path ltree)
 RETURN (ltree2text(subpath(p_path, (LEAST(nlevel(p_path), 3) - 1), 1)))::bigint;
 grant execute on function hoso_path_branch(p_path ltree) to public;
 
+CREATE OR REPLACE FUNCTION public.hoso_path_child(p_path ltree, p_unit ltree)
+ RETURNS bigint
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN ((nlevel(p_path) > (index(p_path, p_unit) + 1)) AND (index(p_path, p_unit) >= 0)) THEN (ltree2text(subpath(p_path, (index(p_path, p_unit) + 1), 1)))::bigint ELSE NULL::bigint END;
+grant execute on function hoso_path_child(p_path ltree, p_unit ltree) to public;
+
 CREATE OR REPLACE FUNCTION public.hoso_periods_changed()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2148,6 +2155,8 @@ AS $function$
         v_birth_days date[] := array(select generate_series(w.lo, w.hi - 1, interval '1 day')::date from unnest(v_lo, v_hi) w(lo, hi));
         v_origin_days date[] := array(select generate_series(w.lo, w.hi - 1, interval '1 day')::date from unnest(v_plo, v_phi) w(lo, hi));
         v_branches bigint[] := hoso_stat_branches(v_units, p_from, p_to);
+        -- One unit (a request's correction): its label, found in each fact's path by index().
+        v_unit_label ltree := case when cardinality(v_units) = 1 then v_units[1]::text::ltree end;
       begin
         return query 
       with src as (
@@ -2164,15 +2173,15 @@ AS $function$
                     array(select (d.t - make_interval(years => n))::date + 1 from unnest(p_age_from) n order by n desc) as ad,
                     array(select (d.t - make_interval(years => n))::date + 1 from unnest(p_party_age_from) n order by n desc) as pd
                from (select distinct src.t from src) d),
-      x as (select s.sign, s.slot, s.only_bands, s.date_of_birth, l.id as unit_id, lb.labels[l.pos::int + 1] as child,
+      x as (select s.sign, s.slot, s.only_bands, s.date_of_birth, l.id as unit_id, case when lb.labels is null then hoso_path_child(s.unit_path, v_unit_label) else lb.labels[l.pos::int + 1] end as child,
                    s.status, s.gender, s.ethnicity, s.religion, s.general_education, s.professional_level, s.political_theory, s.occupation,
                    p_age_keys[cardinality(p_age_from) - width_bucket(s.date_of_birth, tb.ad)] as age_band,
                    p_party_age_keys[cardinality(p_party_age_from) - width_bucket(s.party_age_origin, tb.pd)] as party_age_band
               from src s
               join tb on tb.t = s.t
-              cross join lateral (select string_to_array(ltree2text(s.unit_path), '.')::bigint[] as labels) lb
-              cross join lateral unnest(lb.labels) with ordinality l(id, pos)
-             where s.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED') and l.id = any(v_units))
+              cross join lateral (select case when cardinality(v_units) = 1 then null else string_to_array(ltree2text(s.unit_path), '.')::bigint[] end as labels) lb
+              cross join lateral unnest(coalesce(lb.labels, v_units)) with ordinality l(id, pos)
+             where s.status in ('PROBATIONARY', 'OFFICIAL', 'RELEASED') and l.id = any(v_units) and (lb.labels is not null or index(s.unit_path, v_unit_label) >= 0))
       select x.unit_id, x.slot, grouping(x.child, x.status, x.gender, x.ethnicity, x.religion, x.general_education, x.professional_level, x.political_theory, x.occupation, x.age_band, x.party_age_band) as grouping_set, x.child, x.status, x.gender, x.ethnicity, x.religion, x.general_education, x.professional_level, x.political_theory, x.occupation, x.age_band, x.party_age_band,
              sum(x.sign)::int as members, sum(x.sign * (x.date_of_birth - date '2000-01-01'))::bigint as dob_sum
         from x

@@ -38,6 +38,7 @@ import { Migration20261130000036BulkRecordWrites } from './Migration202611300000
 import { Migration20261201000037StatisticsGroupingSets } from './Migration20261201000037StatisticsGroupingSets';
 import { Migration20261201000038SubtreeEstimates } from './Migration20261201000038SubtreeEstimates';
 import { Migration20261201000039CorrectionsByBranch } from './Migration20261201000039CorrectionsByBranch';
+import { Migration20261201000040CorrectionOfOneUnit } from './Migration20261201000040CorrectionOfOneUnit';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered by path) so the compiled build,
@@ -83,4 +84,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201000037StatisticsGroupingSets', class: Migration20261201000037StatisticsGroupingSets },
   { name: 'Migration20261201000038SubtreeEstimates', class: Migration20261201000038SubtreeEstimates },
   { name: 'Migration20261201000039CorrectionsByBranch', class: Migration20261201000039CorrectionsByBranch },
+  { name: 'Migration20261201000040CorrectionOfOneUnit', class: Migration20261201000040CorrectionOfOneUnit },
 ];
